@@ -1,0 +1,221 @@
+// Package config is motcua's one typed configuration. cmd/ fills it with
+// Viper (defaults, then motcua.yaml, then MOTCUA_* variables); every other
+// package receives the parts it needs as plain values.
+package config
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Config is the whole configuration. The mapstructure tags are the keys a
+// user writes in motcua.yaml (MOTCUA_HTTP_ADDR for http.addr, and so on).
+type Config struct {
+	// DataDir holds everything the embedded default writes: Temporal's and
+	// the read model's SQLite files, uploaded and issued files, keys.
+	DataDir    string     `mapstructure:"data_dir"`
+	HTTP       HTTP       `mapstructure:"http"`
+	Temporal   Temporal   `mapstructure:"temporal"`
+	Database   Database   `mapstructure:"database"`
+	Auth       Auth       `mapstructure:"auth"`
+	Uploads    Uploads    `mapstructure:"uploads"`
+	Deadlines  Deadlines  `mapstructure:"deadlines"`
+	Procedures Procedures `mapstructure:"procedures"`
+	Calendar   Calendar   `mapstructure:"calendar"`
+	Lookup     Lookup     `mapstructure:"lookup"`
+	Sim        Sim        `mapstructure:"sim"`
+	Log        Log        `mapstructure:"log"`
+}
+
+type HTTP struct {
+	Addr string `mapstructure:"addr"`
+	// PublicURL is how citizens reach the server (links in notifications
+	// and QR codes); defaults to http://<addr>.
+	PublicURL       string        `mapstructure:"public_url"`
+	ShutdownTimeout time.Duration `mapstructure:"shutdown_timeout"`
+	// ActionTimeout bounds how long a request waits for a case to act.
+	ActionTimeout time.Duration `mapstructure:"action_timeout"`
+}
+
+type Temporal struct {
+	Address   string `mapstructure:"address"`
+	Namespace string `mapstructure:"namespace"`
+	TaskQueue string `mapstructure:"task_queue"`
+}
+
+type Database struct {
+	// DSN of PostgreSQL ("postgres://..."); empty means the SQLite file
+	// motcua.db under DataDir.
+	DSN          string `mapstructure:"dsn"`
+	MaxOpenConns int    `mapstructure:"max_open_conns"`
+}
+
+type Auth struct {
+	// Secret signs dev-mode tokens and derives case look-up secrets. In dev
+	// it is generated into DataDir when empty.
+	Secret string `mapstructure:"secret"`
+	// OIDC issuer and JWKS for production tokens.
+	Issuer   string `mapstructure:"issuer"`
+	JWKSURL  string `mapstructure:"jwks_url"`
+	Audience string `mapstructure:"audience"`
+}
+
+type Uploads struct {
+	MaxBytes     int64    `mapstructure:"max_bytes"`
+	AllowedTypes []string `mapstructure:"allowed_types"`
+}
+
+type Deadlines struct {
+	// WarnDays is how many working days before the due date a case warns.
+	WarnDays int `mapstructure:"warn_days"`
+}
+
+type Procedures struct {
+	// Dir overrides the embedded procedure definitions.
+	Dir string `mapstructure:"dir"`
+}
+
+type Calendar struct {
+	// File overrides the embedded civil-servant calendar.
+	File string `mapstructure:"file"`
+}
+
+type Lookup struct {
+	// PerMinute limits secret-based look-ups per client address.
+	PerMinute int `mapstructure:"per_minute"`
+}
+
+type Sim struct {
+	Addr string `mapstructure:"addr"`
+}
+
+type Log struct {
+	Level  string `mapstructure:"level"`
+	Format string `mapstructure:"format"` // text | json
+}
+
+// Defaults are the values of the embedded default (`motcua dev`).
+func Defaults() map[string]any {
+	return map[string]any{
+		"data_dir":                ".motcua",
+		"http.addr":               "127.0.0.1:8080",
+		"http.public_url":         "",
+		"http.shutdown_timeout":   "15s",
+		"http.action_timeout":     "20s",
+		"temporal.address":        "127.0.0.1:7233",
+		"temporal.namespace":      "default",
+		"temporal.task_queue":     "motcua-cases",
+		"database.dsn":            "",
+		"database.max_open_conns": 10,
+		"auth.secret":             "",
+		"auth.issuer":             "",
+		"auth.jwks_url":           "",
+		"auth.audience":           "motcua",
+		"uploads.max_bytes":       10 << 20,
+		"uploads.allowed_types":   []string{"application/pdf", "image/jpeg", "image/png"},
+		"deadlines.warn_days":     1,
+		"procedures.dir":          "",
+		"calendar.file":           "",
+		"lookup.per_minute":       30,
+		"sim.addr":                "127.0.0.1:8091",
+		"log.level":               "info",
+		"log.format":              "text",
+	}
+}
+
+// Secrets are the keys whose values `motcua config` masks.
+var Secrets = []string{"auth.secret", "database.dsn"}
+
+// Validate checks every value and names the key of the first bad one.
+func (c *Config) Validate() error {
+	if c.DataDir == "" {
+		return keyErr("data_dir", "must not be empty")
+	}
+	for key, addr := range map[string]string{"http.addr": c.HTTP.Addr, "temporal.address": c.Temporal.Address, "sim.addr": c.Sim.Addr} {
+		if _, _, err := net.SplitHostPort(addr); err != nil {
+			return keyErr(key, "%q is not host:port", addr)
+		}
+	}
+	if c.HTTP.PublicURL != "" {
+		if u, err := url.Parse(c.HTTP.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return keyErr("http.public_url", "%q is not an http(s) URL", c.HTTP.PublicURL)
+		}
+	}
+	if c.HTTP.ShutdownTimeout <= 0 {
+		return keyErr("http.shutdown_timeout", "must be positive")
+	}
+	if c.HTTP.ActionTimeout <= 0 {
+		return keyErr("http.action_timeout", "must be positive")
+	}
+	if c.Temporal.Namespace == "" {
+		return keyErr("temporal.namespace", "must not be empty")
+	}
+	if c.Temporal.TaskQueue == "" {
+		return keyErr("temporal.task_queue", "must not be empty")
+	}
+	if c.Database.DSN != "" && !strings.HasPrefix(c.Database.DSN, "postgres://") && !strings.HasPrefix(c.Database.DSN, "postgresql://") {
+		return keyErr("database.dsn", "must be a postgres:// URL (leave it empty for the SQLite file in data_dir)")
+	}
+	if c.Database.MaxOpenConns < 1 {
+		return keyErr("database.max_open_conns", "must be at least 1")
+	}
+	if c.Auth.Secret != "" && len(c.Auth.Secret) < 32 {
+		return keyErr("auth.secret", "must be at least 32 characters")
+	}
+	if c.Auth.JWKSURL != "" {
+		if u, err := url.Parse(c.Auth.JWKSURL); err != nil || u.Scheme != "https" && u.Scheme != "http" {
+			return keyErr("auth.jwks_url", "%q is not a URL", c.Auth.JWKSURL)
+		}
+	}
+	if c.Uploads.MaxBytes < 1 {
+		return keyErr("uploads.max_bytes", "must be positive")
+	}
+	if len(c.Uploads.AllowedTypes) == 0 {
+		return keyErr("uploads.allowed_types", "must list at least one media type")
+	}
+	if c.Deadlines.WarnDays < 0 {
+		return keyErr("deadlines.warn_days", "must not be negative")
+	}
+	if c.Lookup.PerMinute < 1 {
+		return keyErr("lookup.per_minute", "must be at least 1")
+	}
+	if !slices.Contains([]string{"debug", "info", "warn", "error"}, c.Log.Level) {
+		return keyErr("log.level", "%q is not one of debug, info, warn, error", c.Log.Level)
+	}
+	if c.Log.Format != "text" && c.Log.Format != "json" {
+		return keyErr("log.format", "%q is not text or json", c.Log.Format)
+	}
+	return nil
+}
+
+// Production checks what the separate api and worker processes need beyond
+// Validate: they share a PostgreSQL read model and verify real tokens.
+func (c *Config) Production() error {
+	if c.Database.DSN == "" {
+		return keyErr("database.dsn", "is required for api and worker (they share one PostgreSQL read model)")
+	}
+	if c.Auth.Secret == "" {
+		return keyErr("auth.secret", "is required for api and worker (it derives case look-up secrets)")
+	}
+	return nil
+}
+
+// PublicURL is the base URL citizens use.
+func (c *Config) PublicURL() string {
+	if c.HTTP.PublicURL != "" {
+		return strings.TrimRight(c.HTTP.PublicURL, "/")
+	}
+	return "http://" + c.HTTP.Addr
+}
+
+// Path returns name inside the data directory.
+func (c *Config) Path(name string) string { return filepath.Join(c.DataDir, name) }
+
+func keyErr(key, format string, args ...any) error {
+	return fmt.Errorf("config %s: %s", key, fmt.Sprintf(format, args...))
+}

@@ -1,0 +1,314 @@
+// Package devserver runs a Temporal server inside the motcua process: all four
+// services, one history shard, SQLite persistence. It backs `motcua dev` and
+// the end-to-end tests; production runs against a Temporal cluster instead.
+// Only cmd/ and end-to-end tests import it, so other test binaries stay small.
+package devserver
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/server/common/cluster"
+	"go.temporal.io/server/common/config"
+	"go.temporal.io/server/common/dynamicconfig"
+	"go.temporal.io/server/common/log"
+	sqliteplugin "go.temporal.io/server/common/persistence/sql/sqlplugin/sqlite"
+	sqliteschema "go.temporal.io/server/schema/sqlite"
+	"go.temporal.io/server/temporal"
+)
+
+const clusterName = "active"
+
+// Options configures the embedded server.
+type Options struct {
+	// DatabaseFile is the SQLite file holding Temporal's state; empty keeps
+	// everything in memory (tests).
+	DatabaseFile string
+	// FrontendAddr is host:port of the frontend gRPC service; port 0 picks a
+	// free one.
+	FrontendAddr string
+	// Namespaces are registered on start if missing.
+	Namespaces []string
+	// LogFile receives the server's own logs at LogLevel (debug, info,
+	// warn, error; default warn); empty discards them. They are for
+	// debugging Temporal itself, so they stay out of motcua's output.
+	LogFile  string
+	LogLevel string
+}
+
+// Server is a running embedded Temporal server.
+type Server struct {
+	server temporal.Server
+	addr   string
+}
+
+// Start starts the server and returns once its frontend answers.
+func Start(ctx context.Context, opts Options) (*Server, error) {
+	host, port, err := splitAddr(opts.FrontendAddr)
+	if err != nil {
+		return nil, err
+	}
+	if port == 0 {
+		if port, err = freePort(host); err != nil {
+			return nil, err
+		}
+	}
+	sqlCfg, err := sqlConfig(opts.DatabaseFile)
+	if err != nil {
+		return nil, err
+	}
+	if opts.DatabaseFile != "" {
+		if err := setupSchemaOnce(sqlCfg, opts.DatabaseFile); err != nil {
+			return nil, err
+		}
+		if err := forgetMembers(sqlCfg.DatabaseName); err != nil {
+			return nil, err
+		}
+	}
+	cfg, err := serverConfig(sqlCfg, host, port)
+	if err != nil {
+		return nil, err
+	}
+	if err := registerNamespaces(cfg, opts.Namespaces); err != nil {
+		return nil, err
+	}
+
+	var logger log.Logger = log.NewNoopLogger()
+	if opts.LogFile != "" {
+		level := opts.LogLevel
+		if level == "" {
+			level = "warn"
+		}
+		logger = log.NewZapLogger(log.BuildZapLogger(log.Config{OutputFile: opts.LogFile, Level: level}))
+	}
+	srv, err := temporal.NewServer(
+		temporal.WithConfig(cfg),
+		temporal.ForServices(temporal.DefaultServices),
+		temporal.WithLogger(logger),
+		temporal.WithDynamicConfigClient(dynamicConfig()),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("temporal server: %w", err)
+	}
+	if err := srv.Start(); err != nil {
+		return nil, fmt.Errorf("start temporal server: %w", err)
+	}
+	s := &Server{server: srv, addr: net.JoinHostPort(host, strconv.Itoa(port))}
+	if err := s.waitReady(ctx, opts.Namespaces); err != nil {
+		_ = srv.Stop()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Addr is the frontend's host:port, for SDK clients and the Temporal CLI.
+func (s *Server) Addr() string { return s.addr }
+
+// Stop stops every service and closes the database.
+func (s *Server) Stop() error { return s.server.Stop() }
+
+func (s *Server) waitReady(ctx context.Context, namespaces []string) error {
+	ns := "default"
+	if len(namespaces) > 0 {
+		ns = namespaces[0]
+	}
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	for {
+		c, err := client.Dial(client.Options{HostPort: s.addr, Namespace: ns, Logger: quietSDKLogger{}})
+		if err == nil {
+			_, err = c.CheckHealth(ctx, &client.CheckHealthRequest{})
+			c.Close()
+			if err == nil {
+				return nil
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("temporal server did not become ready at %s: %w", s.addr, err)
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+func sqlConfig(file string) (*config.SQL, error) {
+	attrs := map[string]string{
+		// WAL lets the history, matching and visibility stores read while
+		// one writes; synchronous=NORMAL is safe in WAL mode and nearly
+		// doubles throughput.
+		"journal_mode": "wal",
+		"synchronous":  "NORMAL",
+		"busy_timeout": "10000",
+	}
+	cfg := &config.SQL{PluginName: sqliteplugin.PluginName, ConnectAttributes: attrs, MaxConns: 4, MaxIdleConns: 4}
+	if file == "" {
+		attrs["mode"] = "memory"
+		attrs["cache"] = "shared"
+		delete(attrs, "journal_mode")
+		cfg.MaxConns, cfg.MaxIdleConns = 1, 1
+		cfg.DatabaseName = fmt.Sprintf("motcua-%d", time.Now().UnixNano())
+		return cfg, nil
+	}
+	abs, err := filepath.Abs(file)
+	if err != nil {
+		return nil, err
+	}
+	attrs["mode"] = "rwc"
+	cfg.DatabaseName = abs
+	return cfg, nil
+}
+
+// setupSchemaOnce creates Temporal's tables in a new database file. A file
+// left half-made by an interrupted first start is set up again.
+func setupSchemaOnce(cfg *config.SQL, file string) error {
+	marker := file + ".ready"
+	if _, err := os.Stat(marker); err == nil {
+		return nil
+	}
+	if err := os.MkdirAll(filepath.Dir(file), 0o750); err != nil {
+		return fmt.Errorf("temporal data directory: %w", err)
+	}
+	for _, f := range []string{file, file + "-wal", file + "-shm"} {
+		if err := os.Remove(f); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
+	}
+	if err := sqliteschema.SetupSchema(cfg); err != nil {
+		return fmt.Errorf("temporal schema: %w", err)
+	}
+	return os.WriteFile(marker, []byte("schema set up by motcua\n"), 0o640)
+}
+
+// forgetMembers clears the membership ring a previous run left in the
+// database. Its services listened on other ports; until their entries expire
+// (about 20 s) the new services would wait for peers that are gone.
+func forgetMembers(file string) error {
+	db, err := sql.Open("sqlite", "file:"+file+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if _, err := db.Exec("DELETE FROM cluster_membership"); err != nil {
+		return fmt.Errorf("reset temporal membership: %w", err)
+	}
+	return nil
+}
+
+func registerNamespaces(cfg *config.Config, names []string) error {
+	sqlCfg := cfg.Persistence.DataStores[sqliteplugin.PluginName].SQL
+	var nss []*sqliteschema.NamespaceConfig
+	for _, name := range names {
+		ns, err := sqliteschema.NewNamespaceConfig(clusterName, name, false, nil)
+		if err != nil {
+			return fmt.Errorf("namespace %s: %w", name, err)
+		}
+		nss = append(nss, ns)
+	}
+	if err := sqliteschema.CreateNamespaces(sqlCfg, nss...); err != nil {
+		return fmt.Errorf("register namespaces: %w", err)
+	}
+	return nil
+}
+
+func serverConfig(sqlCfg *config.SQL, host string, frontendPort int) (*config.Config, error) {
+	services := map[string]config.Service{}
+	for _, name := range temporal.DefaultServices {
+		grpcPort := frontendPort
+		if name != "frontend" {
+			p, err := freePort(host)
+			if err != nil {
+				return nil, err
+			}
+			grpcPort = p
+		}
+		membership, err := freePort(host)
+		if err != nil {
+			return nil, err
+		}
+		services[name] = config.Service{RPC: config.RPC{GRPCPort: grpcPort, MembershipPort: membership, BindOnIP: host}}
+	}
+	frontend := net.JoinHostPort(host, strconv.Itoa(frontendPort))
+	return &config.Config{
+		Global: config.Global{
+			Membership: config.Membership{MaxJoinDuration: 30 * time.Second, BroadcastAddress: host},
+		},
+		Persistence: config.Persistence{
+			DefaultStore:     sqliteplugin.PluginName,
+			VisibilityStore:  sqliteplugin.PluginName,
+			NumHistoryShards: 1,
+			DataStores:       map[string]config.DataStore{sqliteplugin.PluginName: {SQL: sqlCfg}},
+		},
+		ClusterMetadata: &cluster.Config{
+			EnableGlobalNamespace:    false,
+			FailoverVersionIncrement: 10,
+			MasterClusterName:        clusterName,
+			CurrentClusterName:       clusterName,
+			ClusterInformation: map[string]cluster.ClusterInformation{
+				clusterName: {Enabled: true, InitialFailoverVersion: 1, RPCAddress: frontend},
+			},
+		},
+		DCRedirectionPolicy: config.DCRedirectionPolicy{Policy: "noop"},
+		Services:            services,
+		Archival: config.Archival{
+			History:    config.HistoryArchival{State: "disabled"},
+			Visibility: config.VisibilityArchival{State: "disabled"},
+		},
+		NamespaceDefaults: config.NamespaceDefaults{Archival: config.ArchivalNamespaceDefaults{
+			History:    config.HistoryArchivalNamespaceDefaults{State: "disabled"},
+			Visibility: config.VisibilityArchivalNamespaceDefaults{State: "disabled"},
+		}},
+		PublicClient: config.PublicClient{HostPort: frontend},
+	}, nil
+}
+
+func dynamicConfig() dynamicconfig.StaticClient {
+	return dynamicconfig.StaticClient{
+		// One process serves a province's dev or test load: keep the
+		// per-namespace rate limits out of the way.
+		dynamicconfig.MakeKey("frontend.namespaceRPS"):                          10000,
+		dynamicconfig.MakeKey("frontend.namespaceRPS.visibility"):               1000,
+		dynamicconfig.MakeKey("system.forceSearchAttributesCacheRefreshOnRead"): true,
+	}
+}
+
+func splitAddr(addr string) (string, int, error) {
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	host, portStr, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "", 0, fmt.Errorf("temporal address %q: %w", addr, err)
+	}
+	if host == "" {
+		host = "127.0.0.1"
+	}
+	port, err := strconv.Atoi(portStr)
+	if err != nil || port < 0 || port > 65535 {
+		return "", 0, fmt.Errorf("temporal address %q: bad port", addr)
+	}
+	return host, port, nil
+}
+
+func freePort(host string) (int, error) {
+	l, err := net.Listen("tcp", net.JoinHostPort(host, "0"))
+	if err != nil {
+		return 0, fmt.Errorf("find a free port: %w", err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+type quietSDKLogger struct{}
+
+func (quietSDKLogger) Debug(string, ...any) {}
+func (quietSDKLogger) Info(string, ...any)  {}
+func (quietSDKLogger) Warn(string, ...any)  {}
+func (quietSDKLogger) Error(string, ...any) {}

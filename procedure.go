@@ -1,0 +1,145 @@
+package motcua
+
+import "encoding/json"
+
+// Tiers of government that offer procedures.
+const (
+	TierProvince = "province"
+	TierDistrict = "district"
+	TierCommune  = "commune"
+)
+
+// Online service classes of Decree 42/2022 (replacing levels 3 and 4).
+const (
+	OnlineFull    = "full"    // toàn trình
+	OnlinePartial = "partial" // một phần
+)
+
+// Shapes: the Go workflows that run families of procedures.
+const (
+	ShapeStandard  = "standard"
+	ShapeComplaint = "complaint"
+)
+
+// Text is a name in Vietnamese and English.
+type Text struct {
+	Vi string `yaml:"vi" json:"vi"`
+	En string `yaml:"en" json:"en"`
+}
+
+// Procedure is a procedure definition (thủ tục hành chính): data, loaded from
+// one YAML file, that parameterises a shape. A case pins the definition it
+// started with (its whole value goes into the workflow input).
+type Procedure struct {
+	Code         string `yaml:"code" json:"code"`
+	Version      int    `yaml:"version" json:"version"`
+	NationalCode string `yaml:"national_code,omitempty" json:"national_code,omitempty"` // mã TTHC quốc gia
+	Name         Text   `yaml:"name" json:"name"`
+	Tier         string `yaml:"tier" json:"tier"`
+	// Agencies that may lead a case; the applicant picks one when there are
+	// several (a district procedure is offered by every district).
+	Agencies   []string   `yaml:"agencies" json:"agencies"`
+	CoAgencies []CoAgency `yaml:"co_agencies,omitempty" json:"co_agencies,omitempty"`
+	Level      int        `yaml:"level" json:"level"`   // 1–4, Decree 43/2011
+	Online     string     `yaml:"online" json:"online"` // full | partial, Decree 42/2022
+	Shape      string     `yaml:"shape,omitempty" json:"shape"`
+	// Form is the JSON Schema of the application form.
+	Form        json.RawMessage `yaml:"-" json:"form"`
+	ExampleForm json.RawMessage `yaml:"-" json:"example_form,omitempty"`
+	Documents   []DocumentSpec  `yaml:"documents" json:"documents"`
+	Fee         *Fee            `yaml:"fee" json:"fee"`
+	// ProcessingDays is the legal processing time in working days, counted
+	// from the day after reception.
+	ProcessingDays int `yaml:"processing_days" json:"processing_days"`
+	// SupplementDays is how many working days the applicant has to supplement
+	// a file before the case is cancelled.
+	SupplementDays int            `yaml:"supplement_days" json:"supplement_days"`
+	Deadlines      map[string]int `yaml:"deadlines,omitempty" json:"deadlines,omitempty"`
+	Steps          Steps          `yaml:"steps" json:"steps"`
+	Result         ResultSpec     `yaml:"result" json:"result"`
+	Delivery       []string       `yaml:"delivery" json:"delivery"`
+	Info           Info           `yaml:"info" json:"info"`
+	// Hash is the SHA-256 of the source file, computed on load: what a case pins.
+	Hash string `yaml:"-" json:"hash"`
+}
+
+// CoAgency is a co-processing agency (cơ quan phối hợp, liên thông) with its
+// share of the processing time.
+type CoAgency struct {
+	Agency string `yaml:"agency" json:"agency"`
+	Days   int    `yaml:"days" json:"days"`
+	Role   Role   `yaml:"role,omitempty" json:"role,omitempty"`
+}
+
+// DocumentSpec is a document the applicant must (or may) attach.
+type DocumentSpec struct {
+	Code     string `yaml:"code" json:"code"`
+	Name     string `yaml:"name" json:"name"`
+	Required bool   `yaml:"required" json:"required"`
+	Copies   string `yaml:"copies,omitempty" json:"copies,omitempty"` // "01 bản chính", "01 bản sao"
+	Note     string `yaml:"note,omitempty" json:"note,omitempty"`
+}
+
+// Fee is the charge (phí, lệ phí) for a procedure, in VND.
+type Fee struct {
+	Amount     int64  `yaml:"amount" json:"amount"`
+	Name       string `yaml:"name" json:"name"`
+	LegalBasis string `yaml:"legal_basis" json:"legal_basis"`
+}
+
+// Step says who performs a step: Role at Agency ("" = the case's lead agency).
+type Step struct {
+	Role   Role   `yaml:"role" json:"role"`
+	Agency string `yaml:"agency,omitempty" json:"agency,omitempty"`
+}
+
+// Steps lists the steps a procedure uses; a nil step is skipped.
+type Steps struct {
+	Receive  *Step `yaml:"receive" json:"receive,omitempty"`
+	Review   *Step `yaml:"review" json:"review,omitempty"`
+	Approve  *Step `yaml:"approve" json:"approve,omitempty"`
+	Payment  *Step `yaml:"payment" json:"payment,omitempty"`
+	Issue    *Step `yaml:"issue" json:"issue,omitempty"`
+	Deliver  *Step `yaml:"deliver" json:"deliver,omitempty"`
+	Overdue  *Step `yaml:"overdue" json:"overdue,omitempty"`   // who is escalated to and reschedules
+	Assign   *Step `yaml:"assign" json:"assign,omitempty"`     // complaints: who assigns the investigator
+	Conclude *Step `yaml:"conclude" json:"conclude,omitempty"` // complaints: who signs the conclusion
+}
+
+// ResultSpec is what the procedure produces.
+type ResultSpec struct {
+	Type string `yaml:"type" json:"type"` // licence, certificate, decision, confirmation
+	Name string `yaml:"name" json:"name"`
+}
+
+// Info is the level-1 information a citizen reads before applying.
+type Info struct {
+	Summary    string   `yaml:"summary" json:"summary"`
+	Applicants string   `yaml:"applicants" json:"applicants"`
+	Conditions []string `yaml:"conditions,omitempty" json:"conditions,omitempty"`
+	LegalBasis []string `yaml:"legal_basis" json:"legal_basis"`
+	Notes      []string `yaml:"notes,omitempty" json:"notes,omitempty"`
+}
+
+// Ref returns the reference a case keeps to its procedure.
+func (p *Procedure) Ref() ProcedureRef {
+	return ProcedureRef{Code: p.Code, Version: p.Version, Hash: p.Hash, Name: p.Name.Vi, Shape: p.Shape, Level: p.Level}
+}
+
+// OffersAgency reports whether agency may lead a case of p.
+func (p *Procedure) OffersAgency(agency string) bool {
+	for _, a := range p.Agencies {
+		if a == agency {
+			return true
+		}
+	}
+	return false
+}
+
+// FeeAmount is the fee in VND, 0 when there is none.
+func (p *Procedure) FeeAmount() int64 {
+	if p.Fee == nil {
+		return 0
+	}
+	return p.Fee.Amount
+}

@@ -1,0 +1,319 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/motcua/motcua"
+)
+
+type caseRow struct {
+	Code             string `gorm:"primaryKey"`
+	ProcedureCode    string
+	ProcedureVersion int
+	ProcedureHash    string
+	ProcedureName    string
+	Shape            string
+	Level            int
+	Agency           string
+	Status           string
+	Step             string
+	Channel          string
+	Owner            string
+	SubmitKey        string
+	Applicant        motcua.Applicant `gorm:"serializer:json"`
+	Delivery         motcua.Delivery  `gorm:"serializer:json"`
+	Form             []byte
+	Fee              int64
+	SubmittedAt      time.Time
+	ReceivedAt       *time.Time
+	DueAt            *time.Time
+	Paused           bool
+	Overdue          bool
+	RescheduledTo    *time.Time
+	ClosedAt         *time.Time
+	Pauses           []motcua.Pause   `gorm:"serializer:json"`
+	Opinions         []motcua.Opinion `gorm:"serializer:json"`
+	Result           *motcua.Result   `gorm:"serializer:json"`
+	Version          int
+	UpdatedAt        time.Time
+}
+
+func (caseRow) TableName() string { return "cases" }
+
+type eventRow struct {
+	CaseCode string `gorm:"primaryKey"`
+	Seq      int    `gorm:"primaryKey"`
+	At       time.Time
+	Action   string
+	Status   string
+	Actor    motcua.ActorRef `gorm:"serializer:json"`
+	Note     string
+	Reason   string
+	Data     []byte
+}
+
+func (eventRow) TableName() string { return "case_events" }
+
+type taskRow struct {
+	CaseCode      string `gorm:"primaryKey"`
+	Agency        string `gorm:"primaryKey"`
+	Role          string `gorm:"primaryKey"`
+	Subject       string `gorm:"primaryKey"`
+	Actions       string
+	SortAt        time.Time
+	Status        string
+	ProcedureCode string
+	Overdue       bool
+}
+
+func (taskRow) TableName() string { return "case_tasks" }
+
+type documentRow struct {
+	ID         string `gorm:"primaryKey"`
+	CaseCode   string
+	Name       string
+	Type       string
+	Size       int64
+	SHA256     string `gorm:"column:sha256"`
+	Kind       string
+	UploadedAt time.Time
+	UploadedBy motcua.ActorRef `gorm:"serializer:json"`
+}
+
+func (documentRow) TableName() string { return "documents" }
+
+type paymentRow struct {
+	ID        string `gorm:"primaryKey"`
+	CaseCode  string
+	Amount    int64
+	Method    string
+	Reference string
+	Status    string
+	At        time.Time
+}
+
+func (paymentRow) TableName() string { return "payments" }
+
+// RecordCase writes a transition: the case as it now stands (its timeline
+// is not read) and the events that led there. It is idempotent and
+// order-safe: each event is inserted once, and the case row, its tasks,
+// documents and payments change only when the record is newer than what is
+// stored, so a retried or late activity never moves a case backwards.
+func (db *DB) RecordCase(ctx context.Context, c *motcua.Case, events []motcua.Event, submitKey string) error {
+	if c.Code == "" || len(events) == 0 || c.Version != events[len(events)-1].Seq {
+		return fmt.Errorf("record case %q: inconsistent record (version %d, %d events)", c.Code, c.Version, len(events))
+	}
+	row := toCaseRow(c, submitKey)
+	return db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		res := tx.Clauses(clause.OnConflict{
+			Columns:   []clause.Column{{Name: "code"}},
+			DoUpdates: clause.AssignmentColumns(caseUpdateColumns),
+			Where:     clause.Where{Exprs: []clause.Expression{clause.Expr{SQL: "cases.version < excluded.version"}}},
+		}).Create(&row)
+		if res.Error != nil {
+			return fmt.Errorf("record case %s: %w", c.Code, res.Error)
+		}
+		evs := make([]eventRow, len(events))
+		for i, e := range events {
+			evs[i] = toEventRow(c.Code, e)
+		}
+		if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&evs).Error; err != nil {
+			return fmt.Errorf("record events of %s: %w", c.Code, err)
+		}
+		if res.RowsAffected == 0 {
+			return nil // an older record arrived late: the row already shows newer state
+		}
+		if err := tx.Where("case_code = ?", c.Code).Delete(&taskRow{}).Error; err != nil {
+			return err
+		}
+		if tasks := toTaskRows(c); len(tasks) > 0 {
+			if err := tx.Create(&tasks).Error; err != nil {
+				return fmt.Errorf("record tasks %s: %w", c.Code, err)
+			}
+		}
+		for _, d := range c.Documents {
+			dr := documentRow{ID: d.ID, CaseCode: c.Code, Name: d.Name, Type: d.Type, Size: d.Size, SHA256: d.SHA256, Kind: d.Kind, UploadedAt: d.Uploaded.UTC(), UploadedBy: d.By}
+			if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&dr).Error; err != nil {
+				return fmt.Errorf("record document %s: %w", d.ID, err)
+			}
+		}
+		for _, p := range c.Payments {
+			pr := paymentRow{ID: p.ID, CaseCode: c.Code, Amount: p.Amount, Method: p.Method, Reference: p.Reference, Status: p.Status, At: p.At.UTC()}
+			if err := tx.Clauses(clause.OnConflict{
+				Columns:   []clause.Column{{Name: "id"}},
+				DoUpdates: clause.AssignmentColumns([]string{"status", "reference"}),
+			}).Create(&pr).Error; err != nil {
+				return fmt.Errorf("record payment %s: %w", p.ID, err)
+			}
+		}
+		return nil
+	})
+}
+
+var caseUpdateColumns = []string{
+	"status", "step", "applicant", "delivery", "form", "received_at", "due_at", "paused", "overdue",
+	"rescheduled_to", "closed_at", "pauses", "opinions", "result", "version", "updated_at",
+}
+
+func toCaseRow(c *motcua.Case, submitKey string) caseRow {
+	return caseRow{
+		Code: c.Code, ProcedureCode: c.Procedure.Code, ProcedureVersion: c.Procedure.Version,
+		ProcedureHash: c.Procedure.Hash, ProcedureName: c.Procedure.Name, Shape: c.Procedure.Shape,
+		Level: c.Procedure.Level, Agency: c.Agency, Status: string(c.Status), Step: c.Step,
+		Channel: c.Channel, Owner: c.Owner, SubmitKey: submitKey, Applicant: c.Applicant,
+		Delivery: c.Delivery, Form: nullJSON(c.Form), Fee: c.Fee, SubmittedAt: c.SubmittedAt.UTC(),
+		ReceivedAt: utc(c.ReceivedAt), DueAt: utc(c.DueAt), Paused: c.Paused, Overdue: c.Overdue,
+		RescheduledTo: utc(c.RescheduledTo), ClosedAt: utc(c.ClosedAt),
+		Pauses: nonNil(c.Pauses), Opinions: nonNil(c.Opinions), Result: c.Result,
+		Version: c.Version, UpdatedAt: time.Now().UTC(),
+	}
+}
+
+func toEventRow(code string, e motcua.Event) eventRow {
+	return eventRow{CaseCode: code, Seq: e.Seq, At: e.At.UTC(), Action: string(e.Action), Status: string(e.Status),
+		Actor: e.Actor, Note: e.Note, Reason: e.Reason, Data: nullJSON(e.Data)}
+}
+
+// toTaskRows collapses the open actions into one row per (agency, role):
+// the inbox asks "who is expected to act", the case view says which action.
+func toTaskRows(c *motcua.Case) []taskRow {
+	if c.Status.Final() {
+		return nil
+	}
+	sortAt := c.SubmittedAt
+	if c.DueAt != nil {
+		sortAt = *c.DueAt
+	}
+	byKey := map[[3]string]*taskRow{}
+	var rows []*taskRow
+	for _, p := range c.Actions {
+		key := [3]string{p.Agency, string(p.Role), p.Subject}
+		if t, ok := byKey[key]; ok {
+			t.Actions += "," + string(p.Action)
+			continue
+		}
+		t := &taskRow{CaseCode: c.Code, Agency: p.Agency, Role: string(p.Role), Subject: p.Subject, Actions: string(p.Action),
+			SortAt: sortAt.UTC(), Status: string(c.Status), ProcedureCode: c.Procedure.Code, Overdue: c.Overdue}
+		byKey[key] = t
+		rows = append(rows, t)
+	}
+	out := make([]taskRow, len(rows))
+	for i, t := range rows {
+		out[i] = *t
+	}
+	return out
+}
+
+// Case returns the full view of a case from the read model.
+func (db *DB) Case(ctx context.Context, code string) (*motcua.Case, error) {
+	var row caseRow
+	err := db.gorm.WithContext(ctx).Where("code = ?", code).Take(&row).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, motcua.Errorf(motcua.ENOTFOUND, "Không tìm thấy hồ sơ %s.", code)
+	} else if err != nil {
+		return nil, fmt.Errorf("case %s: %w", code, err)
+	}
+	return db.fill(ctx, &row)
+}
+
+// CaseBySubmitKey finds the case a submission with this key created.
+func (db *DB) CaseBySubmitKey(ctx context.Context, key string) (*motcua.Case, error) {
+	var row caseRow
+	err := db.gorm.WithContext(ctx).Where("submit_key = ?", key).Take(&row).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, motcua.Errorf(motcua.ENOTFOUND, "Không tìm thấy hồ sơ.")
+	} else if err != nil {
+		return nil, fmt.Errorf("case by submit key: %w", err)
+	}
+	return db.fill(ctx, &row)
+}
+
+func (db *DB) fill(ctx context.Context, row *caseRow) (*motcua.Case, error) {
+	c := fromCaseRow(row)
+	g := db.gorm.WithContext(ctx)
+	var events []eventRow
+	if err := g.Where("case_code = ?", row.Code).Order("seq").Find(&events).Error; err != nil {
+		return nil, fmt.Errorf("timeline %s: %w", row.Code, err)
+	}
+	c.Timeline = make([]motcua.Event, len(events))
+	for i, e := range events {
+		c.Timeline[i] = motcua.Event{Seq: e.Seq, At: e.At, Action: motcua.Action(e.Action), Status: motcua.Status(e.Status),
+			Actor: e.Actor, Note: e.Note, Reason: e.Reason, Data: json.RawMessage(e.Data)}
+	}
+	var docs []documentRow
+	if err := g.Where("case_code = ?", row.Code).Order("uploaded_at, id").Find(&docs).Error; err != nil {
+		return nil, fmt.Errorf("documents %s: %w", row.Code, err)
+	}
+	c.Documents = make([]motcua.Document, len(docs))
+	for i, d := range docs {
+		c.Documents[i] = motcua.Document{ID: d.ID, Name: d.Name, Type: d.Type, Size: d.Size, SHA256: d.SHA256, Kind: d.Kind, Uploaded: d.UploadedAt, By: d.UploadedBy}
+	}
+	var pays []paymentRow
+	if err := g.Where("case_code = ?", row.Code).Order("at, id").Find(&pays).Error; err != nil {
+		return nil, fmt.Errorf("payments %s: %w", row.Code, err)
+	}
+	c.Payments = make([]motcua.Payment, len(pays))
+	for i, p := range pays {
+		c.Payments[i] = motcua.Payment{ID: p.ID, Amount: p.Amount, Method: p.Method, Reference: p.Reference, Status: p.Status, At: p.At}
+	}
+	var tasks []taskRow
+	if err := g.Where("case_code = ?", row.Code).Order("agency, role, subject").Find(&tasks).Error; err != nil {
+		return nil, fmt.Errorf("tasks %s: %w", row.Code, err)
+	}
+	c.Actions = taskPermissions(tasks)
+	return c, nil
+}
+
+func fromCaseRow(r *caseRow) *motcua.Case {
+	return &motcua.Case{
+		Code: r.Code,
+		Procedure: motcua.ProcedureRef{Code: r.ProcedureCode, Version: r.ProcedureVersion, Hash: r.ProcedureHash,
+			Name: r.ProcedureName, Shape: r.Shape, Level: r.Level},
+		Agency: r.Agency, Status: motcua.Status(r.Status), Step: r.Step, Channel: r.Channel, Owner: r.Owner,
+		Applicant: r.Applicant, Delivery: r.Delivery, Form: json.RawMessage(r.Form), Fee: r.Fee,
+		SubmittedAt: r.SubmittedAt, ReceivedAt: r.ReceivedAt, DueAt: r.DueAt, Paused: r.Paused, Overdue: r.Overdue,
+		RescheduledTo: r.RescheduledTo, ClosedAt: r.ClosedAt, Pauses: nonNil(r.Pauses), Opinions: r.Opinions,
+		Result: r.Result, Actions: []motcua.Permission{}, Documents: []motcua.Document{}, Payments: []motcua.Payment{},
+		Version: r.Version,
+	}
+}
+
+func taskPermissions(tasks []taskRow) []motcua.Permission {
+	out := []motcua.Permission{}
+	for _, t := range tasks {
+		for _, a := range strings.Split(t.Actions, ",") {
+			out = append(out, motcua.Permission{Action: motcua.Action(a), Role: motcua.Role(t.Role), Agency: t.Agency, Subject: t.Subject})
+		}
+	}
+	return out
+}
+
+func utc(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+func nullJSON(b json.RawMessage) []byte {
+	if len(b) == 0 {
+		return nil
+	}
+	return b
+}

@@ -1,0 +1,181 @@
+// Package store is the read model: cases, their timelines, documents,
+// payments and open tasks, in PostgreSQL (production) or SQLite (the
+// embedded default). Workflow activities write it, idempotently; the API
+// reads it. Temporal stays the source of truth for a case's state.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/pressly/goose/v3"
+	"gorm.io/driver/postgres"
+	"gorm.io/driver/sqlite"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+	_ "modernc.org/sqlite" // the pure-Go SQLite driver Temporal's own store uses too
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// Dialects.
+const (
+	Postgres = "postgres"
+	SQLite   = "sqlite"
+)
+
+// DB is the read model.
+type DB struct {
+	gorm    *gorm.DB
+	sql     *sql.DB
+	dialect string
+}
+
+// Options says which database to open.
+type Options struct {
+	// DSN is a postgres:// URL; empty opens SQLiteFile.
+	DSN          string
+	SQLiteFile   string
+	MaxOpenConns int
+}
+
+// Open connects to the database. It does not migrate: call MigrateUp.
+func Open(ctx context.Context, o Options) (*DB, error) {
+	var (
+		dialector gorm.Dialector
+		dialect   string
+	)
+	switch {
+	case o.DSN != "":
+		dialect = Postgres
+		dialector = postgres.New(postgres.Config{DSN: o.DSN})
+	case o.SQLiteFile != "":
+		dialect = SQLite
+		if err := os.MkdirAll(filepath.Dir(o.SQLiteFile), 0o750); err != nil {
+			return nil, fmt.Errorf("read model directory: %w", err)
+		}
+		// WAL: the worker writes while the API reads. _time_format keeps
+		// timestamps sortable as text.
+		q := url.Values{}
+		q.Add("_pragma", "journal_mode(wal)")
+		q.Add("_pragma", "synchronous(normal)")
+		q.Add("_pragma", "busy_timeout(10000)")
+		q.Add("_pragma", "foreign_keys(on)")
+		q.Set("_time_format", "sqlite")
+		dialector = sqlite.Dialector{DriverName: "sqlite", DSN: "file:" + o.SQLiteFile + "?" + q.Encode()}
+	default:
+		return nil, errors.New("store: neither a PostgreSQL DSN nor a SQLite file given")
+	}
+	g, err := gorm.Open(dialector, &gorm.Config{
+		Logger:                 logger.Discard,
+		SkipDefaultTransaction: true,
+		NowFunc:                func() time.Time { return time.Now().UTC() },
+	})
+	if err != nil {
+		return nil, fmt.Errorf("open read model (%s): %w", dialect, err)
+	}
+	sqlDB, err := g.DB()
+	if err != nil {
+		return nil, err
+	}
+	if o.MaxOpenConns > 0 {
+		sqlDB.SetMaxOpenConns(o.MaxOpenConns)
+		sqlDB.SetMaxIdleConns(o.MaxOpenConns)
+	}
+	db := &DB{gorm: g, sql: sqlDB, dialect: dialect}
+	if err := db.Ping(ctx); err != nil {
+		_ = sqlDB.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// Dialect is Postgres or SQLite.
+func (db *DB) Dialect() string { return db.dialect }
+
+// Ping checks the database answers.
+func (db *DB) Ping(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	if err := db.sql.PingContext(ctx); err != nil {
+		return fmt.Errorf("read model unreachable: %w", err)
+	}
+	return nil
+}
+
+// Close closes the connection pool.
+func (db *DB) Close() error { return db.sql.Close() }
+
+func (db *DB) migrator() (*goose.Provider, error) {
+	dir, err := fs.Sub(migrations, "migrations/"+db.dialect)
+	if err != nil {
+		return nil, err
+	}
+	gd := goose.DialectPostgres
+	if db.dialect == SQLite {
+		gd = goose.DialectSQLite3
+	}
+	return goose.NewProvider(gd, db.sql, dir)
+}
+
+// MigrateUp applies every pending migration.
+func (db *DB) MigrateUp(ctx context.Context) error {
+	p, err := db.migrator()
+	if err != nil {
+		return err
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("migrate up: %w", err)
+	}
+	return nil
+}
+
+// MigrateDown rolls back the newest migration.
+func (db *DB) MigrateDown(ctx context.Context) error {
+	p, err := db.migrator()
+	if err != nil {
+		return err
+	}
+	if _, err := p.Down(ctx); err != nil {
+		return fmt.Errorf("migrate down: %w", err)
+	}
+	return nil
+}
+
+// MigrateStatus writes one line per migration: version, state, name.
+func (db *DB) MigrateStatus(ctx context.Context, w io.Writer) error {
+	p, err := db.migrator()
+	if err != nil {
+		return err
+	}
+	st, err := p.Status(ctx)
+	if err != nil {
+		return fmt.Errorf("migrate status: %w", err)
+	}
+	for _, s := range st {
+		applied := "pending"
+		if s.State == goose.StateApplied {
+			applied = "applied " + s.AppliedAt.UTC().Format(time.RFC3339)
+		}
+		fmt.Fprintf(w, "%05d  %-28s %s\n", s.Source.Version, applied, filepath.Base(s.Source.Path))
+	}
+	return nil
+}
+
+// isUniqueViolation reports a duplicate key on either dialect.
+func isUniqueViolation(err error) bool {
+	return errors.Is(err, gorm.ErrDuplicatedKey) ||
+		strings.Contains(err.Error(), "UNIQUE constraint failed") ||
+		strings.Contains(err.Error(), "duplicate key value")
+}

@@ -1,0 +1,417 @@
+package workflows
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"go.temporal.io/sdk/log"
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/motcua/motcua"
+)
+
+// caseRun is the state of one running case, shared by every shape. The main
+// coroutine walks the shape's steps; Update handlers only queue accepted
+// actions and wait until the main coroutine has applied them and recorded
+// the result, so an Update returns what the read model now shows.
+type caseRun struct {
+	in     CaseInput
+	proc   *motcua.Procedure
+	c      motcua.Case
+	logger log.Logger
+
+	open     []motcua.Permission // actions open in the current stage
+	pending  []*pendingAction    // accepted, not yet applied
+	clockDue []motcua.Action     // clock events waiting for the main coroutine
+	recorded int                 // timeline events already in the read model
+	idle     bool                // the main coroutine waits for an actor
+	finished bool
+
+	clockFrom time.Time // the day after which the clock counts
+	clockDays int       // the working days it counts
+	clock     int       // bumped whenever DueAt or Paused changes
+	warnAt    time.Time // when the case warns that its due date nears
+	warnedFor time.Time // the due time already warned about
+}
+
+type pendingAction struct {
+	req  motcua.ActionRequest
+	done bool
+	err  error
+}
+
+// errEnded unwinds the steps once a case reaches a final status.
+var errEnded = errors.New("case ended")
+
+// Ambient actions are open wherever they apply and handled by await itself.
+var ambient = []motcua.Action{motcua.ActionWithdraw, motcua.ActionReschedule, motcua.ActionAttach}
+
+func newCaseRun(ctx workflow.Context, in CaseInput, actions []motcua.Action) (*caseRun, error) {
+	if in.Code == "" || in.Procedure.Code == "" || in.Agency == "" {
+		return nil, temporal.NewNonRetryableApplicationError("case input lacks code, procedure or agency", motcua.EINVALID, nil)
+	}
+	proc := in.Procedure
+	c := &caseRun{in: in, proc: &proc, logger: log.With(workflow.GetLogger(ctx), "case", in.Code)}
+	c.c = motcua.Case{
+		Code: in.Code, Procedure: proc.Ref(), Agency: in.Agency, Status: motcua.StatusSubmitted,
+		Step: "reception", Channel: in.Channel, Owner: in.Owner, Applicant: in.Applicant, Delivery: in.Delivery,
+		Form: in.Form, Fee: proc.FeeAmount(), SubmittedAt: workflow.Now(ctx), Pauses: []motcua.Pause{},
+		Documents: []motcua.Document{}, Payments: []motcua.Payment{}, Timeline: []motcua.Event{},
+	}
+	if c.c.Procedure.Shape == "" {
+		c.c.Procedure.Shape = motcua.ShapeStandard
+	}
+	c.append(ctx, motcua.Event{Action: motcua.ActionSubmit, Status: motcua.StatusSubmitted,
+		Actor: in.SubmittedBy.Ref(roleOf(in.SubmittedBy))})
+
+	if err := workflow.SetQueryHandler(ctx, QueryCase, func() (motcua.Case, error) { return c.view(), nil }); err != nil {
+		return nil, err
+	}
+	if err := workflow.SetUpdateHandler(ctx, UpdateSubmit, func(ctx workflow.Context) (motcua.Case, error) {
+		err := workflow.Await(ctx, func() bool { return c.idle || c.finished })
+		return c.view(), err
+	}); err != nil {
+		return nil, err
+	}
+	for _, a := range append(slices.Clone(actions), ambient...) {
+		err := workflow.SetUpdateHandlerWithOptions(ctx, string(a),
+			func(ctx workflow.Context, req motcua.ActionRequest) (motcua.Case, error) {
+				req.Action = a
+				return c.handle(ctx, req)
+			},
+			workflow.UpdateHandlerOptions{Validator: func(ctx workflow.Context, req motcua.ActionRequest) error {
+				req.Action = a
+				return c.validate(ctx, req)
+			}})
+		if err != nil {
+			return nil, err
+		}
+	}
+	workflow.Go(ctx, c.watchClock)
+	return c, nil
+}
+
+func (c *caseRun) handle(ctx workflow.Context, req motcua.ActionRequest) (motcua.Case, error) {
+	p := &pendingAction{req: req}
+	c.pending = append(c.pending, p)
+	if err := workflow.Await(ctx, func() bool { return p.done && (c.idle || c.finished) }); err != nil {
+		return motcua.Case{}, err
+	}
+	if p.err != nil {
+		return motcua.Case{}, p.err
+	}
+	return c.view(), nil
+}
+
+// validate rejects an action before it enters history: the case is busy or
+// in the wrong state (conflict), the actor may not (forbidden), or the
+// payload is bad (invalid).
+func (c *caseRun) validate(ctx workflow.Context, req motcua.ActionRequest) error {
+	if len(c.pending) > 0 || (!c.idle && !c.finished) {
+		return temporal.NewApplicationError("Hồ sơ đang xử lý một thao tác khác, vui lòng thử lại.", ErrBusy)
+	}
+	if err := c.check(req); err != nil {
+		return err
+	}
+	if fields := checkPayload(req, workflow.Now(ctx)); len(fields) > 0 {
+		return temporal.NewApplicationError("Dữ liệu gửi kèm thao tác không hợp lệ.", motcua.EINVALID, fields)
+	}
+	return nil
+}
+
+// check is the state and actor part of validate.
+func (c *caseRun) check(req motcua.ActionRequest) error {
+	var candidates []motcua.Permission
+	for _, p := range c.open {
+		if p.Action == req.Action {
+			candidates = append(candidates, p)
+		}
+	}
+	if len(candidates) == 0 || c.finished {
+		return temporal.NewApplicationError(fmt.Sprintf("Không thể thực hiện %q khi hồ sơ ở trạng thái %q. Thao tác được phép lúc này: %s.",
+			req.Action, c.c.Status, strings.Join(c.openActionNames(), ", ")), motcua.ECONFLICT)
+	}
+	if !slices.ContainsFunc(candidates, func(p motcua.Permission) bool { return c.permits(p, req.Actor) }) {
+		return temporal.NewApplicationError(fmt.Sprintf("Bạn không có quyền thực hiện %q trên hồ sơ này.", req.Action), motcua.EFORBIDDEN)
+	}
+	return nil
+}
+
+func (c *caseRun) openActionNames() []string {
+	var names []string
+	if !c.finished {
+		for _, p := range c.open {
+			if !slices.Contains(names, string(p.Action)) {
+				names = append(names, string(p.Action))
+			}
+		}
+	}
+	if len(names) == 0 {
+		return []string{"không có"}
+	}
+	return names
+}
+
+// permits reports whether actor a may take an action open as p.
+func (c *caseRun) permits(p motcua.Permission, a motcua.Actor) bool {
+	switch p.Role {
+	case motcua.RoleApplicant:
+		return a.Kind == motcua.KindCitizen && (a.Subject == c.c.Owner || a.WithSecret)
+	case motcua.RoleSystem:
+		return a.Kind == motcua.KindSystem
+	}
+	return a.Kind == motcua.KindOfficer && a.Agency == p.Agency && a.HasRole(p.Role) &&
+		(p.Subject == "" || p.Subject == a.Subject)
+}
+
+// roleOf names the role an actor acts in when no permission says.
+func roleOf(a motcua.Actor) motcua.Role {
+	switch a.Kind {
+	case motcua.KindCitizen:
+		return motcua.RoleApplicant
+	case motcua.KindSystem:
+		return motcua.RoleSystem
+	case motcua.KindOfficer:
+		if len(a.Roles) > 0 {
+			return a.Roles[0]
+		}
+	}
+	return ""
+}
+
+// view is the case as callers see it.
+func (c *caseRun) view() motcua.Case {
+	v := c.c
+	v.Actions = []motcua.Permission{}
+	if !c.finished {
+		v.Actions = append(v.Actions, c.open...)
+	}
+	motcua.SortPermissions(v.Actions)
+	v.Timeline = slices.Clone(c.c.Timeline)
+	v.Pauses = slices.Clone(c.c.Pauses)
+	v.Opinions = slices.Clone(c.c.Opinions)
+	v.Documents = slices.Clone(c.c.Documents)
+	v.Payments = slices.Clone(c.c.Payments)
+	return v
+}
+
+// append adds an event to the timeline and moves the case to its status.
+func (c *caseRun) append(ctx workflow.Context, e motcua.Event) {
+	e.Seq = len(c.c.Timeline) + 1
+	e.At = workflow.Now(ctx)
+	if e.Status == "" {
+		e.Status = c.c.Status
+	}
+	c.c.Status = e.Status
+	c.c.Timeline = append(c.c.Timeline, e)
+	c.c.Version = e.Seq
+}
+
+// act records an actor's accepted action, moving the case to status ("" to
+// leave the status to the next stage).
+func (c *caseRun) act(ctx workflow.Context, p *pendingAction, status motcua.Status) {
+	c.append(ctx, motcua.Event{Action: p.req.Action, Status: status, Actor: p.req.Actor.Ref(c.roleFor(p.req)),
+		Note: p.req.Note, Reason: p.req.Reason, Data: p.req.Data})
+	p.done = true
+}
+
+// system records an event of the system's own making.
+func (c *caseRun) system(ctx workflow.Context, a motcua.Action, status motcua.Status, note string) {
+	c.append(ctx, motcua.Event{Action: a, Status: status, Actor: motcua.SystemActor.Ref(motcua.RoleSystem), Note: note})
+}
+
+// roleFor is the role of the permission an accepted request used.
+func (c *caseRun) roleFor(req motcua.ActionRequest) motcua.Role {
+	for _, p := range c.open {
+		if p.Action == req.Action && c.permits(p, req.Actor) {
+			return p.Role
+		}
+	}
+	return roleOf(req.Actor)
+}
+
+// stage is what a step waits for: the status and step name the case shows
+// and the actions the step itself handles.
+type stage struct {
+	status  motcua.Status
+	step    string
+	actions []motcua.Permission
+	// until, when set, ends the wait with timedOut at that time.
+	until time.Time
+}
+
+// await opens a stage and waits for an action the step handles, recording
+// the case first. Ambient actions (withdraw, reschedule, attach) and clock
+// events are applied here; withdraw ends the case with errEnded.
+func (c *caseRun) await(ctx workflow.Context, s stage) (p *pendingAction, timedOut bool, err error) {
+	c.enter(ctx, s)
+	for {
+		c.open = append(slices.Clone(s.actions), c.ambientPermissions(s)...)
+		if err := c.flush(ctx); err != nil {
+			return nil, false, err
+		}
+		c.idle = true
+		ready := func() bool { return len(c.pending) > 0 || len(c.clockDue) > 0 }
+		if s.until.IsZero() {
+			err = workflow.Await(ctx, ready)
+		} else {
+			var ok bool
+			ok, err = workflow.AwaitWithTimeout(ctx, s.until.Sub(workflow.Now(ctx)), ready)
+			timedOut = !ok
+		}
+		c.idle = false
+		if err != nil {
+			return nil, false, err
+		}
+		if len(c.clockDue) > 0 {
+			c.applyClock(ctx)
+			continue
+		}
+		if timedOut {
+			return nil, true, nil
+		}
+		p = c.pending[0]
+		c.pending = c.pending[1:]
+		// Two Updates delivered in one workflow task both pass their
+		// validators before either is applied: check again.
+		if err := c.check(p.req); err != nil {
+			p.err, p.done = err, true
+			continue
+		}
+		switch p.req.Action {
+		case motcua.ActionWithdraw:
+			c.act(ctx, p, motcua.StatusWithdrawn)
+			return nil, false, errEnded
+		case motcua.ActionReschedule:
+			c.reschedule(ctx, p)
+			continue
+		case motcua.ActionAttach:
+			c.attach(ctx, p)
+			continue
+		}
+		return p, false, nil
+	}
+}
+
+// enter moves the case into stage s. The status a stage shows is the status
+// the last event led to, so an event not yet recorded takes it over:
+// "approve" is recorded as leading to awaiting_payment, say.
+func (c *caseRun) enter(ctx workflow.Context, s stage) {
+	c.c.Step = s.step
+	if c.c.Status == s.status {
+		return
+	}
+	if n := len(c.c.Timeline); n > c.recorded {
+		c.c.Timeline[n-1].Status = s.status
+		c.c.Status = s.status
+		return
+	}
+	c.system(ctx, motcua.EventTransferred, s.status, "")
+}
+
+// ambientPermissions are the ambient actions open in stage s.
+func (c *caseRun) ambientPermissions(s stage) []motcua.Permission {
+	var ps []motcua.Permission
+	if c.withdrawable() {
+		ps = append(ps, motcua.Permission{Action: motcua.ActionWithdraw, Role: motcua.RoleApplicant})
+	}
+	if c.c.Overdue {
+		ps = append(ps, c.perm(motcua.ActionReschedule, c.proc.Steps.Overdue, motcua.RoleHead))
+	}
+	// Applicants attach files to the file they are completing; officers of
+	// the lead agency attach working papers at any stage.
+	if s.status == motcua.StatusSubmitted || s.status == motcua.StatusAwaitingSupplement {
+		ps = append(ps, motcua.Permission{Action: motcua.ActionAttach, Role: motcua.RoleApplicant})
+	}
+	for _, p := range s.actions {
+		if p.Role != motcua.RoleApplicant && p.Role != motcua.RoleSystem && p.Agency == c.c.Agency {
+			ps = append(ps, motcua.Permission{Action: motcua.ActionAttach, Role: p.Role, Agency: p.Agency})
+		}
+	}
+	return dedupe(ps)
+}
+
+// withdrawable: an applicant may withdraw until the result is issued.
+func (c *caseRun) withdrawable() bool {
+	return c.c.Result == nil && !c.c.Status.Final()
+}
+
+func dedupe(ps []motcua.Permission) []motcua.Permission {
+	var out []motcua.Permission
+	for _, p := range ps {
+		if !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// perm is the permission to take action a in step s (defaulting to role
+// def at the lead agency).
+func (c *caseRun) perm(a motcua.Action, s *motcua.Step, def motcua.Role) motcua.Permission {
+	p := motcua.Permission{Action: a, Role: def, Agency: c.c.Agency}
+	if s != nil {
+		if s.Role != "" {
+			p.Role = s.Role
+		}
+		if s.Agency != "" {
+			p.Agency = s.Agency
+		}
+	}
+	return p
+}
+
+// flush writes the events not yet recorded, with the case as it stands and
+// its open actions, to the read model.
+func (c *caseRun) flush(ctx workflow.Context) error {
+	if c.recorded == len(c.c.Timeline) {
+		return nil
+	}
+	v := c.view()
+	v.Timeline = nil
+	if c.c.Status.Final() {
+		v.Actions = []motcua.Permission{}
+	}
+	rec := Record{Case: v, Events: slices.Clone(c.c.Timeline[c.recorded:]), SubmitKey: c.in.SubmitKey}
+	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: 30 * time.Second,
+		// The read model must catch up eventually, however long the
+		// database is away: retry without limit, backing off to a minute.
+		RetryPolicy: &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute},
+	})
+	if err := workflow.ExecuteActivity(actx, ActivityRecordCase, rec).Get(ctx, nil); err != nil {
+		return err
+	}
+	c.recorded = len(c.c.Timeline)
+	return nil
+}
+
+// end closes the case in a final status and records it.
+func (c *caseRun) end(ctx workflow.Context) error {
+	now := workflow.Now(ctx)
+	c.c.ClosedAt = &now
+	c.open = nil
+	c.c.Step = "closed"
+	c.clock++
+	if err := c.flush(ctx); err != nil {
+		return err
+	}
+	c.finished = true
+	return workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) })
+}
+
+// run drives a shape's steps and closes the case however they end.
+func (c *caseRun) run(ctx workflow.Context, steps func(workflow.Context) error) (motcua.Case, error) {
+	err := steps(ctx)
+	if err != nil && !errors.Is(err, errEnded) {
+		return motcua.Case{}, err
+	}
+	if err := c.end(ctx); err != nil {
+		return motcua.Case{}, err
+	}
+	return c.view(), nil
+}

@@ -1,0 +1,85 @@
+package workflows
+
+import (
+	"encoding/json"
+
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/motcua/motcua"
+)
+
+// complaintActions are the Updates the complaints shape answers.
+var complaintActions = []motcua.Action{
+	motcua.ActionReceive, motcua.ActionReturn, motcua.ActionReject, motcua.ActionRequestInfo,
+	motcua.ActionSupplement, motcua.ActionAssign, motcua.ActionVerify, motcua.ActionConclude,
+	motcua.ActionDeliver,
+}
+
+// Deadlines a complaint definition sets, in working days.
+const (
+	DeadlineAccept  = "accept"  // to accept the complaint for handling (thụ lý)
+	DeadlineResolve = "resolve" // to resolve it once accepted
+)
+
+// ComplaintCase runs complaints and denunciations (giải quyết khiếu nại, tố
+// cáo): the inspectorate accepts the complaint, its head assigns an
+// investigator, who verifies (and may ask the complainant for more), and the
+// head concludes with a decision that is then delivered. It reuses the
+// standard shape's steps; only the assignment and conclusion are its own.
+func ComplaintCase(ctx workflow.Context, in CaseInput) (motcua.Case, error) {
+	c, err := newCaseRun(ctx, in, complaintActions)
+	if err != nil {
+		return motcua.Case{}, err
+	}
+	return c.run(ctx, func(ctx workflow.Context) error {
+		// The acceptance deadline runs from submission; the resolution
+		// deadline from acceptance.
+		if err := c.startClock(ctx, c.c.SubmittedAt, c.proc.Deadlines[DeadlineAccept]); err != nil {
+			return err
+		}
+		if err := c.reception(ctx, c.proc.Deadlines[DeadlineResolve]); err != nil {
+			return err
+		}
+		investigator, err := c.assign(ctx)
+		if err != nil {
+			return err
+		}
+		if err := c.review(ctx, motcua.StatusInvestigating, "verification", motcua.ActionVerify, c.proc.Steps.Review, investigator); err != nil {
+			return err
+		}
+		if err := c.concludeComplaint(ctx); err != nil {
+			return err
+		}
+		return c.deliver(ctx)
+	})
+}
+
+// assign waits for the head to name the investigator.
+func (c *caseRun) assign(ctx workflow.Context) (string, error) {
+	p, _, err := c.await(ctx, stage{status: motcua.StatusAwaitingAssignment, step: "assignment", actions: []motcua.Permission{
+		c.perm(motcua.ActionAssign, c.proc.Steps.Assign, motcua.RoleHead),
+	}})
+	if err != nil {
+		return "", err
+	}
+	var d AssignData
+	_ = json.Unmarshal(p.req.Data, &d)
+	c.act(ctx, p, "")
+	return d.Investigator, nil
+}
+
+// concludeComplaint records the head's decision as the case's result.
+func (c *caseRun) concludeComplaint(ctx workflow.Context) error {
+	p, _, err := c.await(ctx, stage{status: motcua.StatusAwaitingConclusion, step: "conclusion", actions: []motcua.Permission{
+		c.perm(motcua.ActionConclude, c.proc.Steps.Conclude, motcua.RoleHead),
+	}})
+	if err != nil {
+		return err
+	}
+	var d ConcludeData
+	_ = json.Unmarshal(p.req.Data, &d)
+	c.c.Result = &motcua.Result{Type: c.proc.Result.Type, Name: c.proc.Result.Name, Outcome: d.Decision,
+		IssuedAt: workflow.Now(ctx), IssuedBy: p.req.Actor.Ref(c.roleFor(p.req)), Note: p.req.Note}
+	c.act(ctx, p, motcua.StatusResultReady)
+	return nil
+}

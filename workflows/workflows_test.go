@@ -1,0 +1,214 @@
+package workflows_test
+
+import (
+	"encoding/json"
+	"log/slog"
+	"errors"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"go.temporal.io/sdk/activity"
+	tlog "go.temporal.io/sdk/log"
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/testsuite"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/motcua/motcua"
+	"github.com/motcua/motcua/activities"
+	"github.com/motcua/motcua/calendar"
+	"github.com/motcua/motcua/workflows"
+)
+
+// Actors used across the tests. SKHDT leads, STNMT co-reviews.
+var (
+	citizen  = motcua.Actor{Kind: motcua.KindCitizen, Subject: "079201001234", Name: "Nguyễn Văn An"}
+	stranger = motcua.Actor{Kind: motcua.KindCitizen, Subject: "001099000001"}
+	holder   = motcua.Actor{Kind: motcua.KindCitizen, Subject: "anonymous", WithSecret: true}
+	receiver = officer("SKHDT", "tiepnhan", motcua.RoleReceiver)
+	reviewer = officer("SKHDT", "chuyenvien", motcua.RoleReviewer)
+	approver = officer("SKHDT", "giamdoc", motcua.RoleApprover)
+	cashier  = officer("SKHDT", "thuquy", motcua.RoleCashier)
+	head     = officer("SKHDT", "truongphong", motcua.RoleHead)
+	coOff    = officer("STNMT", "phoihop", motcua.RoleReviewer)
+	otherRev = officer("SXD", "chuyenvien2", motcua.RoleReviewer)
+)
+
+func officer(agency, subject string, roles ...motcua.Role) motcua.Actor {
+	return motcua.Actor{Kind: motcua.KindOfficer, Subject: subject, Agency: agency, Roles: roles}
+}
+
+// Monday 3 March 2025, 09:00 in Vietnam.
+var start = time.Date(2025, 3, 3, 9, 0, 0, 0, calendar.Location)
+
+func procedure() motcua.Procedure {
+	return motcua.Procedure{
+		Code: "dang-ky-kinh-doanh", Version: 1, Name: motcua.Text{Vi: "Đăng ký kinh doanh", En: "Business registration"},
+		Tier: motcua.TierProvince, Agencies: []string{"SKHDT"}, Level: 3, Online: motcua.OnlinePartial,
+		Shape: motcua.ShapeStandard, Fee: &motcua.Fee{Amount: 50000, Name: "Lệ phí", LegalBasis: "TT 47/2019"},
+		ProcessingDays: 3, SupplementDays: 5,
+		Steps: motcua.Steps{
+			Receive: &motcua.Step{Role: motcua.RoleReceiver}, Review: &motcua.Step{Role: motcua.RoleReviewer},
+			Approve: &motcua.Step{Role: motcua.RoleApprover}, Payment: &motcua.Step{Role: motcua.RoleCashier},
+			Issue: &motcua.Step{Role: motcua.RoleReviewer}, Deliver: &motcua.Step{Role: motcua.RoleReceiver},
+		},
+		Result:   motcua.ResultSpec{Type: "certificate", Name: "Giấy chứng nhận đăng ký doanh nghiệp"},
+		Delivery: []string{"online", "counter", "post"}, Hash: "abc",
+	}
+}
+
+func input(p motcua.Procedure, delivery string) workflows.CaseInput {
+	return workflows.CaseInput{
+		Code: "SKHDT-250303-TEST01", Procedure: p, Agency: "SKHDT", Owner: citizen.Subject, Channel: motcua.ChannelOnline,
+		Applicant: motcua.Applicant{Name: "Nguyễn Văn An", IDNumber: citizen.Subject},
+		Delivery:  motcua.Delivery{Method: delivery}, Form: json.RawMessage(`{"ten":"Công ty An Phú"}`),
+		SubmitKey: "k1", SubmittedBy: citizen,
+	}
+}
+
+// move is one scripted action: after the previous one, wait `after`, then
+// let actor take action; want is the error code expected ("" = accepted).
+type move struct {
+	after  time.Duration
+	action motcua.Action
+	actor  motcua.Actor
+	reason string
+	note   string
+	data   string
+	want   string
+}
+
+type outcome struct {
+	at   time.Time
+	err  error
+	view motcua.Case
+}
+
+type harness struct {
+	testsuite.WorkflowTestSuite
+	env      *testsuite.TestWorkflowEnvironment
+	records  []workflows.Record
+	outcomes []outcome
+}
+
+func newHarness(t *testing.T) *harness {
+	h := &harness{}
+	h.SetLogger(tlog.NewStructuredLogger(slog.New(slog.DiscardHandler)))
+	h.env = h.NewTestWorkflowEnvironment()
+	h.env.SetStartTime(start)
+	h.env.RegisterWorkflowWithOptions(workflows.StandardCase, workflowOpts(workflows.StandardWorkflow))
+	h.env.RegisterWorkflowWithOptions(workflows.ComplaintCase, workflowOpts(workflows.ComplaintWorkflow))
+	d := &activities.Deadlines{Calendar: calendar.Default(), WarnDays: 1}
+	h.env.RegisterActivityWithOptions(d.Deadline, activity.RegisterOptions{Name: workflows.ActivityDeadline})
+	h.env.RegisterActivityWithOptions(func(rec workflows.Record) error {
+		h.records = append(h.records, rec)
+		return nil
+	}, activity.RegisterOptions{Name: workflows.ActivityRecordCase})
+	return h
+}
+
+// run executes the workflow, applying the moves one after another, and
+// checks each move's outcome against its want.
+func (h *harness) run(t *testing.T, wf string, in workflows.CaseInput, moves []move) motcua.Case {
+	t.Helper()
+	var at time.Duration
+	for i, m := range moves {
+		at += m.after
+		if m.after == 0 {
+			at += time.Minute
+		}
+		h.env.RegisterDelayedCallback(func() {
+			req := motcua.ActionRequest{Actor: m.actor, Reason: m.reason, Note: m.note}
+			if m.data != "" {
+				req.Data = json.RawMessage(m.data)
+			}
+			o := &outcome{at: h.env.Now()}
+			h.env.UpdateWorkflow(string(m.action), fmt.Sprint("u", i), &testsuite.TestUpdateCallback{
+				OnAccept: func() {},
+				OnReject: func(err error) { o.err = err; h.check(t, i, m, o) },
+				OnComplete: func(v any, err error) {
+					o.err = err
+					if c, ok := v.(motcua.Case); ok {
+						o.view = c
+					}
+					h.check(t, i, m, o)
+				},
+			}, req)
+		}, at)
+	}
+	h.env.ExecuteWorkflow(wf, in)
+	if !h.env.IsWorkflowCompleted() {
+		t.Fatalf("workflow did not complete")
+	}
+	if err := h.env.GetWorkflowError(); err != nil {
+		t.Fatalf("workflow failed: %v", err)
+	}
+	var final motcua.Case
+	if err := h.env.GetWorkflowResult(&final); err != nil {
+		t.Fatal(err)
+	}
+	if len(h.outcomes) != len(moves) {
+		t.Fatalf("%d of %d moves answered", len(h.outcomes), len(moves))
+	}
+	h.checkRecords(t, final)
+	return final
+}
+
+func (h *harness) check(t *testing.T, i int, m move, o *outcome) {
+	t.Helper()
+	h.outcomes = append(h.outcomes, *o)
+	var appErr *temporal.ApplicationError
+	got := ""
+	if o.err != nil {
+		got = "error"
+		if errors.As(o.err, &appErr) {
+			got = appErr.Type()
+		}
+	}
+	if got != m.want {
+		t.Errorf("move %d (%s by %s): got %q (%v), want %q", i, m.action, m.actor.Subject, got, o.err, m.want)
+	}
+}
+
+// checkRecords: the read model received every event exactly once, in order,
+// and its last record matches the final case.
+func (h *harness) checkRecords(t *testing.T, final motcua.Case) {
+	t.Helper()
+	seq := 0
+	for _, r := range h.records {
+		for _, e := range r.Events {
+			seq++
+			if e.Seq != seq {
+				t.Fatalf("recorded event seq %d, want %d", e.Seq, seq)
+			}
+		}
+		if r.Case.Version != seq {
+			t.Fatalf("record version %d after %d events", r.Case.Version, seq)
+		}
+	}
+	if seq != len(final.Timeline) {
+		t.Fatalf("recorded %d events, timeline has %d", seq, len(final.Timeline))
+	}
+	last := h.records[len(h.records)-1].Case
+	if last.Status != final.Status || len(last.Actions) != 0 {
+		t.Fatalf("last record: status %s actions %v, final %s", last.Status, last.Actions, final.Status)
+	}
+}
+
+func timeline(c motcua.Case) []string {
+	var out []string
+	for _, e := range c.Timeline {
+		out = append(out, string(e.Action)+">"+string(e.Status))
+	}
+	return out
+}
+
+func assertTimeline(t *testing.T, c motcua.Case, want ...string) {
+	t.Helper()
+	if got := timeline(c); !slices.Equal(got, want) {
+		t.Fatalf("timeline\n got  %v\n want %v", got, want)
+	}
+}
+
+func workflowOpts(name string) workflow.RegisterOptions { return workflow.RegisterOptions{Name: name} }
