@@ -15,7 +15,7 @@ import (
 func TestOverdueEscalatesAndReschedules(t *testing.T) {
 	h := newHarness(t)
 	final := h.run(t, workflows.StandardWorkflow, input(procedure(), motcua.DeliveryCounter), []move{
-		{action: motcua.ActionReceive, actor: receiver},                                // Mon 3/3, due Thu 6/3 17:00
+		{action: motcua.ActionReceive, actor: receiver}, // Mon 3/3, due Thu 6/3 17:00
 		{action: motcua.ActionReschedule, actor: head, reason: "x", data: `{"new_date":"2025-03-20"}`, want: motcua.ECONFLICT},
 		{after: 4 * 24 * time.Hour, action: motcua.ActionReschedule, actor: reviewer, reason: "x", data: `{"new_date":"2025-03-20"}`, want: motcua.EFORBIDDEN},
 		{action: motcua.ActionReschedule, actor: head, reason: "Xin lỗi ông/bà", data: `{"new_date":"2025-03-05"}`, want: motcua.EINVALID},

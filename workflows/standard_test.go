@@ -101,9 +101,9 @@ func TestReturnAtReceptionThenSupplement(t *testing.T) {
 func TestRequestInfoPausesClock(t *testing.T) {
 	h := newHarness(t)
 	final := h.run(t, workflows.StandardWorkflow, input(procedure(), motcua.DeliveryCounter), []move{
-		{action: motcua.ActionReceive, actor: receiver},                                   // Mon 3/3 09:01, due Thu 6/3
+		{action: motcua.ActionReceive, actor: receiver},                                                       // Mon 3/3 09:01, due Thu 6/3
 		{after: 24 * time.Hour, action: motcua.ActionRequestInfo, actor: reviewer, reason: "Bổ sung điều lệ"}, // Tue 4/3: counts
-		{after: 72 * time.Hour, action: motcua.ActionSupplement, actor: citizen},                            // Fri 7/3: does not
+		{after: 72 * time.Hour, action: motcua.ActionSupplement, actor: citizen},                              // Fri 7/3: does not
 		{action: motcua.ActionWithdraw, actor: citizen, reason: "Không còn nhu cầu"},
 	})
 	assertTimeline(t, final, "submit>submitted", "receive>received", "transferred>in_review",
@@ -138,7 +138,7 @@ func TestSupplementDeadlineCancels(t *testing.T) {
 func TestAuthorizationAndConflicts(t *testing.T) {
 	h := newHarness(t)
 	final := h.run(t, workflows.StandardWorkflow, input(procedure(), motcua.DeliveryCounter), []move{
-		{action: motcua.ActionReceive, actor: reviewer, want: motcua.EFORBIDDEN},                      // wrong role
+		{action: motcua.ActionReceive, actor: reviewer, want: motcua.EFORBIDDEN},                                 // wrong role
 		{action: motcua.ActionReceive, actor: officer("SXD", "x", motcua.RoleReceiver), want: motcua.EFORBIDDEN}, // wrong agency
 		{action: motcua.ActionReceive, actor: citizen, want: motcua.EFORBIDDEN},
 		{action: motcua.ActionApprove, actor: approver, want: motcua.ECONFLICT}, // not now

@@ -2,9 +2,9 @@ package workflows_test
 
 import (
 	"encoding/json"
-	"log/slog"
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 	"testing"
 	"time"
