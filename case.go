@@ -213,9 +213,12 @@ type ProcedureRef struct {
 // Case is the full view of a case: the Update result, the query answer and,
 // rebuilt from the read model, the look-up answer.
 type Case struct {
-	Code          string          `json:"code"`
-	Procedure     ProcedureRef    `json:"procedure"`
-	Agency        string          `json:"agency"`
+	Code      string       `json:"code"`
+	Procedure ProcedureRef `json:"procedure"`
+	Agency    string       `json:"agency"`
+	// Agencies are every agency involved (lead, co-processing, steps):
+	// their officers may see the case.
+	Agencies      []string        `json:"agencies"`
 	Status        Status          `json:"status"`
 	Step          string          `json:"step"`
 	Channel       string          `json:"channel"`

@@ -23,7 +23,7 @@ type Recorder struct {
 
 // RecordCase writes a workflows.Record; the store makes it idempotent.
 func (r *Recorder) RecordCase(ctx context.Context, rec workflows.Record) error {
-	return r.DB.RecordCase(ctx, &rec.Case, rec.Events, rec.SubmitKey)
+	return r.DB.RecordCase(ctx, &rec.Case, rec.Events)
 }
 
 // dueHour: deadlines fall at 17:00, the end of the civil-servant day.

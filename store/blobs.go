@@ -14,15 +14,6 @@ import (
 	"github.com/motcua/motcua"
 )
 
-// Blobs keeps file contents (attachments, issued documents) by their
-// SHA-256. An object store can implement it for production.
-type Blobs interface {
-	// Put stores r and returns its SHA-256 (hex) and size. It reads at
-	// most limit bytes and fails with ETOOLARGE beyond that.
-	Put(ctx context.Context, r io.Reader, limit int64) (sum string, size int64, err error)
-	Open(ctx context.Context, sum string) (io.ReadCloser, error)
-}
-
 // DirBlobs stores blobs as files under a directory, content-addressed, so
 // the same file uploaded twice is stored once.
 type DirBlobs struct{ Dir string }

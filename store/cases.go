@@ -23,11 +23,11 @@ type caseRow struct {
 	Shape            string
 	Level            int
 	Agency           string
+	Agencies         []string `gorm:"serializer:json"`
 	Status           string
 	Step             string
 	Channel          string
 	Owner            string
-	SubmitKey        string
 	Applicant        motcua.Applicant `gorm:"serializer:json"`
 	Delivery         motcua.Delivery  `gorm:"serializer:json"`
 	Form             []byte
@@ -107,11 +107,11 @@ func (paymentRow) TableName() string { return "payments" }
 // order-safe: each event is inserted once, and the case row, its tasks,
 // documents and payments change only when the record is newer than what is
 // stored, so a retried or late activity never moves a case backwards.
-func (db *DB) RecordCase(ctx context.Context, c *motcua.Case, events []motcua.Event, submitKey string) error {
+func (db *DB) RecordCase(ctx context.Context, c *motcua.Case, events []motcua.Event) error {
 	if c.Code == "" || len(events) == 0 || c.Version != events[len(events)-1].Seq {
 		return fmt.Errorf("record case %q: inconsistent record (version %d, %d events)", c.Code, c.Version, len(events))
 	}
-	row := toCaseRow(c, submitKey)
+	row := toCaseRow(c)
 	return db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		res := tx.Clauses(clause.OnConflict{
 			Columns:   []clause.Column{{Name: "code"}},
@@ -163,12 +163,12 @@ var caseUpdateColumns = []string{
 	"rescheduled_to", "closed_at", "pauses", "opinions", "result", "version", "updated_at",
 }
 
-func toCaseRow(c *motcua.Case, submitKey string) caseRow {
+func toCaseRow(c *motcua.Case) caseRow {
 	return caseRow{
 		Code: c.Code, ProcedureCode: c.Procedure.Code, ProcedureVersion: c.Procedure.Version,
 		ProcedureHash: c.Procedure.Hash, ProcedureName: c.Procedure.Name, Shape: c.Procedure.Shape,
-		Level: c.Procedure.Level, Agency: c.Agency, Status: string(c.Status), Step: c.Step,
-		Channel: c.Channel, Owner: c.Owner, SubmitKey: submitKey, Applicant: c.Applicant,
+		Level: c.Procedure.Level, Agency: c.Agency, Agencies: nonNil(c.Agencies), Status: string(c.Status), Step: c.Step,
+		Channel: c.Channel, Owner: c.Owner, Applicant: c.Applicant,
 		Delivery: c.Delivery, Form: nullJSON(c.Form), Fee: c.Fee, SubmittedAt: c.SubmittedAt.UTC(),
 		ReceivedAt: utc(c.ReceivedAt), DueAt: utc(c.DueAt), Paused: c.Paused, Overdue: c.Overdue,
 		RescheduledTo: utc(c.RescheduledTo), ClosedAt: utc(c.ClosedAt),
@@ -224,18 +224,6 @@ func (db *DB) Case(ctx context.Context, code string) (*motcua.Case, error) {
 	return db.fill(ctx, &row)
 }
 
-// CaseBySubmitKey finds the case a submission with this key created.
-func (db *DB) CaseBySubmitKey(ctx context.Context, key string) (*motcua.Case, error) {
-	var row caseRow
-	err := db.gorm.WithContext(ctx).Where("submit_key = ?", key).Take(&row).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, motcua.Errorf(motcua.ENOTFOUND, "Không tìm thấy hồ sơ.")
-	} else if err != nil {
-		return nil, fmt.Errorf("case by submit key: %w", err)
-	}
-	return db.fill(ctx, &row)
-}
-
 func (db *DB) fill(ctx context.Context, row *caseRow) (*motcua.Case, error) {
 	c := fromCaseRow(row)
 	g := db.gorm.WithContext(ctx)
@@ -277,7 +265,7 @@ func fromCaseRow(r *caseRow) *motcua.Case {
 		Code: r.Code,
 		Procedure: motcua.ProcedureRef{Code: r.ProcedureCode, Version: r.ProcedureVersion, Hash: r.ProcedureHash,
 			Name: r.ProcedureName, Shape: r.Shape, Level: r.Level},
-		Agency: r.Agency, Status: motcua.Status(r.Status), Step: r.Step, Channel: r.Channel, Owner: r.Owner,
+		Agency: r.Agency, Agencies: nonNil(r.Agencies), Status: motcua.Status(r.Status), Step: r.Step, Channel: r.Channel, Owner: r.Owner,
 		Applicant: r.Applicant, Delivery: r.Delivery, Form: json.RawMessage(r.Form), Fee: r.Fee,
 		SubmittedAt: r.SubmittedAt, ReceivedAt: r.ReceivedAt, DueAt: r.DueAt, Paused: r.Paused, Overdue: r.Overdue,
 		RescheduledTo: r.RescheduledTo, ClosedAt: r.ClosedAt, Pauses: nonNil(r.Pauses), Opinions: r.Opinions,

@@ -10,24 +10,6 @@ import (
 	"github.com/motcua/motcua"
 )
 
-// InboxQuery selects the open cases an officer can act on.
-type InboxQuery struct {
-	Agency    string
-	Subject   string // the officer: tasks narrowed to another officer are not theirs
-	Roles     []motcua.Role
-	Status    string
-	Procedure string
-	Overdue   *bool
-	Limit     int
-	Cursor    string
-}
-
-// Page is one page of cases and the cursor of the next ("" on the last).
-type Page struct {
-	Cases []motcua.Case
-	Next  string
-}
-
 type cursor struct {
 	At   time.Time `json:"t"`
 	Code string    `json:"c"`
@@ -67,7 +49,7 @@ func clampLimit(n int) int {
 // q.Agency, soonest due first (cases not yet received by submission time),
 // keyset-paginated on (sort_at, code). It reads the task table's index, then
 // the case rows of one page.
-func (db *DB) Inbox(ctx context.Context, q InboxQuery) (*Page, error) {
+func (db *DB) Inbox(ctx context.Context, q motcua.InboxQuery) (*motcua.Page, error) {
 	cur, err := decodeCursor(q.Cursor)
 	if err != nil {
 		return nil, err
@@ -78,7 +60,7 @@ func (db *DB) Inbox(ctx context.Context, q InboxQuery) (*Page, error) {
 		roles[i] = string(r)
 	}
 	if len(roles) == 0 {
-		return &Page{Cases: []motcua.Case{}}, nil
+		return &motcua.Page{Cases: []motcua.Case{}}, nil
 	}
 	tx := db.gorm.WithContext(ctx).Table("case_tasks").
 		Distinct("case_code", "sort_at").
@@ -104,7 +86,7 @@ func (db *DB) Inbox(ctx context.Context, q InboxQuery) (*Page, error) {
 	if err := tx.Order("sort_at, case_code").Limit(limit + 1).Scan(&keys).Error; err != nil {
 		return nil, fmt.Errorf("inbox: %w", err)
 	}
-	page := &Page{Cases: []motcua.Case{}}
+	page := &motcua.Page{Cases: []motcua.Case{}}
 	if len(keys) > limit {
 		keys = keys[:limit]
 		last := keys[limit-1]
@@ -151,7 +133,7 @@ func (db *DB) summaries(ctx context.Context, codes []string) ([]motcua.Case, err
 }
 
 // CasesByOwner lists a citizen's own cases, newest first.
-func (db *DB) CasesByOwner(ctx context.Context, owner string, limit int, cursorStr string) (*Page, error) {
+func (db *DB) CasesByOwner(ctx context.Context, owner string, limit int, cursorStr string) (*motcua.Page, error) {
 	cur, err := decodeCursor(cursorStr)
 	if err != nil {
 		return nil, err
@@ -168,7 +150,7 @@ func (db *DB) CasesByOwner(ctx context.Context, owner string, limit int, cursorS
 	if err := tx.Order("submitted_at DESC, code DESC").Limit(limit + 1).Scan(&keys).Error; err != nil {
 		return nil, fmt.Errorf("cases of owner: %w", err)
 	}
-	page := &Page{}
+	page := &motcua.Page{}
 	if len(keys) > limit {
 		keys = keys[:limit]
 		page.Next = encodeCursor(keys[limit-1].SubmittedAt, keys[limit-1].Code)

@@ -24,6 +24,8 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
 	_ "modernc.org/sqlite" // the pure-Go SQLite driver Temporal's own store uses too
+
+	"github.com/motcua/motcua"
 )
 
 //go:embed migrations
@@ -178,4 +180,28 @@ func isUniqueViolation(err error) bool {
 	return errors.Is(err, gorm.ErrDuplicatedKey) ||
 		strings.Contains(err.Error(), "UNIQUE constraint failed") ||
 		strings.Contains(err.Error(), "duplicate key value")
+}
+
+var (
+	_ motcua.ReadModel = (*DB)(nil)
+	_ motcua.Blobs     = DirBlobs{}
+)
+
+// PendingMigrations counts migrations not yet applied.
+func (db *DB) PendingMigrations(ctx context.Context) (int, error) {
+	p, err := db.migrator()
+	if err != nil {
+		return 0, err
+	}
+	st, err := p.Status(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("migration status: %w", err)
+	}
+	n := 0
+	for _, s := range st {
+		if s.State != goose.StateApplied {
+			n++
+		}
+	}
+	return n, nil
 }

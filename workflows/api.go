@@ -58,16 +58,14 @@ type CaseInput struct {
 	Channel     string           `json:"channel"`
 	Delivery    motcua.Delivery  `json:"delivery"`
 	Form        json.RawMessage  `json:"form"`
-	SubmitKey   string           `json:"submit_key"`
 	SubmittedBy motcua.Actor     `json:"submitted_by"`
 }
 
 // Record is the input of ActivityRecordCase: the case as it now stands (no
 // timeline) and the events not yet recorded.
 type Record struct {
-	Case      motcua.Case    `json:"case"`
-	Events    []motcua.Event `json:"events"`
-	SubmitKey string         `json:"submit_key"`
+	Case   motcua.Case    `json:"case"`
+	Events []motcua.Event `json:"events"`
 }
 
 // DeadlineRequest asks for a due time. Kind says which:

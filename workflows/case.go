@@ -62,6 +62,7 @@ func newCaseRun(ctx workflow.Context, in CaseInput, actions []motcua.Action) (*c
 		Form: in.Form, Fee: proc.FeeAmount(), SubmittedAt: workflow.Now(ctx), Pauses: []motcua.Pause{},
 		Documents: []motcua.Document{}, Payments: []motcua.Payment{}, Timeline: []motcua.Event{},
 	}
+	c.c.Agencies = involved(&proc, in.Agency)
 	if c.c.Procedure.Shape == "" {
 		c.c.Procedure.Shape = motcua.ShapeStandard
 	}
@@ -93,6 +94,27 @@ func newCaseRun(ctx workflow.Context, in CaseInput, actions []motcua.Action) (*c
 	}
 	workflow.Go(ctx, c.watchClock)
 	return c, nil
+}
+
+// involved lists the lead agency, the co-processing agencies and any agency
+// a step names.
+func involved(p *motcua.Procedure, lead string) []string {
+	out := []string{lead}
+	add := func(a string) {
+		if a != "" && !slices.Contains(out, a) {
+			out = append(out, a)
+		}
+	}
+	for _, co := range p.CoAgencies {
+		add(co.Agency)
+	}
+	for _, s := range []*motcua.Step{p.Steps.Receive, p.Steps.Review, p.Steps.Approve, p.Steps.Payment,
+		p.Steps.Issue, p.Steps.Deliver, p.Steps.Overdue, p.Steps.Assign, p.Steps.Conclude} {
+		if s != nil {
+			add(s.Agency)
+		}
+	}
+	return out
 }
 
 func (c *caseRun) handle(ctx workflow.Context, req motcua.ActionRequest) (motcua.Case, error) {
@@ -376,7 +398,7 @@ func (c *caseRun) flush(ctx workflow.Context) error {
 	if c.c.Status.Final() {
 		v.Actions = []motcua.Permission{}
 	}
-	rec := Record{Case: v, Events: slices.Clone(c.c.Timeline[c.recorded:]), SubmitKey: c.in.SubmitKey}
+	rec := Record{Case: v, Events: slices.Clone(c.c.Timeline[c.recorded:])}
 	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 		StartToCloseTimeout: 30 * time.Second,
 		// The read model must catch up eventually, however long the

@@ -63,7 +63,7 @@ func input(p motcua.Procedure, delivery string) workflows.CaseInput {
 		Code: "SKHDT-250303-TEST01", Procedure: p, Agency: "SKHDT", Owner: citizen.Subject, Channel: motcua.ChannelOnline,
 		Applicant: motcua.Applicant{Name: "Nguyễn Văn An", IDNumber: citizen.Subject},
 		Delivery:  motcua.Delivery{Method: delivery}, Form: json.RawMessage(`{"ten":"Công ty An Phú"}`),
-		SubmitKey: "k1", SubmittedBy: citizen,
+		SubmittedBy: citizen,
 	}
 }
 

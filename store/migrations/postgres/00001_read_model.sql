@@ -37,11 +37,11 @@ CREATE TABLE cases (
     shape             TEXT NOT NULL,
     level             INTEGER NOT NULL,
     agency            TEXT NOT NULL,
+    agencies          JSONB NOT NULL,
     status            TEXT NOT NULL,
     step              TEXT NOT NULL,
     channel           TEXT NOT NULL,
     owner             TEXT NOT NULL,
-    submit_key        TEXT NOT NULL,
     applicant         JSONB NOT NULL,
     delivery          JSONB NOT NULL,
     form              JSONB,
@@ -59,7 +59,6 @@ CREATE TABLE cases (
     version           INTEGER NOT NULL,
     updated_at        TIMESTAMPTZ NOT NULL
 );
-CREATE UNIQUE INDEX cases_submit_key ON cases (submit_key);
 CREATE INDEX cases_owner ON cases (owner, submitted_at DESC, code);
 CREATE INDEX cases_agency_status ON cases (agency, status);
 CREATE INDEX cases_procedure ON cases (procedure_code, submitted_at);
@@ -119,7 +118,27 @@ CREATE TABLE payments (
 );
 CREATE INDEX payments_case ON payments (case_code, at);
 
+-- Case codes: agency, day, then a sequence per agency and day, as on the
+-- receipts citizens already know (SKHDT-261126-0042).
+CREATE TABLE case_counters (
+    agency TEXT NOT NULL,
+    day    TEXT NOT NULL,
+    last   INTEGER NOT NULL,
+    PRIMARY KEY (agency, day)
+);
+
+-- One row per accepted submission: the idempotency key (hashed with the
+-- submitter) and the code it was given, so a retried submission gets the
+-- same case.
+CREATE TABLE submissions (
+    submit_key TEXT PRIMARY KEY,
+    code       TEXT NOT NULL UNIQUE,
+    created_at TIMESTAMPTZ NOT NULL
+);
+
 -- +goose Down
+DROP TABLE submissions;
+DROP TABLE case_counters;
 DROP TABLE payments;
 DROP TABLE documents;
 DROP TABLE case_tasks;

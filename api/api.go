@@ -1,0 +1,123 @@
+// Package api is motcua's HTTP interface (Gin): citizens submit and track
+// cases, officers work their inbox and act, anyone browses the catalogue.
+// It authenticates, validates, and turns each request into a workflow start,
+// an Update or a read-model read; errors are mapped once, in errors.go.
+package api
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"go.temporal.io/sdk/client"
+
+	"github.com/motcua/motcua"
+	"github.com/motcua/motcua/procedures"
+)
+
+// Deps are the server's collaborators, wired in cmd/.
+type Deps struct {
+	Temporal  client.Client
+	TaskQueue string
+	Store     motcua.ReadModel
+	Catalog   *procedures.Catalog
+	Blobs     motcua.Blobs
+	Auth      Authenticator
+	// Dev, when set, mounts POST /api/v1/dev/login (motcua dev only).
+	Dev     *DevTokens
+	Secrets CaseSecrets
+	// Uploads: size limit in bytes and the accepted media types.
+	MaxUpload    int64
+	AllowedTypes []string
+	// ActionTimeout bounds the wait for a case to apply an action.
+	ActionTimeout   time.Duration
+	LookupPerMinute int
+	// Ready reports each dependency's health for /readyz.
+	Ready  func(ctx context.Context) map[string]error
+	Logger *slog.Logger
+	Now    motcua.Clock
+}
+
+// Server serves the API.
+type Server struct {
+	Deps
+	log     *slog.Logger
+	limiter *limiter
+}
+
+// New returns the API as an http.Handler.
+func New(d Deps) http.Handler {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Logger == nil {
+		d.Logger = slog.Default()
+	}
+	s := &Server{Deps: d, log: d.Logger, limiter: newLimiter(d.LookupPerMinute)}
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	r.Use(s.recover, s.logRequests)
+	r.HandleMethodNotAllowed = true
+	r.NoRoute(func(c *gin.Context) { s.fail(c, motcua.Errorf(motcua.ENOTFOUND, "Không có địa chỉ này.")) })
+	r.NoMethod(func(c *gin.Context) {
+		c.AbortWithStatusJSON(http.StatusMethodNotAllowed, errorBody{Error: motcua.Error{Code: "method_not_allowed", Message: "Phương thức không được hỗ trợ."}})
+	})
+
+	r.GET("/healthz", s.healthz)
+	r.GET("/readyz", s.readyz)
+
+	v1 := r.Group("/api/v1", s.authenticate)
+	v1.GET("/openapi.json", s.openAPI)
+	v1.GET("/procedures", s.listProcedures)
+	v1.GET("/procedures/:code", s.getProcedure)
+	v1.POST("/cases", s.submit)
+	v1.GET("/cases", s.listCases)
+	v1.GET("/cases/:code", s.getCase)
+	v1.POST("/cases/:code/actions/:action", s.act)
+	v1.POST("/cases/:code/documents", s.upload)
+	v1.GET("/cases/:code/documents/:id", s.download)
+	v1.GET("/inbox", s.inbox)
+	if d.Dev != nil {
+		v1.POST("/dev/login", s.devLogin)
+	}
+	return r
+}
+
+func (s *Server) recover(c *gin.Context) {
+	defer func() {
+		if r := recover(); r != nil {
+			s.log.Error("panic serving request", "path", c.Request.URL.Path, "panic", r)
+			c.AbortWithStatusJSON(http.StatusInternalServerError, errorBody{Error: motcua.Error{Code: motcua.EINTERNAL, Message: motcua.ErrorMessage(nil)}})
+		}
+	}()
+	c.Next()
+}
+
+func (s *Server) logRequests(c *gin.Context) {
+	start := time.Now()
+	c.Next()
+	s.log.Debug("http", "method", c.Request.Method, "path", c.Request.URL.Path, "status", c.Writer.Status(),
+		"ms", time.Since(start).Milliseconds())
+}
+
+func (s *Server) healthz(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) }
+
+// readyz answers 200 when Temporal and the database answer, else 503 naming
+// what does not.
+func (s *Server) readyz(c *gin.Context) {
+	ctx, cancel := context.WithTimeout(c.Request.Context(), 5*time.Second)
+	defer cancel()
+	checks := map[string]string{}
+	status := http.StatusOK
+	for name, err := range s.Ready(ctx) {
+		checks[name] = "ok"
+		if err != nil {
+			s.log.Warn("not ready", "dependency", name, "err", err)
+			checks[name] = "unavailable"
+			status = http.StatusServiceUnavailable
+		}
+	}
+	c.JSON(status, gin.H{"ready": status == http.StatusOK, "checks": checks})
+}

@@ -1,0 +1,355 @@
+package api
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/mail"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gin-gonic/gin"
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/motcua/motcua"
+	"github.com/motcua/motcua/calendar"
+	"github.com/motcua/motcua/workflows"
+)
+
+type submitRequest struct {
+	Procedure string           `json:"procedure"`
+	Agency    string           `json:"agency"`
+	Applicant motcua.Applicant `json:"applicant"`
+	Form      json.RawMessage  `json:"form"`
+	Delivery  motcua.Delivery  `json:"delivery"`
+}
+
+// receipt is the answer to a submission: the case and its look-up secret.
+type receipt struct {
+	motcua.Case
+	Secret string `json:"secret"`
+}
+
+var (
+	idNumberPattern = regexp.MustCompile(`^([0-9]{9}|[0-9]{12})$`)
+	phonePattern    = regexp.MustCompile(`^(\+84|0)[0-9]{9,10}$`)
+)
+
+// submit starts a case (POST /cases). A citizen submits online; a receiving
+// officer may submit at the counter on an applicant's behalf. The
+// Idempotency-Key makes retries return the same case.
+func (s *Server) submit(c *gin.Context) {
+	a, ok := s.requireActor(c)
+	if !ok {
+		return
+	}
+	key, ok := s.idempotencyKey(c)
+	if !ok {
+		return
+	}
+	var req submitRequest
+	if !s.decode(c, &req) {
+		return
+	}
+	proc, fields := s.checkSubmission(&req)
+	if len(fields) > 0 {
+		s.fail(c, motcua.FieldErrors("Hồ sơ chưa hợp lệ, vui lòng kiểm tra các trường được đánh dấu.", fields))
+		return
+	}
+	in := workflows.CaseInput{Procedure: *proc, Agency: req.Agency, Applicant: req.Applicant, Delivery: req.Delivery,
+		Form: req.Form, SubmittedBy: a}
+	switch {
+	case a.Kind == motcua.KindCitizen:
+		in.Owner, in.Channel = a.Subject, motcua.ChannelOnline
+	case a.Kind == motcua.KindOfficer && a.HasRole(motcua.RoleReceiver) && a.Agency == req.Agency:
+		in.Owner, in.Channel = req.Applicant.IDNumber, motcua.ChannelCounter
+	default:
+		s.fail(c, motcua.Errorf(motcua.EFORBIDDEN, "Chỉ công dân hoặc cán bộ tiếp nhận của %s mới nộp được hồ sơ này.", req.Agency))
+		return
+	}
+	ctx := c.Request.Context()
+	day := s.Now().In(calendar.Location).Format("060102")
+	code, created, err := s.Store.AllocateCode(ctx, digest(a.Subject, "submit", key), req.Agency, day)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	in.Code = code
+	view, err := s.start(ctx, in)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	status := http.StatusOK
+	if created {
+		status = http.StatusCreated
+		s.log.Info("case submitted", "case", code, "procedure", proc.Code, "channel", in.Channel)
+	}
+	c.JSON(status, receipt{Case: *view, Secret: s.Secrets.Of(code)})
+}
+
+// start runs the case workflow and returns its first view. A retry of a
+// submission whose workflow already exists gets that workflow's receipt; one
+// whose case has already closed gets the case from the read model.
+func (s *Server) start(ctx context.Context, in workflows.CaseInput) (*motcua.Case, error) {
+	ctx, cancel := context.WithTimeout(ctx, s.ActionTimeout)
+	defer cancel()
+	startOp := s.Temporal.NewWithStartWorkflowOperation(client.StartWorkflowOptions{
+		ID: in.Code, TaskQueue: s.TaskQueue,
+		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+		StaticSummary:            in.Procedure.Name.Vi,
+	}, workflows.WorkflowFor(in.Procedure.Shape), in)
+	h, err := s.Temporal.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
+		StartWorkflowOperation: startOp,
+		UpdateOptions: client.UpdateWorkflowOptions{UpdateName: workflows.UpdateSubmit, UpdateID: workflows.UpdateSubmit,
+			WaitForStage: client.WorkflowUpdateStageCompleted},
+	})
+	var view motcua.Case
+	if err == nil {
+		err = h.Get(ctx, &view)
+	}
+	var started *serviceerror.WorkflowExecutionAlreadyStarted
+	if errors.As(err, &started) {
+		return s.Store.Case(ctx, in.Code)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &view, nil
+}
+
+func (s *Server) checkSubmission(req *submitRequest) (*motcua.Procedure, map[string]string) {
+	bad := map[string]string{}
+	proc, ok := s.Catalog.Get(req.Procedure)
+	switch {
+	case req.Procedure == "":
+		bad["procedure"] = "Cần chọn thủ tục."
+	case !ok:
+		bad["procedure"] = "Không có thủ tục này."
+	case proc.Level < 3:
+		bad["procedure"] = "Thủ tục này chưa nộp trực tuyến được; vui lòng tải mẫu đơn và nộp tại bộ phận một cửa."
+	}
+	if ok && proc.Level >= 3 {
+		if req.Agency == "" && len(proc.Agencies) == 1 {
+			req.Agency = proc.Agencies[0]
+		}
+		if !proc.OffersAgency(req.Agency) {
+			bad["agency"] = "Cần chọn cơ quan giải quyết: " + strings.Join(proc.Agencies, ", ") + "."
+		}
+		if req.Delivery.Method == "" || !slices.Contains(proc.Delivery, req.Delivery.Method) {
+			bad["delivery.method"] = "Cách nhận kết quả phải là một trong: " + strings.Join(proc.Delivery, ", ") + "."
+		} else if req.Delivery.Method == motcua.DeliveryPost && strings.TrimSpace(req.Delivery.Address) == "" {
+			bad["delivery.address"] = "Cần địa chỉ nhận kết quả qua bưu điện."
+		}
+		for field, msg := range s.Catalog.ValidateForm(proc, req.Form) {
+			bad[strings.TrimSuffix("form."+field, ".")] = msg
+		}
+	}
+	ap := &req.Applicant
+	ap.Name, ap.Email, ap.Phone = strings.TrimSpace(ap.Name), strings.TrimSpace(ap.Email), strings.TrimSpace(ap.Phone)
+	if ap.Name == "" {
+		bad["applicant.name"] = "Cần ghi họ và tên người nộp."
+	} else if utf8.RuneCountInString(ap.Name) > 200 {
+		bad["applicant.name"] = "Tối đa 200 ký tự."
+	}
+	if !idNumberPattern.MatchString(ap.IDNumber) {
+		bad["applicant.id_number"] = "Số định danh cá nhân (CCCD) gồm 12 chữ số, hoặc CMND 9 chữ số."
+	}
+	if ap.Phone != "" && !phonePattern.MatchString(ap.Phone) {
+		bad["applicant.phone"] = "Số điện thoại không đúng (ví dụ 0905123456)."
+	}
+	if ap.Email != "" {
+		if addr, err := mail.ParseAddress(ap.Email); err != nil || addr.Address != ap.Email {
+			bad["applicant.email"] = "Địa chỉ email không đúng."
+		}
+	}
+	if utf8.RuneCountInString(ap.Address) > 500 {
+		bad["applicant.address"] = "Tối đa 500 ký tự."
+	}
+	return proc, bad
+}
+
+// getCase answers GET /cases/{code} from the read model.
+func (s *Server) getCase(c *gin.Context) {
+	cs, _, ok := s.visibleCase(c)
+	if !ok {
+		return
+	}
+	c.JSON(http.StatusOK, cs)
+}
+
+// visibleCase loads the case of the request and checks the caller may see
+// it: its applicant, whoever presents its secret, officers of an agency
+// involved, admins. Anybody else is told it does not exist.
+func (s *Server) visibleCase(c *gin.Context) (*motcua.Case, motcua.Actor, bool) {
+	code := c.Param("code")
+	secret := c.GetHeader("X-Case-Secret")
+	if secret != "" && !s.limitSecret(c) {
+		return nil, motcua.Actor{}, false
+	}
+	a, signedIn := actor(c)
+	notFound := motcua.Errorf(motcua.ENOTFOUND, "Không tìm thấy hồ sơ %s.", code)
+	if !signedIn && secret == "" {
+		s.fail(c, notFound)
+		return nil, a, false
+	}
+	cs, err := s.Store.Case(c.Request.Context(), code)
+	if err != nil {
+		s.fail(c, err)
+		return nil, a, false
+	}
+	withSecret := secret != "" && s.Secrets.Valid(code, secret)
+	if !signedIn {
+		a = motcua.Actor{Kind: motcua.KindCitizen, Subject: "secret:" + code}
+	}
+	a.WithSecret = withSecret
+	visible := withSecret
+	switch a.Kind {
+	case motcua.KindCitizen:
+		visible = visible || (signedIn && a.Subject == cs.Owner)
+	case motcua.KindOfficer:
+		visible = visible || slices.Contains(cs.Agencies, a.Agency)
+	case motcua.KindAdmin:
+		visible = true
+	}
+	if !visible {
+		s.fail(c, notFound)
+		return nil, a, false
+	}
+	return cs, a, true
+}
+
+// Actions a client may request by name; submit and attach have their own
+// endpoints.
+var requestable = []motcua.Action{
+	motcua.ActionReceive, motcua.ActionReturn, motcua.ActionReject, motcua.ActionRequestInfo,
+	motcua.ActionSupplement, motcua.ActionReview, motcua.ActionCoReview, motcua.ActionApprove,
+	motcua.ActionConfirmPayment, motcua.ActionIssue, motcua.ActionDeliver, motcua.ActionWithdraw,
+	motcua.ActionReschedule, motcua.ActionAssign, motcua.ActionVerify, motcua.ActionConclude,
+}
+
+type actionBody struct {
+	Note   string          `json:"note"`
+	Reason string          `json:"reason"`
+	Data   json.RawMessage `json:"data"`
+}
+
+// act applies an action (POST /cases/{code}/actions/{action}) as an Update
+// whose ID comes from the Idempotency-Key: a retry acts once and gets the
+// same answer.
+func (s *Server) act(c *gin.Context) {
+	action := motcua.Action(c.Param("action"))
+	if !slices.Contains(requestable, action) {
+		s.fail(c, motcua.Errorf(motcua.ENOTFOUND, "Không có thao tác %q.", action))
+		return
+	}
+	cs, a, ok := s.visibleCase(c)
+	if !ok {
+		return
+	}
+	key, ok := s.idempotencyKey(c)
+	if !ok {
+		return
+	}
+	var body actionBody
+	if c.Request.ContentLength != 0 && !s.decode(c, &body) {
+		return
+	}
+	req := motcua.ActionRequest{Action: action, Actor: a, Note: strings.TrimSpace(body.Note), Reason: strings.TrimSpace(body.Reason), Data: body.Data}
+	view, err := s.update(c.Request.Context(), cs, req, digest(a.Subject, string(action), key))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, view)
+}
+
+// update sends an action to the case's workflow, retrying while the case
+// is busy applying another one.
+func (s *Server) update(ctx context.Context, cs *motcua.Case, req motcua.ActionRequest, updateID string) (*motcua.Case, error) {
+	if cs.Status.Final() {
+		return nil, errCaseClosed
+	}
+	ctx, cancel := context.WithTimeout(ctx, s.ActionTimeout)
+	defer cancel()
+	for {
+		h, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+			WorkflowID: cs.Code, UpdateID: updateID, UpdateName: string(req.Action), Args: []any{req},
+			WaitForStage: client.WorkflowUpdateStageCompleted,
+		})
+		var view motcua.Case
+		if err == nil {
+			err = h.Get(ctx, &view)
+		}
+		var appErr *temporal.ApplicationError
+		if errors.As(err, &appErr) && appErr.Type() == workflows.ErrBusy {
+			select {
+			case <-ctx.Done():
+				return nil, motcua.Errorf(motcua.ECONFLICT, "Hồ sơ đang bận xử lý thao tác khác, vui lòng thử lại.")
+			case <-time.After(100 * time.Millisecond):
+				continue
+			}
+		}
+		var notFound *serviceerror.NotFound
+		if errors.As(err, &notFound) {
+			return nil, errCaseClosed // the read model knew the case: its workflow has closed since
+		}
+		if errors.Is(err, context.DeadlineExceeded) {
+			return nil, motcua.Errorf(motcua.EUNAVAILABLE, "Hồ sơ chưa xử lý xong thao tác; vui lòng gửi lại với cùng Idempotency-Key để nhận kết quả.")
+		}
+		if err != nil {
+			return nil, err
+		}
+		return &view, nil
+	}
+}
+
+// idempotencyKey requires the Idempotency-Key header.
+func (s *Server) idempotencyKey(c *gin.Context) (string, bool) {
+	k := strings.TrimSpace(c.GetHeader("Idempotency-Key"))
+	if k == "" || len(k) > 200 {
+		s.fail(c, badRequest("Cần tiêu đề Idempotency-Key (tối đa 200 ký tự), để gửi lại không tạo thao tác trùng."))
+		return "", false
+	}
+	return k, true
+}
+
+// decode reads a JSON body strictly: malformed JSON is 400, an unknown
+// field 422.
+func (s *Server) decode(c *gin.Context, v any) bool {
+	dec := json.NewDecoder(http.MaxBytesReader(c.Writer, c.Request.Body, 1<<20))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		if f, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+			f = strings.Trim(f, `"`)
+			s.fail(c, motcua.FieldErrors("Dữ liệu có trường không được hỗ trợ.", map[string]string{f: "Trường không được hỗ trợ."}))
+			return false
+		}
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			s.fail(c, motcua.Errorf(motcua.ETOOLARGE, "Dữ liệu gửi lên quá lớn."))
+			return false
+		}
+		s.fail(c, badRequest("Dữ liệu gửi lên không phải JSON hợp lệ."))
+		return false
+	}
+	return true
+}
+
+// digest derives an ID from its parts (the subject, what is done, the
+// client's idempotency key), so one client's key never collides with
+// another's.
+func digest(parts ...string) string {
+	h := sha256.Sum256([]byte(strings.Join(parts, "\x00")))
+	return hex.EncodeToString(h[:16])
+}

@@ -1,0 +1,151 @@
+package api
+
+import (
+	"bufio"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"path/filepath"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/motcua/motcua"
+)
+
+// upload attaches one file to a case (POST /cases/{code}/documents,
+// multipart field "file"). The type is sniffed from the content, not taken
+// from the client; the file is stored before the case records it, so a
+// recorded document always has its bytes.
+func (s *Server) upload(c *gin.Context) {
+	cs, a, ok := s.visibleCase(c)
+	if !ok {
+		return
+	}
+	// Room for the multipart envelope around the file.
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, s.MaxUpload+64<<10)
+	mr, err := c.Request.MultipartReader()
+	if err != nil {
+		s.fail(c, badRequest("Cần gửi tệp dạng multipart/form-data, trường \"file\"."))
+		return
+	}
+	var part io.Reader
+	var name string
+	for {
+		p, err := mr.NextPart()
+		if err != nil {
+			s.fail(c, s.uploadError(err, "Thiếu trường \"file\"."))
+			return
+		}
+		if p.FormName() == "file" {
+			part, name = p, cleanFileName(p.FileName())
+			break
+		}
+	}
+	br := bufio.NewReaderSize(part, 512)
+	head, err := br.Peek(512)
+	if err != nil && !errors.Is(err, io.EOF) {
+		s.fail(c, s.uploadError(err, "Không đọc được tệp."))
+		return
+	}
+	if len(head) == 0 {
+		s.fail(c, motcua.FieldErrors("Tệp rỗng.", map[string]string{"file": "Tệp rỗng."}))
+		return
+	}
+	ctype, _, _ := mime.ParseMediaType(http.DetectContentType(head))
+	if !slices.Contains(s.AllowedTypes, ctype) {
+		s.fail(c, motcua.Errorf(motcua.EUNSUPPORTED, "Loại tệp %s không được nhận; chấp nhận: %s.", ctype, strings.Join(s.AllowedTypes, ", ")))
+		return
+	}
+	sum, size, err := s.Blobs.Put(c.Request.Context(), br, s.MaxUpload)
+	if err != nil {
+		s.fail(c, s.uploadError(err, "Không lưu được tệp."))
+		return
+	}
+	doc := motcua.Document{ID: newID(), Name: name, Type: ctype, Size: size, SHA256: sum}
+	data, _ := json.Marshal(doc)
+	key := c.GetHeader("Idempotency-Key")
+	if key == "" {
+		key = sum // the same file twice is the same attachment
+	}
+	view, err := s.update(c.Request.Context(), cs, motcua.ActionRequest{Action: motcua.ActionAttach, Actor: a, Data: data},
+		digest(a.Subject, "attach", key))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	for _, d := range view.Documents {
+		if d.SHA256 == sum && d.Name == name {
+			doc = d
+		}
+	}
+	c.JSON(http.StatusCreated, doc)
+}
+
+func (s *Server) uploadError(err error, msg string) error {
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return motcua.Errorf(motcua.ETOOLARGE, "Tệp vượt quá dung lượng cho phép (%d MB).", s.MaxUpload>>20)
+	}
+	if motcua.ErrorCode(err) != motcua.EINTERNAL {
+		return err
+	}
+	if errors.Is(err, io.EOF) || strings.Contains(err.Error(), "multipart") {
+		return badRequest(msg)
+	}
+	return err
+}
+
+// download streams a document of a case to whoever may see the case.
+func (s *Server) download(c *gin.Context) {
+	cs, _, ok := s.visibleCase(c)
+	if !ok {
+		return
+	}
+	i := slices.IndexFunc(cs.Documents, func(d motcua.Document) bool { return d.ID == c.Param("id") })
+	if i < 0 {
+		s.fail(c, motcua.Errorf(motcua.ENOTFOUND, "Hồ sơ không có tài liệu này."))
+		return
+	}
+	d := cs.Documents[i]
+	f, err := s.Blobs.Open(c.Request.Context(), d.SHA256)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	defer f.Close()
+	c.Header("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": d.Name}))
+	c.Header("X-Content-SHA256", d.SHA256)
+	c.DataFromReader(http.StatusOK, d.Size, d.Type, f, nil)
+}
+
+// cleanFileName keeps a display name safe to show and to send back.
+func cleanFileName(n string) string {
+	n = filepath.Base(strings.ReplaceAll(n, "\\", "/"))
+	n = strings.Map(func(r rune) rune {
+		if r < 32 || r == 127 || strings.ContainsRune(`"<>|*?:`, r) {
+			return -1
+		}
+		return r
+	}, n)
+	for utf8.RuneCountInString(n) > 200 {
+		_, size := utf8.DecodeLastRuneInString(n)
+		n = n[:len(n)-size]
+	}
+	if n == "" || n == "." || n == "/" {
+		return "tai-lieu"
+	}
+	return n
+}
+
+func newID() string {
+	b := make([]byte, 12)
+	_, _ = rand.Read(b)
+	return fmt.Sprintf("%x", b)
+}

@@ -1,0 +1,64 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/motcua/motcua"
+	"github.com/motcua/motcua/procedures"
+)
+
+// procedureItem is a procedure in the catalogue list.
+type procedureItem struct {
+	Code           string   `json:"code"`
+	Name           string   `json:"name"`
+	NameEn         string   `json:"name_en"`
+	Agency         string   `json:"agency"`
+	Agencies       []string `json:"agencies"`
+	Tier           string   `json:"tier"`
+	Level          int      `json:"level"`
+	Online         string   `json:"online,omitempty"`
+	Fee            *int64   `json:"fee"`
+	ProcessingDays int      `json:"processing_days"`
+}
+
+// listProcedures searches the catalogue (GET /procedures?q=&agency=&level=&limit=).
+func (s *Server) listProcedures(c *gin.Context) {
+	q := procedures.Query{Text: c.Query("q"), Agency: c.Query("agency")}
+	if v := c.Query("level"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 4 {
+			s.fail(c, motcua.FieldErrors("Tham số không hợp lệ.", map[string]string{"level": "Mức độ từ 1 đến 4."}))
+			return
+		}
+		q.Level = n
+	}
+	limit, ok := s.limitParam(c)
+	if !ok {
+		return
+	}
+	q.Limit = limit
+	found := s.Catalog.Search(q)
+	items := make([]procedureItem, len(found))
+	for i, p := range found {
+		items[i] = procedureItem{Code: p.Code, Name: p.Name.Vi, NameEn: p.Name.En, Agency: p.Agencies[0], Agencies: p.Agencies,
+			Tier: p.Tier, Level: p.Level, Online: p.Online, ProcessingDays: p.ProcessingDays}
+		if p.Fee != nil {
+			items[i].Fee = &p.Fee.Amount
+		}
+	}
+	c.JSON(http.StatusOK, gin.H{"procedures": items})
+}
+
+// getProcedure returns a definition: the level-1 information, the form
+// schema with an example that satisfies it, documents, fee and time.
+func (s *Server) getProcedure(c *gin.Context) {
+	p, ok := s.Catalog.Get(c.Param("code"))
+	if !ok {
+		s.fail(c, motcua.Errorf(motcua.ENOTFOUND, "Không có thủ tục %q.", c.Param("code")))
+		return
+	}
+	c.JSON(http.StatusOK, p)
+}

@@ -1,0 +1,386 @@
+package procedures_test
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/motcua/motcua"
+	"github.com/motcua/motcua/procedures"
+	"go.yaml.in/yaml/v3"
+)
+
+var wantCodes = []string{
+	"cap-giay-phep-xay-dung",
+	"cap-phieu-ly-lich-tu-phap",
+	"cung-cap-thong-tin-quy-hoach",
+	"dang-ky-tam-tru",
+	"dang-ky-thanh-lap-doanh-nghiep",
+	"giai-quyet-khieu-nai",
+}
+
+func mustEmbedded(t *testing.T) *procedures.Catalog {
+	t.Helper()
+	c, err := procedures.Embedded()
+	if err != nil {
+		t.Fatalf("embedded catalogue has problems:\n%v", err)
+	}
+	return c
+}
+
+func codes(ps []*motcua.Procedure) []string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = p.Code
+	}
+	return out
+}
+
+func TestEmbedded(t *testing.T) {
+	c := mustEmbedded(t)
+	if got := codes(c.All()); !slices.Equal(got, wantCodes) {
+		t.Fatalf("All() = %v, want %v", got, wantCodes)
+	}
+	for _, p := range c.All() {
+		t.Run(p.Code, func(t *testing.T) {
+			data, err := os.ReadFile("definitions/" + p.Code + ".yaml")
+			if err != nil {
+				t.Fatal(err)
+			}
+			sum := sha256.Sum256(data)
+			if p.Hash != hex.EncodeToString(sum[:]) {
+				t.Errorf("Hash = %s, want the SHA-256 of the file", p.Hash)
+			}
+			if p.Shape == "" {
+				t.Error("Shape is empty; want the default filled in")
+			}
+			if len(p.Form) > 0 {
+				if errs := c.ValidateForm(p, p.ExampleForm); errs != nil {
+					t.Errorf("the example does not satisfy the form: %v", errs)
+				}
+			}
+			if p.Level >= 3 && len(p.ExampleForm) == 0 {
+				t.Error("no example form")
+			}
+		})
+	}
+
+	p, _ := c.Get("dang-ky-thanh-lap-doanh-nghiep")
+	if p.Shape != motcua.ShapeStandard {
+		t.Errorf("omitted shape = %q, want standard", p.Shape)
+	}
+	form := string(p.Form)
+	if strings.Index(form, `"enterprise"`) > strings.Index(form, `"representative"`) {
+		t.Error("form properties lost the order they were written in")
+	}
+	if _, ok := c.Get("khong-co"); ok {
+		t.Error("Get of an unknown code succeeded")
+	}
+	if got, _ := c.Get("giai-quyet-khieu-nai"); got.Shape != motcua.ShapeComplaint || got.Deadlines["accept"] != 10 || got.Deadlines["resolve"] != 30 {
+		t.Errorf("complaint = shape %q deadlines %v", got.Shape, got.Deadlines)
+	}
+}
+
+func TestLoadDir(t *testing.T) {
+	c, err := procedures.LoadDir("definitions")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := codes(c.All()); !slices.Equal(got, wantCodes) {
+		t.Errorf("LoadDir gave %v, want %v", got, wantCodes)
+	}
+	if _, err := procedures.LoadDir(t.TempDir()); err == nil {
+		t.Error("an empty directory loaded without error")
+	}
+}
+
+// baseYAML is a valid level-4 definition; each rule test breaks one thing.
+const baseYAML = `
+code: thu-tuc
+version: 1
+name: {vi: Thủ tục mẫu, en: Sample procedure}
+tier: province
+agencies: [STP]
+co_agencies: [{agency: CAT, days: 5, role: reviewer}]
+level: 4
+online: full
+form:
+  type: object
+  additionalProperties: false
+  required: [email]
+  properties:
+    email: {type: string, format: email}
+example_form: {email: ai@example.vn}
+documents: [{code: don, name: Đơn đề nghị, required: true}]
+fee: {amount: 1000, name: Lệ phí, legal_basis: Thông tư mẫu}
+processing_days: 10
+supplement_days: 15
+steps:
+  receive: {role: receiver}
+  review: {role: reviewer}
+  approve: {role: approver}
+  payment: {role: cashier}
+  issue: {role: reviewer}
+  deliver: {role: receiver}
+result: {type: certificate, name: Giấy chứng nhận}
+delivery: [online, counter]
+info: {summary: Tóm tắt, legal_basis: [Luật mẫu]}
+`
+
+// remove marks a key to delete in an edit.
+type removeKey struct{}
+
+var remove removeKey
+
+// definition returns baseYAML with edits applied: dotted paths (list items by
+// index) mapped to new values.
+func definition(t *testing.T, edits map[string]any) []byte {
+	t.Helper()
+	var doc map[string]any
+	if err := yaml.Unmarshal([]byte(baseYAML), &doc); err != nil {
+		t.Fatal(err)
+	}
+	for path, value := range edits {
+		keys := strings.Split(path, ".")
+		var node any = doc
+		for _, k := range keys[:len(keys)-1] {
+			switch n := node.(type) {
+			case map[string]any:
+				node = n[k]
+			case []any:
+				i, _ := strconv.Atoi(k)
+				node = n[i]
+			}
+		}
+		last := keys[len(keys)-1]
+		switch n := node.(type) {
+		case map[string]any:
+			if value == remove {
+				delete(n, last)
+			} else {
+				n[last] = value
+			}
+		case []any:
+			i, _ := strconv.Atoi(last)
+			n[i] = value
+		default:
+			t.Fatalf("edit %s: no such path", path)
+		}
+	}
+	out, err := yaml.Marshal(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func load(t *testing.T, files map[string][]byte) (*procedures.Catalog, procedures.Problems) {
+	t.Helper()
+	fsys := fstest.MapFS{}
+	for name, data := range files {
+		fsys[name] = &fstest.MapFile{Data: data}
+	}
+	c, err := procedures.Load(fsys, procedures.DefaultAgencies())
+	if err == nil {
+		return c, nil
+	}
+	var ps procedures.Problems
+	if !errors.As(err, &ps) {
+		t.Fatalf("Load error is %T, want Problems: %v", err, err)
+	}
+	if c != nil {
+		t.Error("Load returned a catalogue along with problems")
+	}
+	return nil, ps
+}
+
+func fields(ps procedures.Problems) []string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = p.Field
+	}
+	return out
+}
+
+func TestBaseDefinitionIsValid(t *testing.T) {
+	c, ps := load(t, map[string][]byte{"thu-tuc.yaml": definition(t, nil)})
+	if ps != nil {
+		t.Fatalf("the base definition has problems:\n%v", ps)
+	}
+	if _, ok := c.Get("thu-tuc"); !ok {
+		t.Fatal("the base definition is not in the catalogue")
+	}
+}
+
+func TestRules(t *testing.T) {
+	complaintDeadlines := map[string]any{"accept": 10, "resolve": 30}
+	tests := []struct {
+		name  string
+		edits map[string]any
+		field string
+		msg   string // a part of the message, where several rules share a field
+	}{
+		{"CodePattern", map[string]any{"code": "Thu_Tuc"}, "code", "lowercase"},
+		{"CodeEqualsFileName", map[string]any{"code": "thu-tuc-khac"}, "code", "file name"},
+		{"Version", map[string]any{"version": 0}, "version", ""},
+		{"NameVi", map[string]any{"name.vi": " "}, "name.vi", ""},
+		{"NameEn", map[string]any{"name.en": ""}, "name.en", ""},
+		{"Tier", map[string]any{"tier": "city"}, "tier", ""},
+		{"AgenciesEmpty", map[string]any{"agencies": []any{}}, "agencies", ""},
+		{"AgencyUnknown", map[string]any{"agencies": []any{"STP", "SO-MA"}}, "agencies.1", "unknown"},
+		{"AgencyTwice", map[string]any{"agencies": []any{"STP", "STP"}}, "agencies.1", "twice"},
+		{"CoAgencyUnknown", map[string]any{"co_agencies.0.agency": "SO-MA"}, "co_agencies.0.agency", "unknown"},
+		{"CoAgencyIsLead", map[string]any{"co_agencies.0.agency": "STP"}, "co_agencies.0.agency", "leads"},
+		{"CoAgencyDays", map[string]any{"co_agencies.0.days": 0}, "co_agencies.0.days", "at least"},
+		{"CoAgencyDaysExceed", map[string]any{"co_agencies.0.days": 11}, "co_agencies.0.days", "exceed"},
+		{"CoAgencyRole", map[string]any{"co_agencies.0.role": "applicant"}, "co_agencies.0.role", ""},
+		{"LevelLow", map[string]any{"level": 0}, "level", ""},
+		{"LevelHigh", map[string]any{"level": 5}, "level", ""},
+		{"OnlineLevel4", map[string]any{"online": "partial"}, "online", ""},
+		{"OnlineLevel3", map[string]any{"level": 3, "online": ""}, "online", ""},
+		{"OnlineLevel2", map[string]any{"level": 2}, "online", ""},
+		{"Shape", map[string]any{"shape": "tuy-y"}, "shape", ""},
+		{"FormMissing", map[string]any{"form": remove, "example_form": remove}, "form", "required"},
+		{"FormNotObject", map[string]any{"form": map[string]any{"type": "string"}}, "form", "type object"},
+		{"FormDoesNotCompile", map[string]any{"form.properties.email.type": 5}, "form", "compile"},
+		{"ExampleMissing", map[string]any{"example_form": remove}, "example_form", ""},
+		{"ExampleInvalid", map[string]any{"example_form.email": "khong-phai-email"}, "example_form.email", "email"},
+		{"ExampleWithoutForm", map[string]any{"level": 2, "online": remove, "form": remove}, "example_form", ""},
+		{"StepReceive", map[string]any{"steps.receive": remove}, "steps.receive", ""},
+		{"StepReview", map[string]any{"steps.review": remove}, "steps.review", ""},
+		{"StepIssue", map[string]any{"steps.issue": remove}, "steps.issue", ""},
+		{"StepDeliver", map[string]any{"steps.deliver": remove}, "steps.deliver", ""},
+		{"StepRole", map[string]any{"steps.review.role": "boss"}, "steps.review.role", ""},
+		{"StepRoleMissing", map[string]any{"steps.approve": map[string]any{}}, "steps.approve.role", ""},
+		{"StepAgency", map[string]any{"steps.review.agency": "SO-MA"}, "steps.review.agency", ""},
+		{"ComplaintAssign", map[string]any{"shape": "complaint", "deadlines": complaintDeadlines, "steps.conclude": map[string]any{"role": "head"}}, "steps.assign", ""},
+		{"ComplaintConclude", map[string]any{"shape": "complaint", "deadlines": complaintDeadlines, "steps.assign": map[string]any{"role": "head"}}, "steps.conclude", ""},
+		{"ComplaintAccept", map[string]any{"shape": "complaint", "deadlines": map[string]any{"resolve": 30}}, "deadlines.accept", "needs"},
+		{"ComplaintResolve", map[string]any{"shape": "complaint", "deadlines": map[string]any{"accept": 10}}, "deadlines.resolve", "needs"},
+		{"ComplaintDeadlineDays", map[string]any{"shape": "complaint", "deadlines": map[string]any{"accept": 0, "resolve": 30}}, "deadlines.accept", "at least"},
+		{"DeadlineUnknown", map[string]any{"deadlines": map[string]any{"accept": 10}}, "deadlines.accept", "no accept"},
+		{"FeeNegative", map[string]any{"fee.amount": -1}, "fee.amount", ""},
+		{"FeeLegalBasis", map[string]any{"fee.legal_basis": ""}, "fee.legal_basis", ""},
+		{"FeeName", map[string]any{"fee.name": ""}, "fee.name", ""},
+		{"FeeWithoutPayment", map[string]any{"steps.payment": remove}, "steps.payment", "no payment step"},
+		{"PaymentWithoutFee", map[string]any{"fee": nil}, "steps.payment", "no fee"},
+		{"PaymentWithZeroFee", map[string]any{"fee.amount": 0}, "steps.payment", "no fee"},
+		{"ProcessingDays", map[string]any{"processing_days": 0}, "processing_days", ""},
+		{"SupplementDays", map[string]any{"supplement_days": remove}, "supplement_days", ""},
+		{"DeliveryEmpty", map[string]any{"delivery": []any{}}, "delivery", ""},
+		{"DeliveryUnknown", map[string]any{"delivery": []any{"email"}}, "delivery.0", ""},
+		{"DeliveryTwice", map[string]any{"delivery": []any{"post", "post"}}, "delivery.1", ""},
+		{"DocumentsEmpty", map[string]any{"documents": []any{}}, "documents", ""},
+		{"DocumentCode", map[string]any{"documents.0.code": ""}, "documents.0.code", ""},
+		{"DocumentCodeTwice", map[string]any{"documents": []any{
+			map[string]any{"code": "don", "name": "Đơn"}, map[string]any{"code": "don", "name": "Bản sao"},
+		}}, "documents.1.code", ""},
+		{"DocumentName", map[string]any{"documents.0.name": ""}, "documents.0.name", ""},
+		{"ResultType", map[string]any{"result.type": "giay"}, "result.type", ""},
+		{"ResultName", map[string]any{"result.name": ""}, "result.name", ""},
+		{"InfoSummary", map[string]any{"info.summary": ""}, "info.summary", ""},
+		{"InfoLegalBasis", map[string]any{"info.legal_basis": []any{}}, "info.legal_basis", ""},
+		{"UnknownKey", map[string]any{"colour": "xanh"}, "colour", "unknown key"},
+		{"UnknownNestedKey", map[string]any{"steps.review.colour": "xanh"}, "colour", "unknown key"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, ps := load(t, map[string][]byte{"thu-tuc.yaml": definition(t, tt.edits)})
+			for _, p := range ps {
+				if p.File == "thu-tuc.yaml" && p.Field == tt.field && strings.Contains(p.Message, tt.msg) {
+					return
+				}
+			}
+			t.Errorf("no problem at %q (message containing %q); got:\n%v", tt.field, tt.msg, ps)
+		})
+	}
+}
+
+func TestLevelTwoNeedsOnlyInformation(t *testing.T) {
+	minimal := `
+code: thong-tin
+version: 1
+name: {vi: Thủ tục thông tin, en: Information only}
+tier: district
+agencies: [UBND-TAMKY]
+level: 2
+documents: [{code: don, name: Đơn}]
+info: {summary: Tóm tắt, legal_basis: [Luật mẫu]}
+`
+	if _, ps := load(t, map[string][]byte{"thong-tin.yaml": []byte(minimal)}); ps != nil {
+		t.Fatalf("a minimal level-2 definition has problems:\n%v", ps)
+	}
+	// What is written must still be valid.
+	broken := minimal + "steps: {receive: {role: boss}}\nprocessing_days: -1\n"
+	_, ps := load(t, map[string][]byte{"thong-tin.yaml": []byte(broken)})
+	if got := fields(ps); !slices.Equal(got, []string{"steps.receive.role", "processing_days"}) {
+		t.Errorf("problems at %v, want steps.receive.role and processing_days", got)
+	}
+}
+
+func TestEveryProblemIsReported(t *testing.T) {
+	bad := definition(t, map[string]any{
+		"version":            0,
+		"tier":               "city",
+		"steps.review":       remove,
+		"delivery":           []any{"fax"},
+		"info.summary":       "",
+		"co_agencies.0.days": 0,
+	})
+	other := definition(t, map[string]any{"code": "khac"})
+	_, ps := load(t, map[string][]byte{"thu-tuc.yaml": bad, "khac-ten.yaml": other})
+	want := map[string]bool{
+		"thu-tuc.yaml: version":            true,
+		"thu-tuc.yaml: tier":               true,
+		"thu-tuc.yaml: steps.review":       true,
+		"thu-tuc.yaml: delivery.0":         true,
+		"thu-tuc.yaml: info.summary":       true,
+		"thu-tuc.yaml: co_agencies.0.days": true,
+		"khac-ten.yaml: code":              true,
+	}
+	for _, p := range ps {
+		delete(want, p.File+": "+p.Field)
+	}
+	if len(want) > 0 {
+		t.Errorf("not reported: %v; got:\n%v", want, ps)
+	}
+	if lines := strings.Split(ps.Error(), "\n"); len(lines) != len(ps) {
+		t.Errorf("Error() has %d lines for %d problems", len(lines), len(ps))
+	}
+	if s := (procedures.Problem{File: "a.yaml", Field: "steps.payment", Message: "m"}).String(); s != "a.yaml: steps.payment: m" {
+		t.Errorf("Problem.String() = %q", s)
+	}
+}
+
+func TestBrokenYAML(t *testing.T) {
+	_, ps := load(t, map[string][]byte{"thu-tuc.yaml": []byte("code: [unclosed\n"), "trong.yaml": nil})
+	if len(ps) != 2 || ps[0].File != "thu-tuc.yaml" || ps[1].File != "trong.yaml" || ps[1].Message != "the file is empty" {
+		t.Errorf("got %v, want one problem in each file", ps)
+	}
+}
+
+func TestFormYAML(t *testing.T) {
+	base := string(definition(t, map[string]any{"form": remove, "example_form": remove}))
+	repeated := base + "form:\n  type: object\n  type: string\nexample_form: {}\n"
+	_, ps := load(t, map[string][]byte{"thu-tuc.yaml": []byte(repeated)})
+	if len(ps) != 1 || ps[0].Field != "form" || !strings.Contains(ps[0].Message, "repeated") {
+		t.Errorf("a repeated key in the form gives %v", ps)
+	}
+
+	// An unquoted date in a form stays the text written, not a timestamp.
+	dated := base + "form:\n  type: object\n  properties:\n    ngay: {const: 2024-01-31}\nexample_form: {ngay: \"2024-01-31\"}\n"
+	c, ps := load(t, map[string][]byte{"thu-tuc.yaml": []byte(dated)})
+	if ps != nil {
+		t.Fatal(ps)
+	}
+	p, _ := c.Get("thu-tuc")
+	if !strings.Contains(string(p.Form), `"const":"2024-01-31"`) {
+		t.Errorf("form = %s", p.Form)
+	}
+}

@@ -1,0 +1,111 @@
+package procedures_test
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+
+	"github.com/motcua/motcua/procedures"
+)
+
+func TestFold(t *testing.T) {
+	tests := map[string]string{
+		"Đăng ký kinh doanh":       "dang ky kinh doanh",
+		"ĐĂNG KÝ TẠM TRÚ":          "dang ky tam tru",
+		"Phiếu lý lịch tư pháp":    "phieu ly lich tu phap",
+		"Quảng Nam, Hội An":        "quang nam, hoi an",
+		"Ưu tiên, ỡ ợ":             "uu tien, o o",
+		"Construction permit 2020": "construction permit 2020",
+	}
+	for in, want := range tests {
+		if got := procedures.Fold(in); got != want {
+			t.Errorf("Fold(%q) = %q, want %q", in, got, want)
+		}
+	}
+	// Text typed with combining marks (NFD) folds the same as precomposed.
+	if got := procedures.Fold("Đa\u0306ng ky\u0301"); got != "dang ky" {
+		t.Errorf("Fold of decomposed text = %q", got)
+	}
+}
+
+func TestSearch(t *testing.T) {
+	c := mustEmbedded(t)
+	tests := []struct {
+		name string
+		q    procedures.Query
+		want []string // exact result, in order
+	}{
+		{"WithoutDiacritics", procedures.Query{Text: "dang ky tam tru"}, []string{"dang-ky-tam-tru"}},
+		{"WithDiacritics", procedures.Query{Text: "Đăng ký tạm trú"}, []string{"dang-ky-tam-tru"}},
+		{"UpperCase", procedures.Query{Text: "ĐĂNG KÝ"}, []string{"dang-ky-tam-tru", "dang-ky-thanh-lap-doanh-nghiep"}},
+		{"WordPrefix", procedures.Query{Text: "ly lich tu ph"}, []string{"cap-phieu-ly-lich-tu-phap"}},
+		{"English", procedures.Query{Text: "criminal record"}, []string{"cap-phieu-ly-lich-tu-phap"}},
+		{"EnglishSeveral", procedures.Query{Text: "construction"}, []string{"cap-giay-phep-xay-dung", "cung-cap-thong-tin-quy-hoach"}},
+		{"Code", procedures.Query{Text: "giai-quyet-khieu-nai"}, []string{"giai-quyet-khieu-nai"}},
+		{"EveryWordMustMatch", procedures.Query{Text: "tam tru doanh nghiep"}, nil},
+		{"NoMatch", procedures.Query{Text: "hộ chiếu"}, nil},
+		{"ByAgency", procedures.Query{Agency: "SXD"}, []string{"cap-giay-phep-xay-dung", "cung-cap-thong-tin-quy-hoach"}},
+		{"ByAgencyAndText", procedures.Query{Agency: "SXD", Text: "giay phep"}, []string{"cap-giay-phep-xay-dung"}},
+		{"CoAgencyIsNotLead", procedures.Query{Agency: "CAT"}, []string{"dang-ky-tam-tru"}},
+		{"ByLevel", procedures.Query{Level: 2}, []string{"cung-cap-thong-tin-quy-hoach"}},
+		{"ByLevel3", procedures.Query{Level: 3}, []string{"cap-giay-phep-xay-dung", "giai-quyet-khieu-nai"}},
+		{"Limit", procedures.Query{Level: 4, Limit: 2}, []string{"cap-phieu-ly-lich-tu-phap", "dang-ky-tam-tru"}},
+		{"Everything", procedures.Query{}, wantCodes},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := codes(c.Search(tt.q)); !slices.Equal(got, tt.want) {
+				t.Errorf("Search(%+v) = %v, want %v", tt.q, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestSearchRelevance uses names chosen so that relevance and code order
+// disagree: the better match always has the later code.
+func TestSearchRelevance(t *testing.T) {
+	def := func(code, vi, en string) []byte {
+		return fmt.Appendf(nil, `
+code: %s
+version: 1
+name: {vi: "%s", en: "%s"}
+tier: district
+agencies: [UBND-HOIAN]
+level: 1
+documents: [{code: don, name: Đơn}]
+info: {summary: Tóm tắt, legal_basis: [Luật mẫu]}
+`, code, vi, en)
+	}
+	_, ps := load(t, nil) // an empty catalogue is an error, not a panic
+	if ps == nil {
+		t.Error("an empty file system loaded without problems")
+	}
+	c, ps := load(t, map[string][]byte{
+		"a-mot.yaml": def("a-mot", "Cấp phép hoạt động karaoke", "Karaoke licence"),
+		"b-hai.yaml": def("b-hai", "Cấp phép kara", "Kara licence"),
+		"c-ba.yaml":  def("c-ba", "Thủ tục khác", "Business registration"),
+		"d-bon.yaml": def("d-bon", "Đăng ký kinh doanh", "Other"),
+		"e-nam.yaml": def("e-nam", "Kinh doanh, đăng ký lại", "Other"),
+		"f-sau.yaml": def("f-sau", "Đăng ký kinh doanh hộ gia đình", "Other"),
+	})
+	if ps != nil {
+		t.Fatal(ps)
+	}
+	tests := []struct {
+		query string
+		want  []string
+	}{
+		{"kara", []string{"b-hai", "a-mot"}},                        // whole word beats prefix
+		{"registration dang ky", nil},                               // words may not be split across procedures
+		{"dang ky kinh doanh", []string{"d-bon", "f-sau", "e-nam"}}, // the phrase in order beats scattered words
+		{"f-sau", []string{"f-sau"}},                                // the exact code
+		{"kinh doanh", []string{"d-bon", "e-nam", "f-sau"}},         // ties go by code
+		{"business", []string{"c-ba"}},                              // English names are searched
+		{"ĐĂNG KÝ KINH DOANH HỘ", []string{"f-sau"}},                // folded like the index
+	}
+	for _, tt := range tests {
+		if got := codes(c.Search(procedures.Query{Text: tt.query})); !slices.Equal(got, tt.want) {
+			t.Errorf("Search(%q) = %v, want %v", tt.query, got, tt.want)
+		}
+	}
+}

@@ -1,0 +1,327 @@
+package procedures
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/motcua/motcua"
+)
+
+var procedureCode = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// shapeSpec is what a shape's Go workflow relies on finding in a definition.
+type shapeSpec struct {
+	steps     []string // steps that must be present
+	deadlines []string // the only deadline keys it reads; all required
+}
+
+var shapeSpecs = map[string]shapeSpec{
+	motcua.ShapeStandard:  {steps: []string{"receive", "review", "issue", "deliver"}},
+	motcua.ShapeComplaint: {steps: []string{"receive", "assign", "review", "conclude", "issue", "deliver"}, deadlines: []string{"accept", "resolve"}},
+}
+
+var (
+	deliveryModes = []string{"online", "counter", "post"}
+	resultTypes   = []string{"licence", "certificate", "decision", "confirmation"}
+)
+
+type validator struct {
+	file     string
+	agencies *Agencies
+	skipForm bool // the form or its example is already reported unreadable
+	problems Problems
+}
+
+func (v *validator) add(field, format string, args ...any) {
+	v.problems = append(v.problems, Problem{File: v.file, Field: field, Message: fmt.Sprintf(format, args...)})
+}
+
+func blank(s string) bool { return strings.TrimSpace(s) == "" }
+
+// procedure checks p, read from file, for everything a shape and the portal
+// rely on. Levels 1–2 are information only (no case runs), so what a case
+// needs is required only from level 3 on; what is written must still be valid.
+func (v *validator) procedure(p *motcua.Procedure, file string, forms *formCache) {
+	switch {
+	case !procedureCode.MatchString(p.Code):
+		v.add("code", "code %q must be lowercase ASCII words joined by hyphens", p.Code)
+	case p.Code != file:
+		v.add("code", "code %s must equal the file name without .yaml (%s)", p.Code, file)
+	}
+	if p.Version < 1 {
+		v.add("version", "version must be 1 or more")
+	}
+	if blank(p.Name.Vi) {
+		v.add("name.vi", "the Vietnamese name is required")
+	}
+	if blank(p.Name.En) {
+		v.add("name.en", "the English name is required")
+	}
+	if !validTier(p.Tier) {
+		v.add("tier", "tier %q must be province, district or commune", p.Tier)
+	}
+	if p.Level < 1 || p.Level > 4 {
+		v.add("level", "level %d must be 1 to 4", p.Level)
+	}
+	cases := p.Level >= 3
+	v.online(p)
+	v.agencyLists(p)
+	spec, known := shapeSpecs[p.Shape]
+	if !known {
+		v.add("shape", "unknown shape %q (standard or complaint)", p.Shape)
+	}
+	v.form(p, cases, forms)
+	v.steps(p, cases, spec)
+	if known {
+		v.deadlines(p, cases, spec)
+	}
+	v.fee(p)
+	v.days(p, cases)
+	v.delivery(p, cases)
+	v.documents(p)
+	v.result(p, cases)
+	v.info(p)
+}
+
+// online checks the Decree 42/2022 class against the Decree 43/2011 level:
+// level 4 is full online, level 3 full or partial, levels 1–2 not online.
+func (v *validator) online(p *motcua.Procedure) {
+	switch {
+	case p.Level == 4 && p.Online != motcua.OnlineFull:
+		v.add("online", "level 4 must be online: full, not %q", p.Online)
+	case p.Level == 3 && p.Online != motcua.OnlineFull && p.Online != motcua.OnlinePartial:
+		v.add("online", "level 3 must be online: full or partial, not %q", p.Online)
+	case p.Level >= 1 && p.Level <= 2 && p.Online != "":
+		v.add("online", "levels 1–2 take no online applications: leave online empty")
+	}
+}
+
+func (v *validator) agencyLists(p *motcua.Procedure) {
+	if len(p.Agencies) == 0 {
+		v.add("agencies", "at least one lead agency is required")
+	}
+	for i, code := range p.Agencies {
+		field := fmt.Sprintf("agencies.%d", i)
+		if _, ok := v.agencies.Get(code); !ok {
+			v.add(field, "unknown agency %q", code)
+		} else if slices.Index(p.Agencies, code) < i {
+			v.add(field, "agency %s is listed twice", code)
+		}
+	}
+	for i, co := range p.CoAgencies {
+		field := fmt.Sprintf("co_agencies.%d", i)
+		if _, ok := v.agencies.Get(co.Agency); !ok {
+			v.add(field+".agency", "unknown agency %q", co.Agency)
+		} else if p.OffersAgency(co.Agency) {
+			v.add(field+".agency", "%s leads the case; it cannot also co-process it", co.Agency)
+		} else if slices.IndexFunc(p.CoAgencies, func(c motcua.CoAgency) bool { return c.Agency == co.Agency }) < i {
+			v.add(field+".agency", "agency %s is listed twice", co.Agency)
+		}
+		if co.Days < 1 {
+			v.add(field+".days", "a co-processing agency needs at least 1 working day")
+		} else if p.ProcessingDays > 0 && co.Days > p.ProcessingDays {
+			v.add(field+".days", "%d days exceed the whole processing time (%d)", co.Days, p.ProcessingDays)
+		}
+		if co.Role != "" && !slices.Contains(motcua.OfficerRoles, co.Role) {
+			v.add(field+".role", "%q is not an officer role", co.Role)
+		}
+	}
+}
+
+func (v *validator) form(p *motcua.Procedure, cases bool, forms *formCache) {
+	if v.skipForm {
+		return
+	}
+	if len(p.Form) == 0 {
+		if cases {
+			v.add("form", "levels 3–4 take applications online: a form (JSON Schema) is required")
+		}
+		if len(p.ExampleForm) > 0 {
+			v.add("example_form", "an example needs a form to be valid against")
+		}
+		return
+	}
+	var root struct {
+		Type any `json:"type"`
+	}
+	if err := json.Unmarshal(p.Form, &root); err != nil || root.Type != "object" {
+		v.add("form", "the form must be a schema of type object")
+		return
+	}
+	sch, err := forms.schema(p.Form)
+	if err != nil {
+		v.add("form", "the schema does not compile: %v", err)
+		return
+	}
+	if len(p.ExampleForm) == 0 {
+		if cases {
+			v.add("example_form", "an example form is required: it proves the form can be filled in")
+		}
+		return
+	}
+	errs := formErrors(sch, p.ExampleForm)
+	paths := make([]string, 0, len(errs))
+	for path := range errs {
+		paths = append(paths, path)
+	}
+	slices.Sort(paths)
+	for _, path := range paths {
+		field := "example_form"
+		if path != "" {
+			field += "." + path
+		}
+		v.add(field, "does not satisfy the form: %s", errs[path])
+	}
+}
+
+func stepsOf(s *motcua.Steps) []struct {
+	name string
+	step *motcua.Step
+} {
+	return []struct {
+		name string
+		step *motcua.Step
+	}{
+		{"receive", s.Receive}, {"review", s.Review}, {"approve", s.Approve}, {"payment", s.Payment},
+		{"issue", s.Issue}, {"deliver", s.Deliver}, {"overdue", s.Overdue}, {"assign", s.Assign}, {"conclude", s.Conclude},
+	}
+}
+
+func (v *validator) steps(p *motcua.Procedure, cases bool, spec shapeSpec) {
+	for _, s := range stepsOf(&p.Steps) {
+		field := "steps." + s.name
+		if s.step == nil {
+			if cases && slices.Contains(spec.steps, s.name) {
+				v.add(field, "the %s shape needs a %s step", p.Shape, s.name)
+			}
+			continue
+		}
+		if !slices.Contains(motcua.OfficerRoles, s.step.Role) {
+			v.add(field+".role", "%q is not an officer role", s.step.Role)
+		}
+		if s.step.Agency != "" {
+			if _, ok := v.agencies.Get(s.step.Agency); !ok {
+				v.add(field+".agency", "unknown agency %q", s.step.Agency)
+			}
+		}
+	}
+	if !cases {
+		return
+	}
+	switch {
+	case p.FeeAmount() > 0 && p.Steps.Payment == nil:
+		v.add("steps.payment", "a fee is set but no payment step")
+	case p.FeeAmount() == 0 && p.Steps.Payment != nil:
+		v.add("steps.payment", "a payment step but no fee to pay")
+	}
+}
+
+func (v *validator) deadlines(p *motcua.Procedure, cases bool, spec shapeSpec) {
+	keys := make([]string, 0, len(p.Deadlines))
+	for key := range p.Deadlines {
+		keys = append(keys, key)
+	}
+	slices.Sort(keys)
+	for _, key := range keys {
+		days := p.Deadlines[key]
+		if !slices.Contains(spec.deadlines, key) {
+			v.add("deadlines."+key, "the %s shape has no %s deadline", p.Shape, key)
+		} else if days < 1 {
+			v.add("deadlines."+key, "a deadline needs at least 1 working day")
+		}
+	}
+	if !cases {
+		return
+	}
+	for _, key := range spec.deadlines {
+		if _, ok := p.Deadlines[key]; !ok {
+			v.add("deadlines."+key, "the %s shape needs a %s deadline", p.Shape, key)
+		}
+	}
+}
+
+func (v *validator) fee(p *motcua.Procedure) {
+	if p.Fee == nil {
+		return
+	}
+	if p.Fee.Amount < 0 {
+		v.add("fee.amount", "the fee cannot be negative")
+	}
+	if blank(p.Fee.Name) {
+		v.add("fee.name", "say what the fee is (phí, lệ phí ...)")
+	}
+	if blank(p.Fee.LegalBasis) {
+		v.add("fee.legal_basis", "a fee needs the legal text that sets it")
+	}
+}
+
+func (v *validator) days(p *motcua.Procedure, cases bool) {
+	if p.ProcessingDays < 1 && (cases || p.ProcessingDays < 0) {
+		v.add("processing_days", "the processing time must be at least 1 working day")
+	}
+	if p.SupplementDays < 1 && (cases || p.SupplementDays < 0) {
+		v.add("supplement_days", "the time to supplement a file must be at least 1 working day")
+	}
+}
+
+func (v *validator) delivery(p *motcua.Procedure, cases bool) {
+	if cases && len(p.Delivery) == 0 {
+		v.add("delivery", "say how the result is delivered: online, counter and/or post")
+	}
+	for i, d := range p.Delivery {
+		field := fmt.Sprintf("delivery.%d", i)
+		if !slices.Contains(deliveryModes, d) {
+			v.add(field, "%q is not online, counter or post", d)
+		} else if slices.Index(p.Delivery, d) < i {
+			v.add(field, "%s is listed twice", d)
+		}
+	}
+}
+
+func (v *validator) documents(p *motcua.Procedure) {
+	if len(p.Documents) == 0 {
+		v.add("documents", "list the documents of the file (thành phần hồ sơ)")
+	}
+	seen := map[string]bool{}
+	for i, d := range p.Documents {
+		field := fmt.Sprintf("documents.%d", i)
+		switch {
+		case blank(d.Code):
+			v.add(field+".code", "a document needs a code")
+		case seen[d.Code]:
+			v.add(field+".code", "document code %s is used twice", d.Code)
+		}
+		seen[d.Code] = true
+		if blank(d.Name) {
+			v.add(field+".name", "a document needs a name")
+		}
+	}
+}
+
+func (v *validator) result(p *motcua.Procedure, cases bool) {
+	if p.Result.Type != "" && !slices.Contains(resultTypes, p.Result.Type) {
+		v.add("result.type", "%q is not one of %s", p.Result.Type, strings.Join(resultTypes, ", "))
+	} else if cases && p.Result.Type == "" {
+		v.add("result.type", "say what the case produces: %s", strings.Join(resultTypes, ", "))
+	}
+	if cases && blank(p.Result.Name) {
+		v.add("result.name", "name the result the applicant receives")
+	}
+}
+
+func (v *validator) info(p *motcua.Procedure) {
+	if blank(p.Info.Summary) {
+		v.add("info.summary", "a summary for citizens is required")
+	}
+	if len(p.Info.LegalBasis) == 0 {
+		v.add("info.legal_basis", "list the legal texts the procedure rests on")
+	}
+	for i, l := range p.Info.LegalBasis {
+		if blank(l) {
+			v.add(fmt.Sprintf("info.legal_basis.%d", i), "an empty legal reference")
+		}
+	}
+}

@@ -1,0 +1,49 @@
+package motcua
+
+import (
+	"context"
+	"io"
+	"time"
+)
+
+// ReadModel is what the API reads: cases, inboxes and the numbering of new
+// cases. The store implements it over PostgreSQL or SQLite.
+type ReadModel interface {
+	Case(ctx context.Context, code string) (*Case, error)
+	Inbox(ctx context.Context, q InboxQuery) (*Page, error)
+	CasesByOwner(ctx context.Context, owner string, limit int, cursor string) (*Page, error)
+	// AllocateCode gives the submission identified by submitKey its case
+	// code (agency-YYMMDD-NNNN), the same one on every retry.
+	AllocateCode(ctx context.Context, submitKey, agency, day string) (code string, created bool, err error)
+	Ping(ctx context.Context) error
+}
+
+// InboxQuery selects the open cases an officer can act on.
+type InboxQuery struct {
+	Agency    string
+	Subject   string // the officer: tasks narrowed to another officer are not theirs
+	Roles     []Role
+	Status    string
+	Procedure string
+	Overdue   *bool
+	Limit     int
+	Cursor    string
+}
+
+// Page is one page of cases (without timelines) and the cursor of the next
+// page, "" on the last.
+type Page struct {
+	Cases []Case
+	Next  string
+}
+
+// Blobs keeps file contents (attachments, issued documents) by SHA-256.
+type Blobs interface {
+	// Put stores r and returns its SHA-256 (hex) and size. It reads at
+	// most limit bytes and fails with ETOOLARGE beyond that.
+	Put(ctx context.Context, r io.Reader, limit int64) (sum string, size int64, err error)
+	Open(ctx context.Context, sum string) (io.ReadCloser, error)
+}
+
+// Clock tells the time; tests replace it.
+type Clock func() time.Time
