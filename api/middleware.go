@@ -102,4 +102,3 @@ func (s *Server) limitSecret(c *gin.Context) bool {
 	s.fail(c, motcua.Errorf(motcua.ERATELIMIT, "Tra cứu quá nhiều lần, vui lòng thử lại sau một phút."))
 	return false
 }
-
