@@ -15,6 +15,9 @@ type ReadModel interface {
 	// AllocateCode gives the submission identified by submitKey its case
 	// code (agency-YYMMDD-NNNN), the same one on every retry.
 	AllocateCode(ctx context.Context, submitKey, agency, day string) (code string, created bool, err error)
+	// ReleaseCode drops a submission's code (found taken in Temporal), so
+	// AllocateCode gives it the next number.
+	ReleaseCode(ctx context.Context, submitKey string) error
 	Ping(ctx context.Context) error
 }
 

@@ -76,19 +76,12 @@ func (s *Server) submit(c *gin.Context) {
 		s.fail(c, motcua.Errorf(motcua.EFORBIDDEN, "Chỉ công dân hoặc cán bộ tiếp nhận của %s mới nộp được hồ sơ này.", req.Agency))
 		return
 	}
-	ctx := c.Request.Context()
-	day := s.Now().In(calendar.Location).Format("060102")
-	code, created, err := s.Store.AllocateCode(ctx, digest(a.Subject, "submit", key), req.Agency, day)
+	view, created, err := s.start(c.Request.Context(), in, digest(a.Subject, "submit", key))
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	in.Code = code
-	view, err := s.start(ctx, in)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
+	code := view.Code
 	status := http.StatusOK
 	if created {
 		status = http.StatusCreated
@@ -97,30 +90,63 @@ func (s *Server) submit(c *gin.Context) {
 	c.JSON(status, receipt{Case: *view, Secret: s.Secrets.Of(code)})
 }
 
-// start runs the case workflow and returns its first view. A retry of a
-// submission whose workflow already exists gets that workflow's receipt; one
-// whose case has already closed gets the case from the read model.
-func (s *Server) start(ctx context.Context, in workflows.CaseInput) (*motcua.Case, error) {
+// start gives the submission its case code and runs the case workflow,
+// returning the first view. A retry of the same submission gets the same
+// case, as the read model now shows it.
+func (s *Server) start(ctx context.Context, in workflows.CaseInput, submitKey string) (*motcua.Case, bool, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.ActionTimeout)
 	defer cancel()
+	day := s.Now().In(calendar.Location).Format("060102")
+	for range 100 {
+		code, created, err := s.Store.AllocateCode(ctx, submitKey, in.Agency, day)
+		if err != nil {
+			return nil, false, err
+		}
+		in.Code = code
+		if !created {
+			// A retry: answer from the read model once the case is there.
+			if view, err := s.Store.Case(ctx, code); err == nil {
+				return view, false, nil
+			}
+		}
+		view, err := s.startWorkflow(ctx, in, created, submitKey)
+		var started *serviceerror.WorkflowExecutionAlreadyStarted
+		if err == nil || !errors.As(err, &started) || !created {
+			return view, created, err
+		}
+		// A new code that Temporal already knows: the read model was reset
+		// behind Temporal's back. Never join a stranger's case; skip the
+		// number.
+		s.log.Warn("case code already used in Temporal; skipping it", "case", code)
+		if err := s.Store.ReleaseCode(ctx, submitKey); err != nil {
+			return nil, false, err
+		}
+	}
+	return nil, false, errors.New("no free case code after 100 attempts")
+}
+
+// startWorkflow starts the case with its submit Update. A new code must
+// not exist yet; a retried one may, and then the Update (its ID is the
+// submission's) answers as it first did.
+func (s *Server) startWorkflow(ctx context.Context, in workflows.CaseInput, created bool, submitKey string) (*motcua.Case, error) {
+	conflict := enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING
+	if created {
+		conflict = enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL
+	}
 	startOp := s.Temporal.NewWithStartWorkflowOperation(client.StartWorkflowOptions{
 		ID: in.Code, TaskQueue: s.TaskQueue,
-		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+		WorkflowIDConflictPolicy: conflict,
 		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
 		StaticSummary:            in.Procedure.Name.Vi,
 	}, workflows.WorkflowFor(in.Procedure.Shape), in)
 	h, err := s.Temporal.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
 		StartWorkflowOperation: startOp,
-		UpdateOptions: client.UpdateWorkflowOptions{UpdateName: workflows.UpdateSubmit, UpdateID: workflows.UpdateSubmit,
+		UpdateOptions: client.UpdateWorkflowOptions{UpdateName: workflows.UpdateSubmit, UpdateID: submitKey,
 			WaitForStage: client.WorkflowUpdateStageCompleted},
 	})
 	var view motcua.Case
 	if err == nil {
 		err = h.Get(ctx, &view)
-	}
-	var started *serviceerror.WorkflowExecutionAlreadyStarted
-	if errors.As(err, &started) {
-		return s.Store.Case(ctx, in.Code)
 	}
 	if err != nil {
 		return nil, err
@@ -229,15 +255,6 @@ func (s *Server) visibleCase(c *gin.Context) (*motcua.Case, motcua.Actor, bool) 
 	return cs, a, true
 }
 
-// Actions a client may request by name; submit and attach have their own
-// endpoints.
-var requestable = []motcua.Action{
-	motcua.ActionReceive, motcua.ActionReturn, motcua.ActionReject, motcua.ActionRequestInfo,
-	motcua.ActionSupplement, motcua.ActionReview, motcua.ActionCoReview, motcua.ActionApprove,
-	motcua.ActionConfirmPayment, motcua.ActionIssue, motcua.ActionDeliver, motcua.ActionWithdraw,
-	motcua.ActionReschedule, motcua.ActionAssign, motcua.ActionVerify, motcua.ActionConclude,
-}
-
 type actionBody struct {
 	Note   string          `json:"note"`
 	Reason string          `json:"reason"`
@@ -249,7 +266,8 @@ type actionBody struct {
 // same answer.
 func (s *Server) act(c *gin.Context) {
 	action := motcua.Action(c.Param("action"))
-	if !slices.Contains(requestable, action) {
+	// Attach has its own endpoint (documents).
+	if !slices.Contains(workflows.Actions, action) || action == motcua.ActionAttach {
 		s.fail(c, motcua.Errorf(motcua.ENOTFOUND, "Không có thao tác %q.", action))
 		return
 	}

@@ -55,3 +55,9 @@ func (db *DB) codeOf(ctx context.Context, submitKey string) (string, error) {
 	}
 	return code, err
 }
+
+// ReleaseCode forgets the code given to a submission, so the next
+// AllocateCode gives it a new one. The number itself is never reused.
+func (db *DB) ReleaseCode(ctx context.Context, submitKey string) error {
+	return db.gorm.WithContext(ctx).Exec("DELETE FROM submissions WHERE submit_key = ?", submitKey).Error
+}

@@ -205,3 +205,8 @@ func (db *DB) PendingMigrations(ctx context.Context) (int, error) {
 	}
 	return n, nil
 }
+
+// Exec runs a statement outside the model (test setup, maintenance).
+func (db *DB) Exec(ctx context.Context, sql string, args ...any) error {
+	return db.gorm.WithContext(ctx).Exec(sql, args...).Error
+}

@@ -47,10 +47,16 @@ type pendingAction struct {
 // errEnded unwinds the steps once a case reaches a final status.
 var errEnded = errors.New("case ended")
 
-// Ambient actions are open wherever they apply and handled by await itself.
-var ambient = []motcua.Action{motcua.ActionWithdraw, motcua.ActionReschedule, motcua.ActionAttach}
+// Actions are the Updates every shape answers. A shape that never opens an
+// action still answers it, with a conflict, so callers get one behaviour.
+var Actions = []motcua.Action{
+	motcua.ActionReceive, motcua.ActionReturn, motcua.ActionReject, motcua.ActionRequestInfo,
+	motcua.ActionSupplement, motcua.ActionReview, motcua.ActionCoReview, motcua.ActionApprove,
+	motcua.ActionConfirmPayment, motcua.ActionIssue, motcua.ActionDeliver, motcua.ActionWithdraw,
+	motcua.ActionReschedule, motcua.ActionAttach, motcua.ActionAssign, motcua.ActionVerify, motcua.ActionConclude,
+}
 
-func newCaseRun(ctx workflow.Context, in CaseInput, actions []motcua.Action) (*caseRun, error) {
+func newCaseRun(ctx workflow.Context, in CaseInput) (*caseRun, error) {
 	if in.Code == "" || in.Procedure.Code == "" || in.Agency == "" {
 		return nil, temporal.NewNonRetryableApplicationError("case input lacks code, procedure or agency", motcua.EINVALID, nil)
 	}
@@ -78,7 +84,7 @@ func newCaseRun(ctx workflow.Context, in CaseInput, actions []motcua.Action) (*c
 	}); err != nil {
 		return nil, err
 	}
-	for _, a := range append(slices.Clone(actions), ambient...) {
+	for _, a := range Actions {
 		err := workflow.SetUpdateHandlerWithOptions(ctx, string(a),
 			func(ctx workflow.Context, req motcua.ActionRequest) (motcua.Case, error) {
 				req.Action = a

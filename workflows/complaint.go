@@ -8,13 +8,6 @@ import (
 	"github.com/motcua/motcua"
 )
 
-// complaintActions are the Updates the complaints shape answers.
-var complaintActions = []motcua.Action{
-	motcua.ActionReceive, motcua.ActionReturn, motcua.ActionReject, motcua.ActionRequestInfo,
-	motcua.ActionSupplement, motcua.ActionAssign, motcua.ActionVerify, motcua.ActionConclude,
-	motcua.ActionDeliver,
-}
-
 // Deadlines a complaint definition sets, in working days.
 const (
 	DeadlineAccept  = "accept"  // to accept the complaint for handling (thụ lý)
@@ -27,7 +20,7 @@ const (
 // head concludes with a decision that is then delivered. It reuses the
 // standard shape's steps; only the assignment and conclusion are its own.
 func ComplaintCase(ctx workflow.Context, in CaseInput) (motcua.Case, error) {
-	c, err := newCaseRun(ctx, in, complaintActions)
+	c, err := newCaseRun(ctx, in)
 	if err != nil {
 		return motcua.Case{}, err
 	}

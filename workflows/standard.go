@@ -6,19 +6,12 @@ import (
 	"github.com/motcua/motcua"
 )
 
-// standardActions are the Updates the standard shape answers.
-var standardActions = []motcua.Action{
-	motcua.ActionReceive, motcua.ActionReturn, motcua.ActionReject, motcua.ActionRequestInfo,
-	motcua.ActionSupplement, motcua.ActionReview, motcua.ActionCoReview, motcua.ActionApprove,
-	motcua.ActionConfirmPayment, motcua.ActionIssue, motcua.ActionDeliver,
-}
-
 // StandardCase runs the one-stop shape most procedures share: reception,
 // review (with requests for more information), co-review by other agencies,
 // approval, fee, result, delivery. Steps the definition leaves out are
 // skipped.
 func StandardCase(ctx workflow.Context, in CaseInput) (motcua.Case, error) {
-	c, err := newCaseRun(ctx, in, standardActions)
+	c, err := newCaseRun(ctx, in)
 	if err != nil {
 		return motcua.Case{}, err
 	}

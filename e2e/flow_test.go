@@ -1,0 +1,311 @@
+package e2e
+
+import (
+	"bytes"
+	"mime/multipart"
+	"slices"
+	"testing"
+
+	"github.com/motcua/motcua"
+)
+
+const business = "dang-ky-thanh-lap-doanh-nghiep" // SKHDT, fee, approval
+
+func statuses(c motcua.Case) []string {
+	var out []string
+	for _, e := range c.Timeline {
+		out = append(out, string(e.Action)+">"+string(e.Status))
+	}
+	return out
+}
+
+func inboxCodes(e *env, token string, query string) []string {
+	e.t.Helper()
+	var page struct {
+		Cases []struct{ Code string } `json:"cases"`
+	}
+	e.must(e.call("GET", "/api/v1/inbox"+query, token, nil), 200).json(&page)
+	var codes []string
+	for _, c := range page.Cases {
+		codes = append(codes, c.Code)
+	}
+	return codes
+}
+
+// The whole life of a case, through HTTP: a citizen submits, the desk
+// receives, the reviewer asks for more, the citizen supplements with a file,
+// review, approval, the cashier, the result, delivery.
+func TestCaseLifecycle(t *testing.T) {
+	e := newEnv(t)
+	citizen := e.citizen("079201001234")
+	desk := e.officer("tiepnhan", "SKHDT", "receiver")
+	reviewer := e.officer("chuyenvien", "SKHDT", "reviewer")
+	leader := e.officer("giamdoc", "SKHDT", "approver")
+	cashier := e.officer("thuquy", "SKHDT", "cashier")
+
+	r := e.submit(citizen, business, motcua.DeliveryCounter)
+	code := r.Code
+	if r.Status != motcua.StatusSubmitted || r.Secret == "" || !slices.ContainsFunc(r.Actions, func(p motcua.Permission) bool { return p.Action == motcua.ActionReceive }) {
+		t.Fatalf("receipt %+v", r)
+	}
+	if got := inboxCodes(e, desk, ""); !slices.Contains(got, code) {
+		t.Fatalf("desk inbox %v lacks %s", got, code)
+	}
+	if got := inboxCodes(e, reviewer, ""); slices.Contains(got, code) {
+		t.Fatalf("reviewer sees an unreceived case: %v", got)
+	}
+
+	v := e.actOK(desk, code, motcua.ActionReceive, map[string]any{"note": "Hồ sơ đủ thành phần"})
+	if v.Status != motcua.StatusInReview || v.DueAt == nil || v.ReceivedAt == nil {
+		t.Fatalf("after receive: %+v", v)
+	}
+	if got := inboxCodes(e, reviewer, ""); !slices.Contains(got, code) {
+		t.Fatalf("reviewer inbox %v lacks %s", got, code)
+	}
+	v = e.actOK(reviewer, code, motcua.ActionRequestInfo, map[string]any{"reason": "Bổ sung điều lệ công ty có chữ ký của các thành viên"})
+	if v.Status != motcua.StatusAwaitingSupplement || !v.Paused {
+		t.Fatalf("after request_info: %s paused=%v", v.Status, v.Paused)
+	}
+
+	// The citizen supplements through the receipt's secret, no sign-in.
+	doc := e.upload("", code, "dieu-le-công-ty.pdf", []byte("%PDF-1.4\n% điều lệ\n"), "X-Case-Secret", r.Secret)
+	if doc.status != 201 {
+		t.Fatalf("upload: %d %s", doc.status, doc.body)
+	}
+	v = e.must(e.act("", code, motcua.ActionSupplement, map[string]any{"note": "Đã bổ sung điều lệ"}, "X-Case-Secret", r.Secret), 200).caseView()
+	if v.Status != motcua.StatusInReview || v.Paused || len(v.Pauses) != 1 || len(v.Documents) != 1 || v.Documents[0].Kind != "supplement" {
+		t.Fatalf("after supplement: %s paused=%v pauses=%v docs=%+v", v.Status, v.Paused, v.Pauses, v.Documents)
+	}
+
+	e.actOK(reviewer, code, motcua.ActionReview, map[string]any{"note": "Đủ điều kiện"})
+	v = e.actOK(leader, code, motcua.ActionApprove, nil)
+	if v.Status != motcua.StatusAwaitingPayment {
+		t.Fatalf("after approve: %s", v.Status)
+	}
+	if got := inboxCodes(e, cashier, "?status=awaiting_payment"); !slices.Equal(got, []string{code}) {
+		t.Fatalf("cashier inbox %v", got)
+	}
+	e.actOK(cashier, code, motcua.ActionConfirmPayment, map[string]any{"data": map[string]any{"receipt_no": "BL-2026-000123"}})
+	e.actOK(reviewer, code, motcua.ActionIssue, map[string]any{"data": map[string]any{"number": "4001234567"}})
+	v = e.actOK(desk, code, motcua.ActionDeliver, map[string]any{"note": "Trả tại quầy"})
+	if v.Status != motcua.StatusCompleted || len(v.Actions) != 0 {
+		t.Fatalf("final %s %v", v.Status, v.Actions)
+	}
+
+	// The read model says the same as the workflow's last answer.
+	got := e.must(e.call("GET", "/api/v1/cases/"+code, "", nil, "X-Case-Secret", r.Secret), 200).caseView()
+	want := []string{"submit>submitted", "receive>received", "transferred>in_review", "request_info>awaiting_supplement",
+		"attach>awaiting_supplement", "supplement>in_review", "review>awaiting_approval", "approve>awaiting_payment",
+		"confirm_payment>awaiting_issue", "issue>result_ready", "deliver>completed"}
+	if s := statuses(got); !slices.Equal(s, want) {
+		t.Fatalf("timeline\n got  %v\n want %v", s, want)
+	}
+	if len(got.Payments) != 1 || got.Payments[0].Reference != "BL-2026-000123" || got.Result == nil || got.Result.Number != "4001234567" {
+		t.Fatalf("payments %+v result %+v", got.Payments, got.Result)
+	}
+	if got.Version != v.Version || got.Status != v.Status || len(got.Documents) != 1 {
+		t.Fatalf("read model %d/%s, workflow %d/%s", got.Version, got.Status, v.Version, v.Status)
+	}
+	if e.upload("", code, "x.pdf", []byte("%PDF-1.4"), "X-Case-Secret", r.Secret).status != 409 {
+		t.Fatal("a closed case took a file")
+	}
+	// The attachment downloads intact.
+	dl := e.call("GET", "/api/v1/cases/"+code+"/documents/"+got.Documents[0].ID, citizen, nil)
+	if dl.status != 200 || !bytes.Equal(dl.body, []byte("%PDF-1.4\n% điều lệ\n")) {
+		t.Fatalf("download %d %q", dl.status, dl.body)
+	}
+	var mine struct {
+		Cases []struct {
+			Code   string
+			Status motcua.Status
+		} `json:"cases"`
+	}
+	e.must(e.call("GET", "/api/v1/cases?mine=1", citizen, nil), 200).json(&mine)
+	if len(mine.Cases) != 1 || mine.Cases[0].Code != code || mine.Cases[0].Status != motcua.StatusCompleted {
+		t.Fatalf("mine %+v", mine)
+	}
+}
+
+func (e *env) upload(token, code, name string, content []byte, headers ...string) resp {
+	e.t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	fw, _ := mw.CreateFormFile("file", name)
+	_, _ = fw.Write(content)
+	_ = mw.Close()
+	return e.call("POST", "/api/v1/cases/"+code+"/documents", token, buf.Bytes(), append([]string{"Content-Type", mw.FormDataContentType()}, headers...)...)
+}
+
+func TestRejectionAndWithdrawal(t *testing.T) {
+	e := newEnv(t)
+	citizen := e.citizen("079201001234")
+	desk := e.officer("tiepnhan", "SKHDT", "receiver")
+	leader := e.officer("giamdoc", "SKHDT", "approver", "reviewer")
+
+	rejected := e.submit(citizen, business, motcua.DeliveryOnline).Code
+	if r := e.act(desk, rejected, motcua.ActionReject, map[string]any{}); r.status != 422 || r.errorCode() != motcua.EINVALID {
+		t.Fatalf("reject without reason: %d %s", r.status, r.body)
+	}
+	v := e.actOK(desk, rejected, motcua.ActionReject, map[string]any{"reason": "Tên doanh nghiệp trùng"})
+	if v.Status != motcua.StatusRejected || v.ClosedAt == nil {
+		t.Fatalf("rejected: %+v", v)
+	}
+	if r := e.act(desk, rejected, motcua.ActionReceive, nil); r.status != 409 {
+		t.Fatalf("act on a rejected case: %d %s", r.status, r.body)
+	}
+
+	withdrawn := e.submit(citizen, business, motcua.DeliveryOnline).Code
+	e.actOK(desk, withdrawn, motcua.ActionReceive, nil)
+	e.actOK(leader, withdrawn, motcua.ActionReview, nil)
+	v = e.actOK(citizen, withdrawn, motcua.ActionWithdraw, map[string]any{"reason": "Đổi tên doanh nghiệp"})
+	if v.Status != motcua.StatusWithdrawn {
+		t.Fatalf("withdrawn: %s", v.Status)
+	}
+	got := e.must(e.call("GET", "/api/v1/cases/"+withdrawn, citizen, nil), 200).caseView()
+	if got.Status != motcua.StatusWithdrawn || len(got.Actions) != 0 {
+		t.Fatalf("read model after withdraw: %s %v", got.Status, got.Actions)
+	}
+	if slices.Contains(inboxCodes(e, leader, ""), withdrawn) {
+		t.Fatal("withdrawn case still in an inbox")
+	}
+}
+
+// Retries with the same Idempotency-Key act once.
+func TestIdempotentRetries(t *testing.T) {
+	e := newEnv(t)
+	citizen := e.citizen("079201001234")
+	desk := e.officer("tiepnhan", "SKHDT", "receiver")
+	body := e.submission(business, motcua.DeliveryCounter)
+
+	first := e.must(e.call("POST", "/api/v1/cases", citizen, body, "Idempotency-Key", "nop-lan-1"), 201)
+	again := e.must(e.call("POST", "/api/v1/cases", citizen, body, "Idempotency-Key", "nop-lan-1"), 200)
+	var a, b receipt
+	first.json(&a)
+	again.json(&b)
+	if a.Code != b.Code || a.Secret != b.Secret {
+		t.Fatalf("retry gave %s, first %s", b.Code, a.Code)
+	}
+	// Another citizen's same key is another submission.
+	other := e.must(e.call("POST", "/api/v1/cases", e.citizen("001099000001"), body, "Idempotency-Key", "nop-lan-1"), 201)
+	var c receipt
+	other.json(&c)
+	if c.Code == a.Code {
+		t.Fatal("two citizens' submissions share a case")
+	}
+	if e.call("POST", "/api/v1/cases", citizen, body).status != 400 {
+		t.Fatal("a submission without Idempotency-Key was accepted")
+	}
+
+	act := func() resp {
+		return e.call("POST", "/api/v1/cases/"+a.Code+"/actions/receive", desk, map[string]any{"note": "ok"}, "Idempotency-Key", "tiep-nhan-1")
+	}
+	r1, r2 := e.must(act(), 200).caseView(), e.must(act(), 200).caseView()
+	if r1.Version != r2.Version || len(r2.Timeline) != len(r1.Timeline) {
+		t.Fatalf("retried action acted twice: versions %d, %d", r1.Version, r2.Version)
+	}
+	received := 0
+	for _, ev := range e.must(e.call("GET", "/api/v1/cases/"+a.Code, desk, nil), 200).caseView().Timeline {
+		if ev.Action == motcua.ActionReceive {
+			received++
+		}
+	}
+	if received != 1 {
+		t.Fatalf("receive recorded %d times", received)
+	}
+	// A closed case retried by its submitter returns the case, not an error.
+	e.actOK(citizen, a.Code, motcua.ActionWithdraw, nil)
+	if r := e.call("POST", "/api/v1/cases", citizen, body, "Idempotency-Key", "nop-lan-1"); r.status != 200 || r.caseView().Status != motcua.StatusWithdrawn {
+		t.Fatalf("retry after close: %d %s", r.status, r.body)
+	}
+}
+
+func TestSubmissionValidation(t *testing.T) {
+	e := newEnv(t)
+	citizen := e.citizen("079201001234")
+	body := e.submission(business, motcua.DeliveryCounter)
+	body["applicant"] = map[string]any{"name": "", "id_number": "12ab", "email": "không-phải-email"}
+	body["delivery"] = map[string]any{"method": "drone"}
+	r := e.call("POST", "/api/v1/cases", citizen, body, "Idempotency-Key", "x1")
+	var out struct {
+		Error motcua.Error `json:"error"`
+	}
+	r.json(&out)
+	if r.status != 422 {
+		t.Fatalf("status %d %s", r.status, r.body)
+	}
+	for _, f := range []string{"applicant.name", "applicant.id_number", "applicant.email", "delivery.method"} {
+		if out.Error.Fields[f] == "" {
+			t.Errorf("no error for %s: %v", f, out.Error.Fields)
+		}
+	}
+	body = e.submission(business, motcua.DeliveryCounter)
+	body["form"] = map[string]any{}
+	r = e.call("POST", "/api/v1/cases", citizen, body, "Idempotency-Key", "x2")
+	out.Error = motcua.Error{}
+	r.json(&out)
+	if r.status != 422 || len(out.Error.Fields) == 0 {
+		t.Fatalf("empty form: %d %s", r.status, r.body)
+	}
+	for f := range out.Error.Fields {
+		if len(f) < 5 || f[:5] != "form." && f != "form" {
+			t.Errorf("form error on %q", f)
+		}
+	}
+	if r := e.call("POST", "/api/v1/cases", citizen, `{"procedure":`, "Idempotency-Key", "x3"); r.status != 400 {
+		t.Fatalf("malformed JSON: %d", r.status)
+	}
+	if r := e.call("POST", "/api/v1/cases", citizen, map[string]any{"procedure": business, "bogus": 1}, "Idempotency-Key", "x4"); r.status != 422 {
+		t.Fatalf("unknown field: %d", r.status)
+	}
+	if r := e.call("POST", "/api/v1/cases", "", body, "Idempotency-Key", "x5"); r.status != 401 {
+		t.Fatalf("anonymous submission: %d", r.status)
+	}
+	lvl2 := e.submission(business, motcua.DeliveryCounter)
+	lvl2["procedure"] = "cung-cap-thong-tin-quy-hoach"
+	r = e.call("POST", "/api/v1/cases", citizen, lvl2, "Idempotency-Key", "x6")
+	out.Error = motcua.Error{}
+	r.json(&out)
+	if r.status != 422 || out.Error.Fields["procedure"] == "" {
+		t.Fatalf("level-2 procedure submitted online: %d %s", r.status, r.body)
+	}
+}
+
+func TestUploadLimits(t *testing.T) {
+	e := newEnv(t, func(o *envOptions) { o.maxUpload = 1024 })
+	citizen := e.citizen("079201001234")
+	code := e.submit(citizen, business, motcua.DeliveryCounter).Code
+	if r := e.upload(citizen, code, "big.pdf", append([]byte("%PDF-1.4\n"), make([]byte, 4096)...)); r.status != 413 {
+		t.Fatalf("oversized: %d %s", r.status, r.body)
+	}
+	if r := e.upload(citizen, code, "virus.exe", []byte("MZ\x90\x00\x03 executable")); r.status != 415 {
+		t.Fatalf("wrong type: %d %s", r.status, r.body)
+	}
+	r := e.upload(citizen, code, "ảnh-CCCD.png", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR"))
+	var d motcua.Document
+	r.json(&d)
+	if r.status != 201 || d.Type != "image/png" || d.Name != "ảnh-CCCD.png" || len(d.SHA256) != 64 || d.Kind != "application" {
+		t.Fatalf("upload: %d %+v", r.status, d)
+	}
+}
+
+func TestSecretLookupIsRateLimited(t *testing.T) {
+	e := newEnv(t, func(o *envOptions) { o.lookupPerMinute = 6 })
+	citizen := e.citizen("079201001234")
+	r := e.submit(citizen, business, motcua.DeliveryCounter)
+	if got := e.call("GET", "/api/v1/cases/"+r.Code, "", nil, "X-Case-Secret", "WRONGSECRT"); got.status != 404 {
+		t.Fatalf("wrong secret: %d", got.status)
+	}
+	if got := e.call("GET", "/api/v1/cases/"+r.Code, "", nil, "X-Case-Secret", r.Secret); got.status != 200 {
+		t.Fatalf("right secret: %d", got.status)
+	}
+	limited := false
+	for range 10 {
+		if e.call("GET", "/api/v1/cases/"+r.Code, "", nil, "X-Case-Secret", "GUESS00000").status == 429 {
+			limited = true
+			break
+		}
+	}
+	if !limited {
+		t.Fatal("guessing secrets was never rate-limited")
+	}
+}

@@ -1,0 +1,272 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"go.temporal.io/sdk/client"
+	tlog "go.temporal.io/sdk/log"
+
+	"github.com/motcua/motcua"
+	"github.com/motcua/motcua/api"
+	"github.com/motcua/motcua/calendar"
+	"github.com/motcua/motcua/devserver"
+	"github.com/motcua/motcua/procedures"
+	"github.com/motcua/motcua/store"
+	"github.com/motcua/motcua/worker"
+)
+
+var temporalAddr string
+
+func TestMain(m *testing.M) {
+	srv, err := devserver.Start(context.Background(), devserver.Options{FrontendAddr: "127.0.0.1:0", Namespaces: []string{"default"}})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "embedded temporal:", err)
+		os.Exit(1)
+	}
+	temporalAddr = srv.Addr()
+	code := m.Run()
+	_ = srv.Stop()
+	os.Exit(code)
+}
+
+// postgresDSN is the test database; .ci/run makes sure it exists.
+func postgresDSN() string {
+	if dsn := os.Getenv("MOTCUA_TEST_POSTGRES"); dsn != "" {
+		return dsn
+	}
+	return "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
+}
+
+// OpenTestDB opens a fresh schema in the test PostgreSQL, migrated.
+func OpenTestDB(tb testing.TB) *store.DB {
+	tb.Helper()
+	ctx := context.Background()
+	admin, err := store.Open(ctx, store.Options{DSN: postgresDSN()})
+	if err != nil {
+		tb.Fatalf("PostgreSQL is needed for the end-to-end tests (set MOTCUA_TEST_POSTGRES, or run .ci/run which starts it): %v", err)
+	}
+	schema := "e2e_" + randomHex(6)
+	if err := admin.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() {
+		_ = admin.Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
+		admin.Close()
+	})
+	u, _ := url.Parse(postgresDSN())
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	db, err := store.Open(ctx, store.Options{DSN: u.String(), MaxOpenConns: 8})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	if err := db.MigrateUp(ctx); err != nil {
+		tb.Fatal(err)
+	}
+	return db
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// env is one test's system: its own schema, task queue, worker and server.
+type env struct {
+	t       *testing.T
+	url     string
+	db      *store.DB
+	tc      client.Client
+	catalog *procedures.Catalog
+	secrets api.CaseSecrets
+}
+
+type envOptions struct {
+	maxUpload       int64
+	lookupPerMinute int
+}
+
+func newEnv(t *testing.T, opts ...func(*envOptions)) *env {
+	t.Helper()
+	o := envOptions{maxUpload: 1 << 20, lookupPerMinute: 1000}
+	for _, f := range opts {
+		f(&o)
+	}
+	db := OpenTestDB(t)
+	cat, err := procedures.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	quiet := slog.New(slog.DiscardHandler)
+	tc, err := client.Dial(client.Options{HostPort: temporalAddr, Namespace: "default", Logger: tlog.NewStructuredLogger(quiet)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(tc.Close)
+	queue := "e2e-" + randomHex(6)
+	w := worker.New(worker.Deps{Client: tc, TaskQueue: queue, DB: db, Calendar: calendar.Default(), WarnDays: 1})
+	if err := w.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(w.Stop)
+	secret := []byte(randomHex(32))
+	dev := &api.DevTokens{Secret: secret, Audience: "motcua", TTL: time.Hour}
+	e := &env{t: t, db: db, tc: tc, catalog: cat, secrets: api.CaseSecrets{Key: secret}}
+	h := api.New(api.Deps{
+		Temporal: tc, TaskQueue: queue, Store: db, Catalog: cat, Blobs: store.DirBlobs{Dir: t.TempDir()},
+		Auth: dev, Dev: dev, Secrets: e.secrets, MaxUpload: o.maxUpload,
+		AllowedTypes: []string{"application/pdf", "image/png", "image/jpeg"}, ActionTimeout: 20 * time.Second,
+		LookupPerMinute: o.lookupPerMinute, Logger: quiet,
+		Ready: func(ctx context.Context) map[string]error { return map[string]error{"database": db.Ping(ctx)} },
+	})
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	e.url = srv.URL
+	return e
+}
+
+// resp is an HTTP answer with its JSON body decoded loosely.
+type resp struct {
+	status int
+	body   []byte
+}
+
+func (r resp) json(v any) {
+	if err := json.Unmarshal(r.body, v); err != nil {
+		panic(fmt.Sprintf("decode %s: %v", r.body, err))
+	}
+}
+
+func (r resp) errorCode() string {
+	var e struct {
+		Error motcua.Error `json:"error"`
+	}
+	_ = json.Unmarshal(r.body, &e)
+	return e.Error.Code
+}
+
+func (r resp) caseView() motcua.Case {
+	var c motcua.Case
+	r.json(&c)
+	return c
+}
+
+// call sends a request; headers alternate name, value.
+func (e *env) call(method, path, token string, body any, headers ...string) resp {
+	e.t.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case []byte:
+		rd = bytes.NewReader(b)
+	case string:
+		rd = strings.NewReader(b)
+	default:
+		buf, _ := json.Marshal(b)
+		rd = bytes.NewReader(buf)
+	}
+	req, _ := http.NewRequest(method, e.url+path, rd)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if rd != nil && req.Header.Get("Content-Type") == "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return resp{status: res.StatusCode, body: b}
+}
+
+// must fails the test unless r has status want.
+func (e *env) must(r resp, want int) resp {
+	e.t.Helper()
+	if r.status != want {
+		e.t.Fatalf("status %d, want %d: %s", r.status, want, r.body)
+	}
+	return r
+}
+
+func (e *env) login(body string) string {
+	e.t.Helper()
+	var out struct{ Token string }
+	e.must(e.call("POST", "/api/v1/dev/login", "", body), 200).json(&out)
+	return out.Token
+}
+
+func (e *env) citizen(id string) string {
+	return e.login(fmt.Sprintf(`{"role":"citizen","subject":%q,"name":"Công dân %s"}`, id, id))
+}
+
+func (e *env) officer(subject, agency string, roles ...string) string {
+	b, _ := json.Marshal(map[string]any{"role": "officer", "subject": subject, "agency": agency, "roles": roles})
+	return e.login(string(b))
+}
+
+// submission builds a valid POST /cases body for a procedure from its
+// example form.
+func (e *env) submission(code, delivery string) map[string]any {
+	e.t.Helper()
+	p, ok := e.catalog.Get(code)
+	if !ok {
+		e.t.Fatalf("no procedure %s", code)
+	}
+	var form any
+	_ = json.Unmarshal(p.ExampleForm, &form)
+	body := map[string]any{
+		"procedure": code, "form": form,
+		"applicant": map[string]any{"name": "Trần Thị Bích Ngọc", "id_number": "049188001234", "phone": "0905123456", "email": "ngoc@example.vn", "address": "12 Phan Chu Trinh, Tam Kỳ"},
+		"delivery":  map[string]any{"method": delivery},
+	}
+	if delivery == motcua.DeliveryPost {
+		body["delivery"] = map[string]any{"method": delivery, "address": "12 Phan Chu Trinh, Tam Kỳ, Quảng Nam"}
+	}
+	return body
+}
+
+type receipt struct {
+	motcua.Case
+	Secret string `json:"secret"`
+}
+
+func (e *env) submit(token, code, delivery string) receipt {
+	e.t.Helper()
+	var r receipt
+	e.must(e.call("POST", "/api/v1/cases", token, e.submission(code, delivery), "Idempotency-Key", randomHex(8)), 201).json(&r)
+	return r
+}
+
+// act takes an action and returns the answer.
+func (e *env) act(token, code string, action motcua.Action, body any, headers ...string) resp {
+	e.t.Helper()
+	h := append([]string{"Idempotency-Key", randomHex(8)}, headers...)
+	return e.call("POST", "/api/v1/cases/"+code+"/actions/"+string(action), token, body, h...)
+}
+
+func (e *env) actOK(token, code string, action motcua.Action, body any) motcua.Case {
+	e.t.Helper()
+	return e.must(e.act(token, code, action, body), 200).caseView()
+}
