@@ -164,7 +164,7 @@ type Document struct {
 	Type     string    `json:"type"`
 	Size     int64     `json:"size"`
 	SHA256   string    `json:"sha256"`
-	Kind     string    `json:"kind"` // application, supplement, result, receipt
+	Kind     string    `json:"kind"` // application, supplement (from the applicant), working (from officers)
 	Uploaded time.Time `json:"uploaded_at"`
 	By       ActorRef  `json:"by"`
 }

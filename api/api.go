@@ -34,6 +34,10 @@ type Deps struct {
 	// ActionTimeout bounds the wait for a case to apply an action.
 	ActionTimeout   time.Duration
 	LookupPerMinute int
+	// TrustedProxies are the addresses of reverse proxies whose
+	// X-Forwarded-For names the client; none by default, so a client cannot
+	// dodge the look-up rate limit by forging the header.
+	TrustedProxies []string
 	// Ready reports each dependency's health for /readyz.
 	Ready  func(ctx context.Context) map[string]error
 	Logger *slog.Logger
@@ -58,6 +62,10 @@ func New(d Deps) http.Handler {
 	s := &Server{Deps: d, log: d.Logger, limiter: newLimiter(d.LookupPerMinute)}
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
+	if err := r.SetTrustedProxies(d.TrustedProxies); err != nil {
+		d.Logger.Error("bad trusted proxies; trusting none", "err", err)
+		_ = r.SetTrustedProxies(nil)
+	}
 	r.Use(s.recover, s.logRequests)
 	r.HandleMethodNotAllowed = true
 	r.NoRoute(func(c *gin.Context) { s.fail(c, motcua.Errorf(motcua.ENOTFOUND, "Không có địa chỉ này.")) })

@@ -52,6 +52,10 @@ func (s *Server) submit(c *gin.Context) {
 	if !ok {
 		return
 	}
+	if a.Kind != motcua.KindCitizen && !(a.Kind == motcua.KindOfficer && a.HasRole(motcua.RoleReceiver)) {
+		s.fail(c, motcua.Errorf(motcua.EFORBIDDEN, "Chỉ công dân hoặc cán bộ tiếp nhận mới nộp được hồ sơ."))
+		return
+	}
 	key, ok := s.idempotencyKey(c)
 	if !ok {
 		return
@@ -321,9 +325,6 @@ func (s *Server) update(ctx context.Context, cs *motcua.Case, req motcua.ActionR
 		var notFound *serviceerror.NotFound
 		if errors.As(err, &notFound) {
 			return nil, errCaseClosed // the read model knew the case: its workflow has closed since
-		}
-		if errors.Is(err, context.DeadlineExceeded) {
-			return nil, motcua.Errorf(motcua.EUNAVAILABLE, "Hồ sơ chưa xử lý xong thao tác; vui lòng gửi lại với cùng Idempotency-Key để nhận kết quả.")
 		}
 		if err != nil {
 			return nil, err

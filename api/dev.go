@@ -30,7 +30,7 @@ func (s *Server) devLogin(c *gin.Context) {
 	switch a.Kind {
 	case motcua.KindCitizen:
 		if !idNumberPattern.MatchString(a.Subject) {
-			bad["subject"] = "Số định danh cá nhân gồm 12 chữ số."
+			bad["subject"] = "Số định danh cá nhân (CCCD) gồm 12 chữ số, hoặc CMND 9 chữ số."
 		}
 	case motcua.KindOfficer:
 		if a.Subject == "" {

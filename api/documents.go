@@ -32,7 +32,7 @@ func (s *Server) upload(c *gin.Context) {
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, s.MaxUpload+64<<10)
 	mr, err := c.Request.MultipartReader()
 	if err != nil {
-		s.fail(c, badRequest("Cần gửi tệp dạng multipart/form-data, trường \"file\"."))
+		s.fail(c, motcua.Errorf(motcua.EUNSUPPORTED, "Cần gửi tệp dạng multipart/form-data, trường \"file\"."))
 		return
 	}
 	var part io.Reader
@@ -91,7 +91,7 @@ func (s *Server) upload(c *gin.Context) {
 func (s *Server) uploadError(err error, msg string) error {
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
-		return motcua.Errorf(motcua.ETOOLARGE, "Tệp vượt quá dung lượng cho phép (%d MB).", s.MaxUpload>>20)
+		return motcua.Errorf(motcua.ETOOLARGE, "Tệp vượt quá dung lượng cho phép (%s).", humanSize(s.MaxUpload))
 	}
 	if motcua.ErrorCode(err) != motcua.EINTERNAL {
 		return err
@@ -142,6 +142,17 @@ func cleanFileName(n string) string {
 		return "tai-lieu"
 	}
 	return n
+}
+
+// humanSize writes a byte count as people read it.
+func humanSize(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.4g MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.4g KB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d byte", n)
 }
 
 func newID() string {

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -92,6 +93,9 @@ func (s *Server) toError(err error) *motcua.Error {
 	var unavailable *serviceerror.Unavailable
 	if errors.As(err, &unavailable) {
 		return motcua.Errorf(motcua.EUNAVAILABLE, "Hệ thống xử lý hồ sơ tạm thời không sẵn sàng, vui lòng thử lại sau.")
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return motcua.Errorf(motcua.EUNAVAILABLE, "Hệ thống chưa xử lý xong yêu cầu; vui lòng gửi lại với cùng Idempotency-Key để nhận kết quả.")
 	}
 	if errors.Is(err, errCaseClosed) {
 		return motcua.Errorf(motcua.ECONFLICT, "Hồ sơ đã kết thúc, không thể thực hiện thêm thao tác.")

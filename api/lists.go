@@ -95,12 +95,12 @@ func (s *Server) listCases(c *gin.Context) {
 	if !ok {
 		return
 	}
-	if m := c.Query("mine"); m != "1" && m != "true" {
-		s.fail(c, motcua.FieldErrors("Chỉ hỗ trợ liệt kê hồ sơ của chính mình.", map[string]string{"mine": "Dùng mine=1."}))
-		return
-	}
 	if a.Kind != motcua.KindCitizen {
 		s.fail(c, motcua.Errorf(motcua.EFORBIDDEN, "Danh sách \"hồ sơ của tôi\" dành cho công dân; cán bộ dùng hộp hồ sơ (/inbox)."))
+		return
+	}
+	if m := c.Query("mine"); m != "1" && m != "true" {
+		s.fail(c, motcua.FieldErrors("Chỉ hỗ trợ liệt kê hồ sơ của chính mình.", map[string]string{"mine": "Dùng mine=1."}))
 		return
 	}
 	limit, ok := s.limitParam(c)

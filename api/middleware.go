@@ -20,8 +20,8 @@ func (s *Server) authenticate(c *gin.Context) {
 	if h == "" {
 		return
 	}
-	token, ok := strings.CutPrefix(h, "Bearer ")
-	if !ok {
+	scheme, token, ok := strings.Cut(h, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
 		s.fail(c, motcua.Errorf(motcua.EUNAUTHORIZED, "Tiêu đề Authorization phải có dạng \"Bearer <token>\"."))
 		return
 	}

@@ -38,7 +38,7 @@ func (b DirBlobs) Put(_ context.Context, r io.Reader, limit int64) (string, int6
 		return "", 0, fmt.Errorf("store upload: %w", err)
 	}
 	if n > limit {
-		return "", 0, motcua.Errorf(motcua.ETOOLARGE, "Tệp vượt quá dung lượng cho phép (%d MB).", limit>>20)
+		return "", 0, motcua.Errorf(motcua.ETOOLARGE, "Tệp vượt quá dung lượng cho phép (%d byte).", limit)
 	}
 	if err := tmp.Sync(); err != nil {
 		return "", 0, err

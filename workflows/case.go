@@ -145,7 +145,7 @@ func (c *caseRun) validate(ctx workflow.Context, req motcua.ActionRequest) error
 	if err := c.check(req); err != nil {
 		return err
 	}
-	if fields := checkPayload(req, workflow.Now(ctx)); len(fields) > 0 {
+	if fields := checkPayload(req, workflow.Now(ctx), c.c.Fee); len(fields) > 0 {
 		return temporal.NewApplicationError("Dữ liệu gửi kèm thao tác không hợp lệ.", motcua.EINVALID, fields)
 	}
 	return nil

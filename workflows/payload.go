@@ -2,8 +2,10 @@ package workflows
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/motcua/motcua"
 	"github.com/motcua/motcua/calendar"
@@ -15,7 +17,8 @@ type (
 	CoReviewData struct {
 		Agree *bool `json:"agree"`
 	}
-	// PaymentData confirms a fee paid at the counter.
+	// PaymentData confirms a fee paid at the counter. Amount, if given,
+	// must be the case's fee: a cashier's typo is caught, not recorded.
 	PaymentData struct {
 		ReceiptNo string `json:"receipt_no"`
 		Amount    int64  `json:"amount"`
@@ -43,12 +46,12 @@ var decisions = []string{"upheld", "partly_upheld", "dismissed"}
 
 // checkPayload returns a message per bad field of req, in the applicant's or
 // officer's terms. Fields are "note", "reason" and "data.<name>".
-func checkPayload(req motcua.ActionRequest, now time.Time) map[string]string {
+func checkPayload(req motcua.ActionRequest, now time.Time, fee int64) map[string]string {
 	bad := map[string]string{}
-	if len(req.Note) > 4000 {
+	if utf8.RuneCountInString(req.Note) > 4000 {
 		bad["note"] = "Tối đa 4000 ký tự."
 	}
-	if len(req.Reason) > 4000 {
+	if utf8.RuneCountInString(req.Reason) > 4000 {
 		bad["reason"] = "Tối đa 4000 ký tự."
 	}
 	needReason := func(msg string) {
@@ -85,8 +88,13 @@ func checkPayload(req motcua.ActionRequest, now time.Time) map[string]string {
 		}
 	case motcua.ActionConfirmPayment:
 		var d PaymentData
-		if decode(&d) && strings.TrimSpace(d.ReceiptNo) == "" {
-			bad["data.receipt_no"] = "Cần nhập số biên lai."
+		if decode(&d) {
+			if strings.TrimSpace(d.ReceiptNo) == "" {
+				bad["data.receipt_no"] = "Cần nhập số biên lai."
+			}
+			if d.Amount != 0 && d.Amount != fee {
+				bad["data.amount"] = fmt.Sprintf("Số tiền phải đúng mức phí, lệ phí của hồ sơ: %d đồng.", fee)
+			}
 		}
 	case motcua.ActionIssue:
 		if len(req.Data) > 0 {
