@@ -1,0 +1,126 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func testDSN() string {
+	if dsn := os.Getenv("MOTCUA_TEST_POSTGRES"); dsn != "" {
+		return dsn
+	}
+	return "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
+}
+
+// schemaDSN is the test DSN with its search path set to schema.
+func schemaDSN(schema string) string {
+	u, _ := url.Parse(testDSN())
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+func randomName(prefix string) string {
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	return prefix + hex.EncodeToString(b)
+}
+
+// MustOpenDB opens a migrated read model: a fresh SQLite file, or a fresh
+// schema in the test PostgreSQL.
+func MustOpenDB(tb testing.TB, dialect string) *DB {
+	tb.Helper()
+	ctx := context.Background()
+	var opts Options
+	switch dialect {
+	case SQLite:
+		opts.SQLiteFile = filepath.Join(tb.TempDir(), "motcua.db")
+	case Postgres:
+		admin, err := Open(ctx, Options{DSN: testDSN()})
+		if err != nil {
+			tb.Fatalf("PostgreSQL is needed (MOTCUA_TEST_POSTGRES; .ci/run starts it): %v", err)
+		}
+		schema := randomName("store_")
+		if err := admin.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
+			tb.Fatal(err)
+		}
+		tb.Cleanup(func() {
+			_ = admin.Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
+			admin.Close()
+		})
+		opts.DSN = schemaDSN(schema)
+	}
+	opts.MaxOpenConns = 8
+	db, err := Open(ctx, opts)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	if err := db.MigrateUp(ctx); err != nil {
+		tb.Fatal(err)
+	}
+	return db
+}
+
+// eachDialect runs f against SQLite and PostgreSQL.
+func eachDialect(t *testing.T, f func(t *testing.T, db *DB)) {
+	for _, d := range []string{SQLite, Postgres} {
+		t.Run(d, func(t *testing.T) {
+			t.Parallel()
+			f(t, MustOpenDB(t, d))
+		})
+	}
+}
+
+func TestMigrationsDownAndUp(t *testing.T) {
+	eachDialect(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		if n, err := db.PendingMigrations(ctx); err != nil || n != 0 {
+			t.Fatalf("pending %d %v", n, err)
+		}
+		if err := db.MigrateDown(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if n, _ := db.PendingMigrations(ctx); n != 1 {
+			t.Fatalf("after down: %d pending", n)
+		}
+		if _, err := db.Case(ctx, "X"); err == nil {
+			t.Fatal("tables survived migrate down")
+		}
+		if err := db.MigrateUp(ctx); err != nil {
+			t.Fatal(err)
+		}
+		var out strings.Builder
+		if err := db.MigrateStatus(ctx, &out); err != nil || !strings.Contains(out.String(), "applied") || !strings.Contains(out.String(), "00001_read_model.sql") {
+			t.Fatalf("status %q %v", out.String(), err)
+		}
+	})
+}
+
+// Both dialects have the same migrations, version for version.
+func TestMigrationSetsMatch(t *testing.T) {
+	list := func(dir string) []string {
+		entries, err := migrations.ReadDir("migrations/" + dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		return names
+	}
+	pg, lite := list(Postgres), list(SQLite)
+	if fmt.Sprint(pg) != fmt.Sprint(lite) || len(pg) == 0 {
+		t.Fatalf("postgres %v, sqlite %v", pg, lite)
+	}
+}
+
