@@ -1,0 +1,224 @@
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	historypb "go.temporal.io/api/history/v1"
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/client"
+	sdkworker "go.temporal.io/sdk/worker"
+	"google.golang.org/protobuf/encoding/protojson"
+
+	"github.com/motcua/motcua"
+	"github.com/motcua/motcua/activities"
+	"github.com/motcua/motcua/procedures"
+	"github.com/motcua/motcua/worker"
+	"github.com/motcua/motcua/workflows"
+)
+
+// TestRecordHistories records, from the embedded Temporal server, one
+// history per terminal path of each shape into workflows/testdata/histories,
+// where workflows/replay_test.go replays them against the current code. Run
+// it after a change to a shape that is meant to be compatible:
+//
+//	MOTCUA_RECORD_HISTORIES=1 go test ./e2e -run TestRecordHistories
+//
+// Working-day deadlines are compressed to seconds by a stand-in Deadline
+// activity; the workflows themselves are the real ones.
+func TestRecordHistories(t *testing.T) {
+	if os.Getenv("MOTCUA_RECORD_HISTORIES") == "" {
+		t.Skip("set MOTCUA_RECORD_HISTORIES=1 to re-record workflows/testdata/histories")
+	}
+	db := OpenTestDB(t)
+	cat, err := procedures.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tc, err := client.Dial(client.Options{HostPort: temporalAddr, Namespace: "default"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tc.Close()
+	queue := "record-" + randomHex(4)
+	w := sdkworker.New(tc, queue, sdkworker.Options{})
+	worker.RegisterWorkflows(w)
+	w.RegisterActivityWithOptions((&activities.Recorder{DB: db}).RecordCase, activity.RegisterOptions{Name: workflows.ActivityRecordCase})
+	w.RegisterActivityWithOptions(compressedDeadline, activity.RegisterOptions{Name: workflows.ActivityDeadline})
+	if err := w.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer w.Stop()
+
+	rec := recorder{t: t, tc: tc, queue: queue, cat: cat}
+	desk, rev, lead, cash, head := off("SKHDT", motcua.RoleReceiver), off("SKHDT", motcua.RoleReviewer), off("SKHDT", motcua.RoleApprover), off("SKHDT", motcua.RoleCashier), off("SKHDT", motcua.RoleHead)
+	citizen := motcua.Actor{Kind: motcua.KindCitizen, Subject: "049188001234"}
+	sxd := func(r motcua.Role) motcua.Actor { return off("SXD", r) }
+
+	rec.path("standard_completed_co_review", "cap-giay-phep-xay-dung", "SXD", motcua.DeliveryCounter,
+		do(motcua.ActionReceive, sxd(motcua.RoleReceiver), ""),
+		do(motcua.ActionReview, sxd(motcua.RoleReviewer), ""),
+		do(motcua.ActionCoReview, off("STNMT", motcua.RoleReviewer), `{"agree":true}`),
+		do(motcua.ActionApprove, sxd(motcua.RoleApprover), ""),
+		do(motcua.ActionConfirmPayment, sxd(motcua.RoleCashier), `{"receipt_no":"BL-1"}`),
+		do(motcua.ActionIssue, sxd(motcua.RoleReviewer), `{"number":"GP-01"}`),
+		do(motcua.ActionDeliver, sxd(motcua.RoleReceiver), ""))
+	rec.path("standard_completed_online", "dang-ky-thanh-lap-doanh-nghiep", "SKHDT", motcua.DeliveryOnline,
+		do(motcua.ActionReceive, desk, ""), do(motcua.ActionReview, rev, ""), do(motcua.ActionApprove, lead, ""),
+		do(motcua.ActionConfirmPayment, cash, `{"receipt_no":"BL-2"}`), do(motcua.ActionIssue, rev, `{"number":"4000000001"}`))
+	rec.path("standard_with_supplement", "dang-ky-thanh-lap-doanh-nghiep", "SKHDT", motcua.DeliveryCounter,
+		do(motcua.ActionReturn, desk, "Thiếu điều lệ"), do(motcua.ActionSupplement, citizen, ""),
+		do(motcua.ActionReceive, desk, ""), do(motcua.ActionRequestInfo, rev, "Bổ sung danh sách thành viên"),
+		do(motcua.ActionSupplement, citizen, ""), do(motcua.ActionReview, rev, ""), do(motcua.ActionApprove, lead, ""),
+		do(motcua.ActionConfirmPayment, cash, `{"receipt_no":"BL-3"}`), do(motcua.ActionIssue, rev, ""), do(motcua.ActionDeliver, desk, ""))
+	rec.path("standard_rejected", "dang-ky-thanh-lap-doanh-nghiep", "SKHDT", motcua.DeliveryCounter,
+		do(motcua.ActionReceive, desk, ""), do(motcua.ActionReview, rev, ""), do(motcua.ActionReject, lead, "Ngành nghề cấm"))
+	rec.path("standard_withdrawn", "dang-ky-thanh-lap-doanh-nghiep", "SKHDT", motcua.DeliveryCounter,
+		do(motcua.ActionReceive, desk, ""), do(motcua.ActionWithdraw, citizen, "Không còn nhu cầu"))
+	rec.path("standard_cancelled", "dang-ky-thanh-lap-doanh-nghiep", "SKHDT", motcua.DeliveryCounter,
+		do(motcua.ActionReceive, desk, ""), do(motcua.ActionRequestInfo, rev, "Bổ sung"), pause(5*time.Second))
+	rec.path("standard_overdue", "dang-ky-thanh-lap-doanh-nghiep", "SKHDT", motcua.DeliveryCounter,
+		do(motcua.ActionReceive, desk, ""), pause(5*time.Second),
+		do(motcua.ActionReschedule, head, "Xin lỗi vì chậm trễ|{\"new_date\":\"2099-01-05\"}"),
+		do(motcua.ActionReview, rev, ""), do(motcua.ActionReject, lead, "Không đủ điều kiện"))
+	rec.path("standard_co_review_overdue", "cap-giay-phep-xay-dung", "SXD", motcua.DeliveryCounter,
+		do(motcua.ActionReceive, sxd(motcua.RoleReceiver), ""), do(motcua.ActionReview, sxd(motcua.RoleReviewer), ""),
+		pause(4*time.Second), do(motcua.ActionCoReview, off("STNMT", motcua.RoleReviewer), `{"agree":false}|Chưa phù hợp quy hoạch`),
+		do(motcua.ActionReject, sxd(motcua.RoleApprover), "Theo ý kiến Sở TNMT"))
+	tt := func(r motcua.Role) motcua.Actor { return off("TTT", r) }
+	investigator := tt(motcua.RoleReviewer)
+	rec.path("complaint_concluded", "giai-quyet-khieu-nai", "TTT", motcua.DeliveryCounter,
+		do(motcua.ActionReceive, tt(motcua.RoleReceiver), ""),
+		do(motcua.ActionAssign, tt(motcua.RoleHead), fmt.Sprintf(`{"investigator":%q}`, investigator.Subject)),
+		do(motcua.ActionRequestInfo, investigator, "Cung cấp biên bản"), do(motcua.ActionSupplement, citizen, ""),
+		do(motcua.ActionVerify, investigator, "note:Đã xác minh"),
+		do(motcua.ActionConclude, tt(motcua.RoleHead), `{"decision":"partly_upheld"}|note:Khiếu nại đúng một phần`),
+		do(motcua.ActionDeliver, tt(motcua.RoleReceiver), ""))
+	rec.path("complaint_rejected", "giai-quyet-khieu-nai", "TTT", motcua.DeliveryCounter,
+		do(motcua.ActionReject, tt(motcua.RoleReceiver), "Không thuộc thẩm quyền"))
+}
+
+// compressedDeadline stands in for the calendar: every deadline falls a
+// few seconds from now, so timer paths can be recorded.
+func compressedDeadline(_ context.Context, req workflows.DeadlineRequest) (workflows.Deadline, error) {
+	now := time.Now()
+	if req.Kind == workflows.DeadlineDue {
+		return workflows.Deadline{At: now.Add(3 * time.Second), Warn: now.Add(1500 * time.Millisecond), Covered: true}, nil
+	}
+	return workflows.Deadline{At: now.Add(2 * time.Second), Covered: true}, nil
+}
+
+func do(a motcua.Action, actor motcua.Actor, arg string) step {
+	return step{action: a, actor: actor, arg: arg}
+}
+func pause(d time.Duration) step { return step{wait: d} }
+
+func off(agency string, role motcua.Role) motcua.Actor {
+	return motcua.Actor{Kind: motcua.KindOfficer, Subject: string(role) + "@" + agency, Agency: agency, Roles: []motcua.Role{role}}
+}
+
+// step is one action of a recorded path; arg is "reason", "data JSON",
+// "data JSON|reason" or "note:text" (with "|" the second part). A zero
+// action just waits.
+type step struct {
+	action motcua.Action
+	actor  motcua.Actor
+	arg    string
+	wait   time.Duration
+}
+
+type recorder struct {
+	t     *testing.T
+	tc    client.Client
+	queue string
+	cat   *procedures.Catalog
+}
+
+func (r recorder) path(name, procedure, agency, delivery string, steps ...step) {
+	t := r.t
+	ctx := context.Background()
+	p, _ := r.cat.Get(procedure)
+	code := "REC-" + name
+	in := workflows.CaseInput{Code: code + "-" + randomHex(3), Procedure: *p, Agency: agency, Owner: "049188001234",
+		Channel: motcua.ChannelOnline, Applicant: motcua.Applicant{Name: "Trần Thị Ngọc", IDNumber: "049188001234"},
+		Delivery: motcua.Delivery{Method: delivery}, Form: p.ExampleForm,
+		SubmittedBy: motcua.Actor{Kind: motcua.KindCitizen, Subject: "049188001234"}}
+	run, err := r.tc.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: in.Code, TaskQueue: r.queue}, workflows.WorkflowFor(p.Shape), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, s := range steps {
+		if s.action == "" {
+			time.Sleep(s.wait)
+			continue
+		}
+		req := motcua.ActionRequest{Actor: s.actor}
+		for _, part := range splitArg(s.arg) {
+			switch {
+			case len(part) > 0 && part[0] == '{':
+				req.Data = json.RawMessage(part)
+			case len(part) > 5 && part[:5] == "note:":
+				req.Note = part[5:]
+			default:
+				req.Reason = part
+			}
+		}
+		for attempt := 0; ; attempt++ {
+			h, err := r.tc.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{WorkflowID: in.Code, UpdateName: string(s.action),
+				Args: []any{req}, WaitForStage: client.WorkflowUpdateStageCompleted})
+			if err == nil {
+				err = h.Get(ctx, nil)
+			}
+			if err == nil {
+				break
+			}
+			if attempt > 50 {
+				t.Fatalf("%s step %d (%s): %v", name, i, s.action, err)
+			}
+			time.Sleep(100 * time.Millisecond) // busy: the case is still applying the previous step
+		}
+	}
+	var final motcua.Case
+	if err := run.Get(ctx, &final); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	iter := r.tc.GetWorkflowHistory(ctx, in.Code, run.GetRunID(), false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	var h historypb.History
+	for iter.HasNext() {
+		ev, err := iter.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.Events = append(h.Events, ev)
+	}
+	b, err := protojson.MarshalOptions{Indent: "  "}.Marshal(&h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join("..", "workflows", "testdata", "histories", name+".json")
+	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%s: %s, %d events, %d history events", name, final.Status, len(final.Timeline), len(h.Events))
+}
+
+func splitArg(s string) []string {
+	if s == "" {
+		return nil
+	}
+	for i := len(s) - 1; i >= 0; i-- {
+		if s[i] == '|' {
+			return []string{s[:i], s[i+1:]}
+		}
+	}
+	return []string{s}
+}
