@@ -123,4 +123,3 @@ func TestMigrationSetsMatch(t *testing.T) {
 		t.Fatalf("postgres %v, sqlite %v", pg, lite)
 	}
 }
-
