@@ -64,6 +64,10 @@ const (
 	ActionReschedule     Action = "reschedule" // xin lỗi, hẹn lại ngày trả
 	ActionAttach         Action = "attach"     // đính kèm tài liệu
 
+	ActionPay            Action = "pay"             // applicant asks for a (new) online payment link
+	ActionPaymentResult  Action = "payment_result"  // the payment gateway's answer (system)
+	ActionPostalTracking Action = "postal_tracking" // the postal service's tracking event (system)
+
 	// Complaints and denunciations.
 	ActionAssign   Action = "assign"   // giao người xác minh
 	ActionVerify   Action = "verify"   // báo cáo xác minh
@@ -72,13 +76,20 @@ const (
 
 // Events recorded by the system rather than requested by an actor.
 const (
-	EventTransferred      Action = "transferred"       // chuyển phòng chuyên môn
-	EventCoReviewStarted  Action = "co_review_started" // gửi lấy ý kiến
-	EventDueSoon          Action = "due_soon"
-	EventOverdue          Action = "overdue"
-	EventCoReviewOverdue  Action = "co_review_overdue"
-	EventSupplementExpiry Action = "supplement_expired"
-	EventDelivered        Action = "delivered"
+	EventTransferred       Action = "transferred"       // chuyển phòng chuyên môn
+	EventCoReviewStarted   Action = "co_review_started" // gửi lấy ý kiến
+	EventDueSoon           Action = "due_soon"
+	EventOverdue           Action = "overdue"
+	EventCoReviewOverdue   Action = "co_review_overdue"
+	EventSupplementExpiry  Action = "supplement_expired"
+	EventDelivered         Action = "delivered"
+	EventCheck             Action = "check"        // a back-end check answered
+	EventCheckFailed       Action = "check_failed" // a back-end refused (its rule, its words)
+	EventReceiptIssued     Action = "receipt_issued"
+	EventPaymentOrdered    Action = "payment_ordered"
+	EventPaymentReconciled Action = "payment_reconciled"
+	EventRefunded          Action = "refunded"
+	EventPosted            Action = "posted"
 )
 
 // Permission is an action open on a case and who may take it: an officer
@@ -126,11 +137,19 @@ const (
 	DeliveryPost    = "post"
 )
 
-// Delivery is how the applicant wants the result.
+// Delivery is how the applicant wants the result; Tracking is the postal
+// tracking number once the result is posted.
 type Delivery struct {
-	Method  string `json:"method"`
-	Address string `json:"address,omitempty"`
+	Method   string `json:"method"`
+	Address  string `json:"address,omitempty"`
+	Tracking string `json:"tracking,omitempty"`
 }
+
+// Notification channels an applicant may choose.
+const (
+	NotifySMS   = "sms"
+	NotifyEmail = "email"
+)
 
 // Channels through which a case was submitted (statistics of Decision 766).
 const (
@@ -164,20 +183,34 @@ type Document struct {
 	Type     string    `json:"type"`
 	Size     int64     `json:"size"`
 	SHA256   string    `json:"sha256"`
-	Kind     string    `json:"kind"` // application, supplement (from the applicant), working (from officers)
+	Kind     string    `json:"kind"` // application, supplement (from the applicant), working (from officers), receipt, result
 	Uploaded time.Time `json:"uploaded_at"`
 	By       ActorRef  `json:"by"`
+	// Signature (Ed25519, base64) and the signing key's ID, on documents
+	// the agency issues; GET /api/v1/verify/{id} checks them.
+	Signature string `json:"signature,omitempty"`
+	KeyID     string `json:"key_id,omitempty"`
 }
 
-// Payment is a fee payment recorded on a case.
+// Payment is a fee payment on a case: an online order while pending, then
+// paid (or failed), and refunded if the case cannot issue its result.
 type Payment struct {
 	ID        string    `json:"id"`
 	Amount    int64     `json:"amount"` // VND
 	Method    string    `json:"method"` // counter, online
 	Reference string    `json:"reference"`
-	Status    string    `json:"status"` // paid, refunded
+	Status    string    `json:"status"` // pending, paid, failed, refunded
+	PayURL    string    `json:"pay_url,omitempty"`
 	At        time.Time `json:"at"`
 }
+
+// Payment statuses.
+const (
+	PaymentPending  = "pending"
+	PaymentPaid     = "paid"
+	PaymentFailed   = "failed"
+	PaymentRefunded = "refunded"
+)
 
 // Opinion is a co-processing agency's answer (ý kiến liên thông).
 type Opinion struct {
@@ -225,6 +258,7 @@ type Case struct {
 	Owner         string          `json:"owner"`
 	Applicant     Applicant       `json:"applicant"`
 	Delivery      Delivery        `json:"delivery"`
+	Notify        []string        `json:"notify,omitempty"` // sms, email: how the applicant hears of progress
 	Form          json.RawMessage `json:"form,omitempty"`
 	Fee           int64           `json:"fee"`
 	SubmittedAt   time.Time       `json:"submitted_at"`

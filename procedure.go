@@ -56,9 +56,11 @@ type Procedure struct {
 	SupplementDays int            `yaml:"supplement_days" json:"supplement_days"`
 	Deadlines      map[string]int `yaml:"deadlines,omitempty" json:"deadlines,omitempty"`
 	Steps          Steps          `yaml:"steps" json:"steps"`
-	Result         ResultSpec     `yaml:"result" json:"result"`
-	Delivery       []string       `yaml:"delivery" json:"delivery"`
-	Info           Info           `yaml:"info" json:"info"`
+	// Checks are the agency back-end calls the case makes, and when.
+	Checks   []Check    `yaml:"checks,omitempty" json:"checks,omitempty"`
+	Result   ResultSpec `yaml:"result" json:"result"`
+	Delivery []string   `yaml:"delivery" json:"delivery"`
+	Info     Info       `yaml:"info" json:"info"`
 	// Hash is the SHA-256 of the source file, computed on load: what a case pins.
 	Hash string `yaml:"-" json:"hash"`
 }
@@ -104,6 +106,30 @@ type Steps struct {
 	Overdue  *Step `yaml:"overdue" json:"overdue,omitempty"`   // who is escalated to and reschedules
 	Assign   *Step `yaml:"assign" json:"assign,omitempty"`     // complaints: who assigns the investigator
 	Conclude *Step `yaml:"conclude" json:"conclude,omitempty"` // complaints: who signs the conclusion
+}
+
+// Check kinds: the agency back-ends a procedure may call.
+const (
+	CheckBusinessName     = "business_name"     // national business registry: is the name free?
+	CheckBusinessRegister = "business_register" // registers the enterprise; its number is the result's
+	CheckPopulation       = "population"        // national population database: the applicant's ID
+	CheckCriminalRecord   = "criminal_record"   // judicial records
+	CheckLandParcel       = "land_parcel"       // land registry: the parcel in the form
+)
+
+// Steps at which checks run.
+const (
+	AtReception = "reception"
+	AtReview    = "review"
+	AtIssue     = "issue"
+)
+
+// Check is one back-end call: Kind at step At, reading Field of the form
+// (a dotted path) when the kind needs one.
+type Check struct {
+	Kind  string `yaml:"kind" json:"kind"`
+	At    string `yaml:"at" json:"at"`
+	Field string `yaml:"field,omitempty" json:"field,omitempty"`
 }
 
 // ResultSpec is what the procedure produces.

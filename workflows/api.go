@@ -59,6 +59,11 @@ type CaseInput struct {
 	Delivery    motcua.Delivery  `json:"delivery"`
 	Form        json.RawMessage  `json:"form"`
 	SubmittedBy motcua.Actor     `json:"submitted_by"`
+	// Notify is how the applicant wants to hear of progress (sms, email).
+	Notify []string `json:"notify,omitempty"`
+	// ReconcileAfter is how long an online payment may wait for the
+	// gateway's callback before the case asks the gateway itself.
+	ReconcileAfter time.Duration `json:"reconcile_after,omitempty"`
 }
 
 // Record is the input of ActivityRecordCase: the case as it now stands (no
@@ -99,3 +104,124 @@ const (
 // ErrBusy is the application-error type of an action refused because the
 // case is still applying another one; the caller may retry at once.
 const ErrBusy = "busy"
+
+// Activities of level 4 (agency back-ends, documents, notifications), by
+// name. Each takes the request type below.
+const (
+	ActivityCheck          = "RunCheck"       // CheckRequest → CheckResult
+	ActivityCreatePayment  = "CreatePayment"  // PaymentOrder → PaymentOrder (with GatewayRef, PayURL)
+	ActivityPaymentStatus  = "PaymentStatus"  // PaymentOrder (OrderID) → PaymentState
+	ActivityRefund         = "RefundPayment"  // RefundRequest → RefundResult
+	ActivityCreateShipment = "CreateShipment" // ShipmentRequest → Shipment
+	ActivityNotify         = "Notify"         // Notification
+	ActivityIssueDocument  = "IssueDocument"  // DocumentRequest → motcua.Document (rendered, stored, signed)
+)
+
+// CheckRequest asks a back-end about a case. IdempotencyKey makes a call
+// with an effect (registering an enterprise) act once however often the
+// activity is retried.
+type CheckRequest struct {
+	Kind           string           `json:"kind"`
+	CaseCode       string           `json:"case_code"`
+	Applicant      motcua.Applicant `json:"applicant"`
+	Form           json.RawMessage  `json:"form"`
+	Field          string           `json:"field,omitempty"`
+	IdempotencyKey string           `json:"idempotency_key"`
+}
+
+// CheckResult is a back-end's answer: a summary for the timeline, the raw
+// answer, and for registrations the number issued.
+type CheckResult struct {
+	OK      bool            `json:"ok"`
+	Summary string          `json:"summary"`
+	Number  string          `json:"number,omitempty"`
+	Data    json.RawMessage `json:"data,omitempty"`
+}
+
+// PaymentOrder is an online payment order for a case's fee.
+type PaymentOrder struct {
+	OrderID     string `json:"order_id"`
+	Amount      int64  `json:"amount"`
+	Description string `json:"description"`
+	GatewayRef  string `json:"gateway_ref,omitempty"`
+	PayURL      string `json:"pay_url,omitempty"`
+}
+
+// PaymentState is what the gateway says of an order.
+type PaymentState struct {
+	OrderID    string    `json:"order_id"`
+	GatewayRef string    `json:"gateway_ref"`
+	Status     string    `json:"status"` // pending, paid, failed, refunded
+	Amount     int64     `json:"amount"`
+	PaidAt     time.Time `json:"paid_at,omitempty"`
+}
+
+// RefundRequest returns a paid fee.
+type RefundRequest struct {
+	OrderID        string `json:"order_id"`
+	Reason         string `json:"reason"`
+	IdempotencyKey string `json:"idempotency_key"`
+}
+
+// RefundResult is the gateway's refund reference.
+type RefundResult struct {
+	RefundRef string `json:"refund_ref"`
+}
+
+// ShipmentRequest posts the result to the applicant.
+type ShipmentRequest struct {
+	IdempotencyKey string `json:"idempotency_key"`
+	Recipient      string `json:"recipient"`
+	Phone          string `json:"phone"`
+	Address        string `json:"address"`
+	Contents       string `json:"contents"`
+}
+
+// Shipment is a posted result.
+type Shipment struct {
+	Tracking string `json:"tracking"`
+}
+
+// Notification tells the applicant of progress by SMS and/or e-mail.
+type Notification struct {
+	IdempotencyKey string   `json:"idempotency_key"`
+	CaseCode       string   `json:"case_code"`
+	Channels       []string `json:"channels"`
+	Phone          string   `json:"phone,omitempty"`
+	Email          string   `json:"email,omitempty"`
+	Subject        string   `json:"subject"`
+	Text           string   `json:"text"`
+}
+
+// DocumentRequest renders, stores and signs a receipt or a result.
+type DocumentRequest struct {
+	Kind       string         `json:"kind"` // receipt, result
+	DocumentID string         `json:"document_id"`
+	Case       motcua.Case    `json:"case"`
+	Result     *motcua.Result `json:"result,omitempty"`
+	By         string         `json:"by"`
+}
+
+// PaymentResultData is the data of a payment_result Update (from the
+// gateway's callback, or the worker's reconciliation).
+type PaymentResultData struct {
+	OrderID    string    `json:"order_id"`
+	GatewayRef string    `json:"gateway_ref"`
+	Status     string    `json:"status"`
+	Amount     int64     `json:"amount"`
+	PaidAt     time.Time `json:"paid_at"`
+}
+
+// TrackingData is the data of a postal_tracking Update.
+type TrackingData struct {
+	Tracking string    `json:"tracking_number"`
+	Status   string    `json:"status"` // accepted, in_transit, out_for_delivery, delivered, returned
+	At       time.Time `json:"at"`
+	Note     string    `json:"note"`
+}
+
+// Document kinds the agency issues.
+const (
+	DocumentReceipt = "receipt"
+	DocumentResult  = "result"
+)

@@ -24,12 +24,14 @@ type caseRun struct {
 	c      motcua.Case
 	logger log.Logger
 
-	open     []motcua.Permission // actions open in the current stage
-	pending  []*pendingAction    // accepted, not yet applied
-	clockDue []motcua.Action     // clock events waiting for the main coroutine
-	recorded int                 // timeline events already in the read model
-	idle     bool                // the main coroutine waits for an actor
-	finished bool
+	open      []motcua.Permission // actions open in the current stage
+	pending   []*pendingAction    // accepted, not yet applied
+	clockDue  []motcua.Action     // clock events waiting for the main coroutine
+	recorded  int                 // timeline events already in the read model
+	idle      bool                // the main coroutine waits for an actor
+	finished  bool
+	v1        bool // started at versionLevel4 or later
+	notifying int  // notifications still being sent
 
 	clockFrom time.Time // the day after which the clock counts
 	clockDays int       // the working days it counts
@@ -54,6 +56,7 @@ var Actions = []motcua.Action{
 	motcua.ActionSupplement, motcua.ActionReview, motcua.ActionCoReview, motcua.ActionApprove,
 	motcua.ActionConfirmPayment, motcua.ActionIssue, motcua.ActionDeliver, motcua.ActionWithdraw,
 	motcua.ActionReschedule, motcua.ActionAttach, motcua.ActionAssign, motcua.ActionVerify, motcua.ActionConclude,
+	motcua.ActionPay, motcua.ActionPaymentResult, motcua.ActionPostalTracking,
 }
 
 func newCaseRun(ctx workflow.Context, in CaseInput) (*caseRun, error) {
@@ -62,10 +65,11 @@ func newCaseRun(ctx workflow.Context, in CaseInput) (*caseRun, error) {
 	}
 	proc := in.Procedure
 	c := &caseRun{in: in, proc: &proc, logger: log.With(workflow.GetLogger(ctx), "case", in.Code)}
+	c.v1 = workflow.GetVersion(ctx, versionLevel4, workflow.DefaultVersion, 1) >= 1
 	c.c = motcua.Case{
 		Code: in.Code, Procedure: proc.Ref(), Agency: in.Agency, Status: motcua.StatusSubmitted,
 		Step: "reception", Channel: in.Channel, Owner: in.Owner, Applicant: in.Applicant, Delivery: in.Delivery,
-		Form: in.Form, Fee: proc.FeeAmount(), SubmittedAt: workflow.Now(ctx), Pauses: []motcua.Pause{},
+		Form: in.Form, Fee: proc.FeeAmount(), SubmittedAt: workflow.Now(ctx), Pauses: []motcua.Pause{}, Notify: in.Notify,
 		Documents: []motcua.Document{}, Payments: []motcua.Payment{}, Timeline: []motcua.Event{},
 	}
 	c.c.Agencies = involved(&proc, in.Agency)
@@ -325,20 +329,31 @@ func (c *caseRun) await(ctx workflow.Context, s stage) (p *pendingAction, timedO
 	}
 }
 
-// enter moves the case into stage s. The status a stage shows is the status
-// the last event led to, so an event not yet recorded takes it over:
-// "approve" is recorded as leading to awaiting_payment, say.
+// enter moves the case into stage s. An event's status is the status it led
+// to, so the last event not yet recorded takes the stage's status ("approve"
+// is recorded as leading to awaiting_payment, say) unless it only informed
+// (a check, the receipt): then the move is an event of its own.
 func (c *caseRun) enter(ctx workflow.Context, s stage) {
 	c.c.Step = s.step
 	if c.c.Status == s.status {
 		return
 	}
-	if n := len(c.c.Timeline); n > c.recorded {
+	if n := len(c.c.Timeline); n > c.recorded && !informational(c.c.Timeline[n-1].Action) {
 		c.c.Timeline[n-1].Status = s.status
 		c.c.Status = s.status
 		return
 	}
-	c.system(ctx, motcua.EventTransferred, s.status, "")
+	c.system(ctx, motcua.EventTransferred, s.status, "Chuyển hồ sơ sang bước tiếp theo.")
+}
+
+// informational events record what happened without moving the case.
+func informational(a motcua.Action) bool {
+	switch a {
+	case motcua.EventCheck, motcua.EventCheckFailed, motcua.EventReceiptIssued, motcua.EventDueSoon,
+		motcua.EventOverdue, motcua.EventCoReviewOverdue:
+		return true
+	}
+	return false
 }
 
 // ambientPermissions are the ambient actions open in stage s.
@@ -425,11 +440,27 @@ func (c *caseRun) end(ctx workflow.Context) error {
 	c.open = nil
 	c.c.Step = "closed"
 	c.clock++
+	switch c.c.Status {
+	case motcua.StatusRejected:
+		c.notify(ctx, "Hồ sơ không được giải quyết", fmt.Sprintf("Hồ sơ %s bị từ chối: %s", c.c.Code, c.lastReason()))
+	case motcua.StatusCancelled:
+		c.notify(ctx, "Hồ sơ đã bị hủy", fmt.Sprintf("Hồ sơ %s đã bị hủy do quá hạn bổ sung.", c.c.Code))
+	}
 	if err := c.flush(ctx); err != nil {
 		return err
 	}
 	c.finished = true
-	return workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) })
+	return workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && c.notifying == 0 })
+}
+
+// lastReason is the reason of the newest event that gave one.
+func (c *caseRun) lastReason() string {
+	for i := len(c.c.Timeline) - 1; i >= 0; i-- {
+		if e := c.c.Timeline[i]; e.Reason != "" || e.Action == motcua.EventCheckFailed {
+			return cmpOr(e.Reason, e.Note)
+		}
+	}
+	return ""
 }
 
 // run drives a shape's steps and closes the case however they end.

@@ -120,6 +120,16 @@ func checkPayload(req motcua.ActionRequest, now time.Time, fee int64) map[string
 		if decode(&d) && (d.ID == "" || len(d.SHA256) != 64 || d.Name == "") {
 			bad["data"] = "Tài liệu đính kèm không hợp lệ."
 		}
+	case motcua.ActionPaymentResult:
+		var d PaymentResultData
+		if decode(&d) && (d.OrderID == "" || (d.Status != motcua.PaymentPaid && d.Status != motcua.PaymentFailed)) {
+			bad["data"] = "Kết quả thanh toán phải có order_id và status paid hoặc failed."
+		}
+	case motcua.ActionPostalTracking:
+		var d TrackingData
+		if decode(&d) && (d.Tracking == "" || d.Status == "") {
+			bad["data"] = "Sự kiện bưu chính phải có tracking_number và status."
+		}
 	case motcua.ActionAssign:
 		var d AssignData
 		if decode(&d) && strings.TrimSpace(d.Investigator) == "" {

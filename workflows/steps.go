@@ -36,7 +36,10 @@ func (c *caseRun) reception(ctx workflow.Context, days int) error {
 			c.act(ctx, p, motcua.StatusReceived)
 			now := workflow.Now(ctx)
 			c.c.ReceivedAt = &now
-			return c.startClock(ctx, now, days)
+			if err := c.startClock(ctx, now, days); err != nil {
+				return err
+			}
+			return c.afterReception(ctx, p.req.Actor)
 		case motcua.ActionReturn:
 			c.act(ctx, p, motcua.StatusAwaitingSupplement)
 			if err := c.supplement(ctx, motcua.StatusSubmitted); err != nil {
@@ -108,6 +111,7 @@ func (c *caseRun) review(ctx workflow.Context, status motcua.Status, step string
 			return nil
 		case motcua.ActionRequestInfo:
 			c.act(ctx, p, motcua.StatusAwaitingSupplement)
+			c.notify(ctx, "Yêu cầu bổ sung hồ sơ", fmt.Sprintf("Hồ sơ %s cần bổ sung: %s", c.c.Code, p.req.Reason))
 			if err := c.supplement(ctx, status); err != nil {
 				return err
 			}
@@ -201,6 +205,7 @@ func (c *caseRun) approval(ctx workflow.Context) error {
 		return errEnded
 	}
 	c.act(ctx, p, "")
+	c.notify(ctx, "Hồ sơ đã được phê duyệt", fmt.Sprintf("Hồ sơ %s (%s) đã được phê duyệt.", c.c.Code, c.proc.Name.Vi))
 	return nil
 }
 
@@ -212,36 +217,70 @@ func (c *caseRun) payment(ctx workflow.Context) error {
 	if s == nil || c.c.Fee == 0 {
 		return nil
 	}
+	if c.v1 && c.proc.Level == 4 {
+		return c.onlinePayment(ctx)
+	}
 	p, _, err := c.await(ctx, stage{status: motcua.StatusAwaitingPayment, step: "payment", actions: []motcua.Permission{
 		c.perm(motcua.ActionConfirmPayment, s, motcua.RoleCashier),
 	}})
 	if err != nil {
 		return err
 	}
-	var d PaymentData
-	_ = json.Unmarshal(p.req.Data, &d)
-	c.c.Payments = append(c.c.Payments, motcua.Payment{
-		ID: c.c.Code + "-fee", Amount: c.c.Fee, Method: "counter", Reference: d.ReceiptNo, Status: "paid", At: workflow.Now(ctx),
-	})
-	c.act(ctx, p, "")
+	c.counterPayment(ctx, p)
 	return nil
 }
 
-// issue produces the result (ban hành kết quả).
+// issue produces the result (ban hành kết quả). At level 4 the back-ends
+// the definition names for issue run first (registering an enterprise gives
+// the result its number); if one refuses, the case cannot issue: every fee
+// paid is refunded and the case is rejected with the back-end's reason.
 func (c *caseRun) issue(ctx workflow.Context) error {
 	s := c.proc.Steps.Issue
-	p, _, err := c.await(ctx, stage{status: motcua.StatusAwaitingIssue, step: "issue", actions: []motcua.Permission{
-		c.perm(motcua.ActionIssue, s, motcua.RoleReviewer),
-	}})
-	if err != nil {
-		return err
+	for {
+		p, _, err := c.await(ctx, stage{status: motcua.StatusAwaitingIssue, step: "issue", actions: []motcua.Permission{
+			c.perm(motcua.ActionIssue, s, motcua.RoleReviewer),
+		}})
+		if err != nil {
+			return err
+		}
+		var d IssueData
+		_ = json.Unmarshal(p.req.Data, &d)
+		number, refused, err := c.runChecks(ctx, motcua.AtIssue)
+		if err != nil && !temporal.IsCanceledError(err) {
+			p.err, p.done = temporal.NewApplicationError("Hệ thống của cơ quan liên quan chưa phản hồi; vui lòng ban hành lại sau.", motcua.EUNAVAILABLE), true
+			continue
+		} else if err != nil {
+			return err
+		}
+		if refused != "" {
+			c.act(ctx, p, "")
+			if err := c.refund(ctx, refused); err != nil {
+				return err
+			}
+			c.system(ctx, motcua.EventCheckFailed, motcua.StatusRejected, "Không thể ban hành kết quả: "+refused)
+			return errEnded
+		}
+		c.c.Result = &motcua.Result{Type: c.proc.Result.Type, Name: c.proc.Result.Name, Number: cmpOr(d.Number, number),
+			IssuedAt: workflow.Now(ctx), IssuedBy: p.req.Actor.Ref(c.roleFor(p.req)), Note: p.req.Note}
+		if c.v1 {
+			if err := c.issueDocument(ctx, DocumentResult, cmpOr(p.req.Actor.Name, p.req.Actor.Subject)); err != nil {
+				return err
+			}
+		}
+		c.act(ctx, p, motcua.StatusResultReady)
+		c.notify(ctx, "Đã có kết quả giải quyết hồ sơ", fmt.Sprintf("Hồ sơ %s đã có kết quả: %s. %s", c.c.Code, c.proc.Result.Name, deliveryWord(c.c.Delivery.Method)))
+		return nil
 	}
-	var d IssueData
-	_ = json.Unmarshal(p.req.Data, &d)
-	c.c.Result = &motcua.Result{Type: c.proc.Result.Type, Name: c.proc.Result.Name, Number: d.Number,
-		IssuedAt: workflow.Now(ctx), IssuedBy: p.req.Actor.Ref(c.roleFor(p.req)), Note: p.req.Note}
-	c.act(ctx, p, motcua.StatusResultReady)
-	return nil
+}
+
+func deliveryWord(method string) string {
+	switch method {
+	case motcua.DeliveryOnline:
+		return "Ông/bà tải kết quả trên Cổng dịch vụ công."
+	case motcua.DeliveryPost:
+		return "Kết quả được gửi qua bưu chính."
+	}
+	return "Mời ông/bà nhận kết quả tại bộ phận một cửa."
 }
 
 // deliver hands the result over (trả kết quả). An online result is
@@ -251,6 +290,14 @@ func (c *caseRun) deliver(ctx workflow.Context) error {
 		c.system(ctx, motcua.EventDelivered, motcua.StatusCompleted, "Kết quả được trả trực tuyến.")
 		return nil
 	}
+	if c.v1 && c.c.Delivery.Method == motcua.DeliveryPost {
+		return c.post(ctx)
+	}
+	return c.deliverAtDesk(ctx)
+}
+
+// deliverAtDesk waits for the desk to hand the result over.
+func (c *caseRun) deliverAtDesk(ctx workflow.Context) error {
 	p, _, err := c.await(ctx, stage{status: motcua.StatusResultReady, step: "delivery", actions: []motcua.Permission{
 		c.perm(motcua.ActionDeliver, c.proc.Steps.Deliver, motcua.RoleReceiver),
 	}})
@@ -270,6 +317,8 @@ func (c *caseRun) reschedule(ctx workflow.Context, p *pendingAction) {
 	at := day.Add(17 * time.Hour)
 	c.c.RescheduledTo = &at
 	c.act(ctx, p, "")
+	c.notify(ctx, "Xin lỗi và hẹn lại ngày trả kết quả", fmt.Sprintf("%s Ngày hẹn trả kết quả mới của hồ sơ %s: %s.",
+		p.req.Reason, c.c.Code, at.Format("02/01/2006")))
 }
 
 // attach adds a document record to the case; the file is already stored.

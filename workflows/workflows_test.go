@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -90,6 +91,67 @@ type harness struct {
 	env      *testsuite.TestWorkflowEnvironment
 	records  []workflows.Record
 	outcomes []outcome
+	backend  *fakeBackend
+}
+
+// fakeBackend stands in for the agency back-ends in workflow unit tests
+// (the end-to-end tests use the HTTP simulator). It records every call.
+type fakeBackend struct {
+	calls         []string
+	refuse        map[string]string // check kind → the back-end's refusal
+	paymentStatus string            // what an enquiry answers
+	notifications []workflows.Notification
+}
+
+func (f *fakeBackend) check(req workflows.CheckRequest) (workflows.CheckResult, error) {
+	f.calls = append(f.calls, "check:"+req.Kind)
+	if msg, ok := f.refuse[req.Kind]; ok {
+		return workflows.CheckResult{}, temporal.NewNonRetryableApplicationError(msg, "rejected", nil)
+	}
+	res := workflows.CheckResult{OK: true, Summary: "Hợp lệ"}
+	if req.Kind == motcua.CheckBusinessRegister {
+		res.Number = "4000000001"
+	}
+	return res, nil
+}
+
+func (f *fakeBackend) createPayment(o workflows.PaymentOrder) (workflows.PaymentOrder, error) {
+	f.calls = append(f.calls, "pay:"+o.OrderID)
+	o.GatewayRef, o.PayURL = "GW-"+o.OrderID, "http://gateway/pay/GW-"+o.OrderID
+	return o, nil
+}
+
+func (f *fakeBackend) paymentState(o workflows.PaymentOrder) (workflows.PaymentState, error) {
+	f.calls = append(f.calls, "status:"+o.OrderID)
+	return workflows.PaymentState{OrderID: o.OrderID, Status: cmpOr(f.paymentStatus, "pending")}, nil
+}
+
+func (f *fakeBackend) refund(r workflows.RefundRequest) (workflows.RefundResult, error) {
+	f.calls = append(f.calls, "refund:"+r.OrderID)
+	return workflows.RefundResult{RefundRef: "RF-1"}, nil
+}
+
+func (f *fakeBackend) ship(r workflows.ShipmentRequest) (workflows.Shipment, error) {
+	f.calls = append(f.calls, "ship")
+	return workflows.Shipment{Tracking: "EB123456789VN"}, nil
+}
+
+func (f *fakeBackend) notify(n workflows.Notification) error {
+	f.notifications = append(f.notifications, n)
+	return nil
+}
+
+func (f *fakeBackend) document(r workflows.DocumentRequest) (motcua.Document, error) {
+	f.calls = append(f.calls, "document:"+r.Kind)
+	return motcua.Document{ID: r.DocumentID, Name: r.Kind + ".pdf", Type: "application/pdf", Size: 1000,
+		SHA256: strings.Repeat("ab", 32), Kind: r.Kind, Signature: "c2ln", KeyID: "k1"}, nil
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }
 
 func newHarness(t *testing.T) *harness {
@@ -105,6 +167,15 @@ func newHarness(t *testing.T) *harness {
 		h.records = append(h.records, rec)
 		return nil
 	}, activity.RegisterOptions{Name: workflows.ActivityRecordCase})
+	h.backend = &fakeBackend{refuse: map[string]string{}}
+	for name, fn := range map[string]any{
+		workflows.ActivityCheck: h.backend.check, workflows.ActivityCreatePayment: h.backend.createPayment,
+		workflows.ActivityPaymentStatus: h.backend.paymentState, workflows.ActivityRefund: h.backend.refund,
+		workflows.ActivityCreateShipment: h.backend.ship, workflows.ActivityNotify: h.backend.notify,
+		workflows.ActivityIssueDocument: h.backend.document,
+	} {
+		h.env.RegisterActivityWithOptions(fn, activity.RegisterOptions{Name: name})
+	}
 	return h
 }
 
