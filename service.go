@@ -18,6 +18,9 @@ type ReadModel interface {
 	// ReleaseCode drops a submission's code (found taken in Temporal), so
 	// AllocateCode gives it the next number.
 	ReleaseCode(ctx context.Context, submitKey string) error
+	CaseByTracking(ctx context.Context, tracking string) (*Case, error)
+	// Document finds an issued or attached document and its case's code.
+	Document(ctx context.Context, id string) (*Document, string, error)
 	Ping(ctx context.Context) error
 }
 

@@ -27,7 +27,7 @@ type Deps struct {
 	Auth      Authenticator
 	// Dev, when set, mounts POST /api/v1/dev/login (motcua dev only).
 	Dev     *DevTokens
-	Secrets CaseSecrets
+	Secrets motcua.CaseSecrets
 	// Uploads: size limit in bytes and the accepted media types.
 	MaxUpload    int64
 	AllowedTypes []string
@@ -38,6 +38,15 @@ type Deps struct {
 	// X-Forwarded-For names the client; none by default, so a client cannot
 	// dodge the look-up rate limit by forging the header.
 	TrustedProxies []string
+	// CallbackSecret verifies the signatures of the payment gateway's and
+	// the postal service's callbacks.
+	CallbackSecret []byte
+	// Verifier checks signatures of issued documents.
+	Verifier Verifier
+	// ReconcileAfter goes into every new case (see workflows.CaseInput).
+	ReconcileAfter time.Duration
+	// DevMailbox, in dev mode, lists the e-mails the simulator received.
+	DevMailbox func() any
 	// Ready reports each dependency's health for /readyz.
 	Ready  func(ctx context.Context) map[string]error
 	Logger *slog.Logger
@@ -87,8 +96,15 @@ func New(d Deps) http.Handler {
 	v1.POST("/cases/:code/documents", s.upload)
 	v1.GET("/cases/:code/documents/:id", s.download)
 	v1.GET("/inbox", s.inbox)
+	v1.GET("/verify/:id", s.verifyDocument)
+	v1.POST("/verify/:id", s.verifyDocument)
+	v1.POST("/payments/callback", s.paymentCallback)
+	v1.POST("/post/callback", s.postalCallback)
 	if d.Dev != nil {
 		v1.POST("/dev/login", s.devLogin)
+	}
+	if d.DevMailbox != nil {
+		r.GET("/dev/mailbox", s.devMailbox)
 	}
 	return r
 }

@@ -31,6 +31,9 @@ type submitRequest struct {
 	Applicant motcua.Applicant `json:"applicant"`
 	Form      json.RawMessage  `json:"form"`
 	Delivery  motcua.Delivery  `json:"delivery"`
+	// Notify is how the applicant wants to hear of progress: "sms",
+	// "email"; by default every channel they gave an address for.
+	Notify *[]string `json:"notify"`
 }
 
 // receipt is the answer to a submission: the case and its look-up secret.
@@ -70,7 +73,7 @@ func (s *Server) submit(c *gin.Context) {
 		return
 	}
 	in := workflows.CaseInput{Procedure: *proc, Agency: req.Agency, Applicant: req.Applicant, Delivery: req.Delivery,
-		Form: req.Form, SubmittedBy: a}
+		Form: req.Form, SubmittedBy: a, Notify: notifyChannels(&req), ReconcileAfter: s.ReconcileAfter}
 	switch {
 	case a.Kind == motcua.KindCitizen:
 		in.Owner, in.Channel = a.Subject, motcua.ChannelOnline
@@ -158,6 +161,22 @@ func (s *Server) startWorkflow(ctx context.Context, in workflows.CaseInput, crea
 	return &view, nil
 }
 
+// notifyChannels are the channels the applicant chose, or by default every
+// one they gave an address for.
+func notifyChannels(req *submitRequest) []string {
+	if req.Notify != nil {
+		return slices.Compact(slices.Sorted(slices.Values(*req.Notify)))
+	}
+	var out []string
+	if req.Applicant.Email != "" {
+		out = append(out, motcua.NotifyEmail)
+	}
+	if req.Applicant.Phone != "" {
+		out = append(out, motcua.NotifySMS)
+	}
+	return out
+}
+
 func (s *Server) checkSubmission(req *submitRequest) (*motcua.Procedure, map[string]string) {
 	bad := map[string]string{}
 	proc, ok := s.Catalog.Get(req.Procedure)
@@ -185,6 +204,19 @@ func (s *Server) checkSubmission(req *submitRequest) (*motcua.Procedure, map[str
 			bad[strings.TrimSuffix("form."+field, ".")] = msg
 		}
 	}
+	if req.Notify != nil {
+		for _, ch := range *req.Notify {
+			switch {
+			case ch == motcua.NotifySMS && req.Applicant.Phone == "":
+				bad["notify"] = "Cần số điện thoại để nhận tin nhắn."
+			case ch == motcua.NotifyEmail && req.Applicant.Email == "":
+				bad["notify"] = "Cần địa chỉ email để nhận thư."
+			case ch != motcua.NotifySMS && ch != motcua.NotifyEmail:
+				bad["notify"] = "Chỉ nhận sms hoặc email."
+			}
+		}
+	}
+	req.Delivery.Tracking = ""
 	ap := &req.Applicant
 	ap.Name, ap.Email, ap.Phone = strings.TrimSpace(ap.Name), strings.TrimSpace(ap.Email), strings.TrimSpace(ap.Phone)
 	if ap.Name == "" {

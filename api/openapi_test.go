@@ -695,6 +695,14 @@ func (f *fakeStore) ReleaseCode(context.Context, string) error { return nil }
 
 func (f *fakeStore) Ping(context.Context) error { return nil }
 
+func (f *fakeStore) CaseByTracking(context.Context, string) (*motcua.Case, error) {
+	return nil, motcua.Errorf(motcua.ENOTFOUND, "Không có hồ sơ gửi theo số hiệu này.")
+}
+
+func (f *fakeStore) Document(context.Context, string) (*motcua.Document, string, error) {
+	return nil, "", motcua.Errorf(motcua.ENOTFOUND, "Không tìm thấy văn bản.")
+}
+
 type fakeBlobs struct {
 	mu    sync.Mutex
 	files map[string][]byte
@@ -844,7 +852,7 @@ func TestOpenAPILiveAnswers(t *testing.T) {
 	temporalFake := &fakeTemporal{store: store}
 	blobs := &fakeBlobs{files: map[string][]byte{full.Documents[0].SHA256: []byte("%PDF-1.4 test")}}
 	dev := testDev
-	secrets := CaseSecrets{Key: []byte("k")}
+	secrets := motcua.CaseSecrets{Key: []byte("k")}
 	h := New(Deps{
 		Temporal: temporalFake, TaskQueue: "cases", Store: store, Catalog: catalog, Blobs: blobs, Auth: dev, Dev: dev,
 		Secrets: secrets, MaxUpload: 1 << 10, AllowedTypes: []string{"application/pdf", "image/png", "image/jpeg"},
@@ -1073,7 +1081,7 @@ func TestOpenAPIRateLimit(t *testing.T) {
 	doc := loadOpenAPI(t)
 	_, fresh := testCases()
 	store := &fakeStore{cases: map[string]*motcua.Case{fresh.Code: fresh}}
-	h := New(Deps{Store: store, LookupPerMinute: 1, Secrets: CaseSecrets{Key: []byte("k")}, Logger: quiet})
+	h := New(Deps{Store: store, LookupPerMinute: 1, Secrets: motcua.CaseSecrets{Key: []byte("k")}, Logger: quiet})
 	var last *httptest.ResponseRecorder
 	for range 3 {
 		last = httptest.NewRecorder()

@@ -29,6 +29,8 @@ type Config struct {
 	Calendar   Calendar   `mapstructure:"calendar"`
 	Lookup     Lookup     `mapstructure:"lookup"`
 	Sim        Sim        `mapstructure:"sim"`
+	Backends   Backends   `mapstructure:"backends"`
+	Documents  Documents  `mapstructure:"documents"`
 	Log        Log        `mapstructure:"log"`
 }
 
@@ -91,7 +93,36 @@ type Lookup struct {
 }
 
 type Sim struct {
-	Addr string `mapstructure:"addr"`
+	Addr     string `mapstructure:"addr"`
+	SMTPAddr string `mapstructure:"smtp_addr"`
+}
+
+// Backends are the agency systems the worker calls. In `motcua dev` any
+// left empty point at the simulator.
+type Backends struct {
+	Registry   string `mapstructure:"registry_url"`   // national business registry
+	Population string `mapstructure:"population_url"` // national population database
+	Land       string `mapstructure:"land_url"`       // land registry
+	Judicial   string `mapstructure:"judicial_url"`   // judicial records
+	Payment    string `mapstructure:"payment_url"`    // payment gateway
+	Post       string `mapstructure:"post_url"`       // public postal service
+	SMS        string `mapstructure:"sms_url"`        // SMS gateway
+	SMTPAddr   string `mapstructure:"smtp_addr"`      // mail relay host:port
+	MailFrom   string `mapstructure:"mail_from"`
+	// CallbackSecret verifies the HMAC-SHA256 signature of the payment
+	// gateway's and the postal service's callbacks.
+	CallbackSecret string        `mapstructure:"callback_secret"`
+	Timeout        time.Duration `mapstructure:"timeout"`
+	// ReconcileAfter is how long a case waits for the payment gateway's
+	// callback before asking the gateway itself.
+	ReconcileAfter time.Duration `mapstructure:"reconcile_after"`
+}
+
+// Documents sets how issued documents are signed.
+type Documents struct {
+	// SigningKeyFile is an Ed25519 private key (PKCS#8 PEM); in dev it is
+	// created in the data directory when missing.
+	SigningKeyFile string `mapstructure:"signing_key_file"`
 }
 
 type Log struct {
@@ -102,34 +133,48 @@ type Log struct {
 // Defaults are the values of the embedded default (`motcua dev`).
 func Defaults() map[string]any {
 	return map[string]any{
-		"data_dir":                ".motcua",
-		"http.addr":               "127.0.0.1:8080",
-		"http.public_url":         "",
-		"http.shutdown_timeout":   "15s",
-		"http.action_timeout":     "20s",
-		"temporal.address":        "127.0.0.1:7233",
-		"temporal.namespace":      "default",
-		"temporal.task_queue":     "motcua-cases",
-		"database.dsn":            "",
-		"database.max_open_conns": 10,
-		"auth.secret":             "",
-		"auth.issuer":             "",
-		"auth.jwks_url":           "",
-		"auth.audience":           "motcua",
-		"uploads.max_bytes":       10 << 20,
-		"uploads.allowed_types":   []string{"application/pdf", "image/jpeg", "image/png"},
-		"deadlines.warn_days":     1,
-		"procedures.dir":          "",
-		"calendar.file":           "",
-		"lookup.per_minute":       30,
-		"sim.addr":                "127.0.0.1:8091",
-		"log.level":               "info",
-		"log.format":              "text",
+		"data_dir":                   ".motcua",
+		"http.addr":                  "127.0.0.1:8080",
+		"http.public_url":            "",
+		"http.shutdown_timeout":      "15s",
+		"http.action_timeout":        "20s",
+		"temporal.address":           "127.0.0.1:7233",
+		"temporal.namespace":         "default",
+		"temporal.task_queue":        "motcua-cases",
+		"database.dsn":               "",
+		"database.max_open_conns":    10,
+		"auth.secret":                "",
+		"auth.issuer":                "",
+		"auth.jwks_url":              "",
+		"auth.audience":              "motcua",
+		"uploads.max_bytes":          10 << 20,
+		"uploads.allowed_types":      []string{"application/pdf", "image/jpeg", "image/png"},
+		"deadlines.warn_days":        1,
+		"procedures.dir":             "",
+		"calendar.file":              "",
+		"lookup.per_minute":          30,
+		"sim.addr":                   "127.0.0.1:8091",
+		"sim.smtp_addr":              "127.0.0.1:2525",
+		"backends.registry_url":      "",
+		"backends.population_url":    "",
+		"backends.land_url":          "",
+		"backends.judicial_url":      "",
+		"backends.payment_url":       "",
+		"backends.post_url":          "",
+		"backends.sms_url":           "",
+		"backends.smtp_addr":         "",
+		"backends.mail_from":         "Cổng dịch vụ công <no-reply@dichvucong.local>",
+		"backends.callback_secret":   "",
+		"backends.timeout":           "10s",
+		"backends.reconcile_after":   "15m",
+		"documents.signing_key_file": "",
+		"log.level":                  "info",
+		"log.format":                 "text",
 	}
 }
 
 // Secrets are the keys whose values `motcua config` masks.
-var Secrets = []string{"auth.secret", "database.dsn"}
+var Secrets = []string{"auth.secret", "database.dsn", "backends.callback_secret"}
 
 // Validate checks every value and names the key of the first bad one.
 func (c *Config) Validate() error {
@@ -180,6 +225,27 @@ func (c *Config) Validate() error {
 	}
 	if c.Deadlines.WarnDays < 0 {
 		return keyErr("deadlines.warn_days", "must not be negative")
+	}
+	for key, u := range map[string]string{"backends.registry_url": c.Backends.Registry, "backends.population_url": c.Backends.Population,
+		"backends.land_url": c.Backends.Land, "backends.judicial_url": c.Backends.Judicial, "backends.payment_url": c.Backends.Payment,
+		"backends.post_url": c.Backends.Post, "backends.sms_url": c.Backends.SMS} {
+		if u == "" {
+			continue
+		}
+		if p, err := url.Parse(u); err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
+			return keyErr(key, "%q is not an http(s) URL", u)
+		}
+	}
+	if c.Backends.SMTPAddr != "" {
+		if _, _, err := net.SplitHostPort(c.Backends.SMTPAddr); err != nil {
+			return keyErr("backends.smtp_addr", "%q is not host:port", c.Backends.SMTPAddr)
+		}
+	}
+	if c.Backends.Timeout <= 0 {
+		return keyErr("backends.timeout", "must be positive")
+	}
+	if c.Backends.ReconcileAfter < time.Second {
+		return keyErr("backends.reconcile_after", "must be at least 1s")
 	}
 	if c.Lookup.PerMinute < 1 {
 		return keyErr("lookup.per_minute", "must be at least 1")

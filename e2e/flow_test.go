@@ -73,7 +73,8 @@ func TestCaseLifecycle(t *testing.T) {
 		t.Fatalf("upload: %d %s", doc.status, doc.body)
 	}
 	v = e.must(e.act("", code, motcua.ActionSupplement, map[string]any{"note": "Đã bổ sung điều lệ"}, "X-Case-Secret", r.Secret), 200).caseView()
-	if v.Status != motcua.StatusInReview || v.Paused || len(v.Pauses) != 1 || len(v.Documents) != 1 || v.Documents[0].Kind != "supplement" {
+	if v.Status != motcua.StatusInReview || v.Paused || len(v.Pauses) != 1 || len(v.Documents) != 2 ||
+		v.Documents[0].Kind != "receipt" || v.Documents[1].Kind != "supplement" {
 		t.Fatalf("after supplement: %s paused=%v pauses=%v docs=%+v", v.Status, v.Paused, v.Pauses, v.Documents)
 	}
 
@@ -94,23 +95,26 @@ func TestCaseLifecycle(t *testing.T) {
 
 	// The read model says the same as the workflow's last answer.
 	got := e.must(e.call("GET", "/api/v1/cases/"+code, "", nil, "X-Case-Secret", r.Secret), 200).caseView()
-	want := []string{"submit>submitted", "receive>received", "transferred>in_review", "request_info>awaiting_supplement",
-		"attach>awaiting_supplement", "supplement>in_review", "review>awaiting_approval", "approve>awaiting_payment",
-		"confirm_payment>awaiting_issue", "issue>result_ready", "deliver>completed"}
+	want := []string{"submit>submitted", "receive>received", "check>received", "receipt_issued>received", "transferred>in_review",
+		"request_info>awaiting_supplement", "attach>awaiting_supplement", "supplement>in_review", "review>awaiting_approval",
+		"approve>awaiting_payment", "payment_ordered>awaiting_payment", "confirm_payment>awaiting_issue", "check>awaiting_issue",
+		"issue>result_ready", "deliver>completed"}
 	if s := statuses(got); !slices.Equal(s, want) {
 		t.Fatalf("timeline\n got  %v\n want %v", s, want)
 	}
-	if len(got.Payments) != 1 || got.Payments[0].Reference != "BL-2026-000123" || got.Result == nil || got.Result.Number != "4001234567" {
+	// The online order the case opened is void once the cashier took the fee.
+	if len(got.Payments) != 2 || got.Payments[0].Status != motcua.PaymentFailed || got.Payments[1].Reference != "BL-2026-000123" ||
+		got.Result == nil || got.Result.Number != "4001234567" {
 		t.Fatalf("payments %+v result %+v", got.Payments, got.Result)
 	}
-	if got.Version != v.Version || got.Status != v.Status || len(got.Documents) != 1 {
+	if got.Version != v.Version || got.Status != v.Status || len(got.Documents) != 3 {
 		t.Fatalf("read model %d/%s, workflow %d/%s", got.Version, got.Status, v.Version, v.Status)
 	}
 	if e.upload("", code, "x.pdf", []byte("%PDF-1.4"), "X-Case-Secret", r.Secret).status != 409 {
 		t.Fatal("a closed case took a file")
 	}
 	// The attachment downloads intact.
-	dl := e.call("GET", "/api/v1/cases/"+code+"/documents/"+got.Documents[0].ID, citizen, nil)
+	dl := e.call("GET", "/api/v1/cases/"+code+"/documents/"+got.Documents[1].ID, citizen, nil)
 	if dl.status != 200 || !bytes.Equal(dl.body, []byte("%PDF-1.4\n% điều lệ\n")) {
 		t.Fatalf("download %d %q", dl.status, dl.body)
 	}

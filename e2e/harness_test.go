@@ -9,10 +9,12 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -21,10 +23,13 @@ import (
 	tlog "go.temporal.io/sdk/log"
 
 	"github.com/motcua/motcua"
+	"github.com/motcua/motcua/activities"
 	"github.com/motcua/motcua/api"
 	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/devserver"
+	"github.com/motcua/motcua/documents"
 	"github.com/motcua/motcua/procedures"
+	"github.com/motcua/motcua/sim"
 	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/worker"
 )
@@ -95,17 +100,20 @@ type env struct {
 	db      *store.DB
 	tc      client.Client
 	catalog *procedures.Catalog
-	secrets api.CaseSecrets
+	secrets motcua.CaseSecrets
+	sim     *sim.Sim
+	simURL  string
 }
 
 type envOptions struct {
 	maxUpload       int64
 	lookupPerMinute int
+	reconcileAfter  time.Duration
 }
 
 func newEnv(t *testing.T, opts ...func(*envOptions)) *env {
 	t.Helper()
-	o := envOptions{maxUpload: 1 << 20, lookupPerMinute: 1000}
+	o := envOptions{maxUpload: 1 << 20, lookupPerMinute: 1000, reconcileAfter: time.Hour}
 	for _, f := range opts {
 		f(&o)
 	}
@@ -121,24 +129,53 @@ func newEnv(t *testing.T, opts ...func(*envOptions)) *env {
 	}
 	t.Cleanup(tc.Close)
 	queue := "e2e-" + randomHex(6)
-	w := worker.New(worker.Deps{Client: tc, TaskQueue: queue, DB: db, Calendar: calendar.Default(), WarnDays: 1})
+	secret := []byte(randomHex(32))
+	callbackSecret := []byte(randomHex(16))
+
+	// The agency back-ends: our simulator, over real HTTP and SMTP.
+	simulator := sim.New(sim.Options{PaymentSecret: callbackSecret, PostalStepDelay: 0, Logger: quiet})
+	simSrv := httptest.NewServer(simulator.Handler())
+	t.Cleanup(simSrv.Close)
+	t.Cleanup(func() { simulator.Close() })
+	smtpLn, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = simulator.ServeSMTP(smtpLn) }()
+	blobs := store.DirBlobs{Dir: t.TempDir()}
+	sign, err := documents.LoadOrCreateKey(filepath.Join(t.TempDir(), "signing.pem"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	backends := &activities.Backends{HTTP: &http.Client{Timeout: 5 * time.Second}, URLs: activities.BackendURLs{
+		Registry: simSrv.URL, Population: simSrv.URL, Land: simSrv.URL, Judicial: simSrv.URL, Payment: simSrv.URL,
+		Post: simSrv.URL, SMS: simSrv.URL}}
+	e := &env{t: t, db: db, tc: tc, catalog: cat, secrets: motcua.CaseSecrets{Key: secret}, sim: simulator, simURL: simSrv.URL}
+	apiSrv := httptest.NewUnstartedServer(nil)
+	w := worker.New(worker.Deps{Client: tc, TaskQueue: queue, DB: db, Calendar: calendar.Default(), WarnDays: 1,
+		Backends: backends,
+		Notifier: &activities.Notifier{Backends: backends, SMTPAddr: smtpLn.Addr().String(), From: "Cổng dịch vụ công <no-reply@dvc.local>"},
+		Documents: &activities.Documents{Blobs: blobs, Signer: sign, Agencies: cat.Agencies(), Secrets: e.secrets,
+			PublicURL: "http://" + apiSrv.Listener.Addr().String()},
+	})
 	if err := w.Start(); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(w.Stop)
-	secret := []byte(randomHex(32))
 	dev := &api.DevTokens{Secret: secret, Audience: "motcua", TTL: time.Hour}
-	e := &env{t: t, db: db, tc: tc, catalog: cat, secrets: api.CaseSecrets{Key: secret}}
 	h := api.New(api.Deps{
-		Temporal: tc, TaskQueue: queue, Store: db, Catalog: cat, Blobs: store.DirBlobs{Dir: t.TempDir()},
+		Temporal: tc, TaskQueue: queue, Store: db, Catalog: cat, Blobs: blobs,
 		Auth: dev, Dev: dev, Secrets: e.secrets, MaxUpload: o.maxUpload,
 		AllowedTypes: []string{"application/pdf", "image/png", "image/jpeg"}, ActionTimeout: 20 * time.Second,
-		LookupPerMinute: o.lookupPerMinute, Logger: quiet,
+		LookupPerMinute: o.lookupPerMinute, Logger: quiet, CallbackSecret: callbackSecret, Verifier: sign,
+		ReconcileAfter: o.reconcileAfter, DevMailbox: func() any { return simulator.Mailbox() },
 		Ready: func(ctx context.Context) map[string]error { return map[string]error{"database": db.Ping(ctx)} },
 	})
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	e.url = srv.URL
+	apiSrv.Config.Handler = h
+	apiSrv.Start()
+	t.Cleanup(apiSrv.Close)
+	e.url = apiSrv.URL
+	simulator.SetCallbackURLs(e.url+"/api/v1/payments/callback", e.url+"/api/v1/post/callback")
 	return e
 }
 

@@ -2,6 +2,7 @@ package procedures_test
 
 import (
 	"fmt"
+	"os"
 	"slices"
 	"testing"
 
@@ -28,8 +29,37 @@ func TestFold(t *testing.T) {
 	}
 }
 
+// coreCodes are the first six definitions. TestSearch runs on a catalogue of
+// just these files, so its exact expectations do not change each time a
+// definition is added to the embedded catalogue.
+var coreCodes = []string{
+	"cap-giay-phep-xay-dung",
+	"cap-phieu-ly-lich-tu-phap",
+	"cung-cap-thong-tin-quy-hoach",
+	"dang-ky-tam-tru",
+	"dang-ky-thanh-lap-doanh-nghiep",
+	"giai-quyet-khieu-nai",
+}
+
+func coreCatalog(t *testing.T) *procedures.Catalog {
+	t.Helper()
+	files := map[string][]byte{}
+	for _, code := range coreCodes {
+		data, err := os.ReadFile("definitions/" + code + ".yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[code+".yaml"] = data
+	}
+	c, ps := load(t, files)
+	if ps != nil {
+		t.Fatal(ps)
+	}
+	return c
+}
+
 func TestSearch(t *testing.T) {
-	c := mustEmbedded(t)
+	c := coreCatalog(t)
 	tests := []struct {
 		name string
 		q    procedures.Query
@@ -48,9 +78,9 @@ func TestSearch(t *testing.T) {
 		{"ByAgencyAndText", procedures.Query{Agency: "SXD", Text: "giay phep"}, []string{"cap-giay-phep-xay-dung"}},
 		{"CoAgencyIsNotLead", procedures.Query{Agency: "CAT"}, []string{"dang-ky-tam-tru"}},
 		{"ByLevel", procedures.Query{Level: 2}, []string{"cung-cap-thong-tin-quy-hoach"}},
-		{"ByLevel3", procedures.Query{Level: 3}, []string{"cap-giay-phep-xay-dung", "giai-quyet-khieu-nai"}},
-		{"Limit", procedures.Query{Level: 4, Limit: 2}, []string{"cap-phieu-ly-lich-tu-phap", "dang-ky-tam-tru"}},
-		{"Everything", procedures.Query{}, wantCodes},
+		{"ByLevel3", procedures.Query{Level: 3}, nil}, // both level-3 definitions became level 4 (seed, 2014)
+		{"Limit", procedures.Query{Level: 4, Limit: 2}, []string{"cap-giay-phep-xay-dung", "cap-phieu-ly-lich-tu-phap"}},
+		{"Everything", procedures.Query{}, coreCodes},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -84,6 +84,58 @@ func (v *validator) procedure(p *motcua.Procedure, file string, forms *formCache
 	v.documents(p)
 	v.result(p, cases)
 	v.info(p)
+	v.checks(p)
+}
+
+// checkNeedsField: the checks that read a value of the form.
+var checkNeedsField = map[string]bool{
+	motcua.CheckBusinessName: true, motcua.CheckBusinessRegister: true, motcua.CheckLandParcel: true,
+	motcua.CheckPopulation: false, motcua.CheckCriminalRecord: false,
+}
+
+// checks validates the back-end calls: a known kind, at a step the shape
+// has, reading a field the form declares.
+func (v *validator) checks(p *motcua.Procedure) {
+	for i, c := range p.Checks {
+		field := fmt.Sprintf("checks.%d", i)
+		needs, known := checkNeedsField[c.Kind]
+		if !known {
+			v.add(field+".kind", "unknown check %q", c.Kind)
+		}
+		switch c.At {
+		case motcua.AtReception, motcua.AtReview, motcua.AtIssue:
+		default:
+			v.add(field+".at", "a check runs at reception, review or issue, not %q", c.At)
+		}
+		if p.Level < 4 {
+			v.add(field, "back-end checks run at level 4 only")
+		}
+		switch {
+		case needs && c.Field == "":
+			v.add(field+".field", "%s reads a form field: name it", c.Kind)
+		case !needs && c.Field != "":
+			v.add(field+".field", "%s reads no form field", c.Kind)
+		case c.Field != "" && !schemaHas(p.Form, c.Field):
+			v.add(field+".field", "the form has no field %s", c.Field)
+		}
+	}
+}
+
+// schemaHas reports whether a JSON Schema declares the dotted property path.
+func schemaHas(schema json.RawMessage, path string) bool {
+	var node map[string]any
+	if json.Unmarshal(schema, &node) != nil {
+		return false
+	}
+	for _, k := range strings.Split(path, ".") {
+		props, _ := node["properties"].(map[string]any)
+		next, ok := props[k].(map[string]any)
+		if !ok {
+			return false
+		}
+		node = next
+	}
+	return true
 }
 
 // online checks the Decree 42/2022 class against the Decree 43/2011 level:

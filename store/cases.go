@@ -30,6 +30,8 @@ type caseRow struct {
 	Owner            string
 	Applicant        motcua.Applicant `gorm:"serializer:json"`
 	Delivery         motcua.Delivery  `gorm:"serializer:json"`
+	Notify           []string         `gorm:"serializer:json"`
+	Tracking         string
 	Form             []byte
 	Fee              int64
 	SubmittedAt      time.Time
@@ -86,6 +88,8 @@ type documentRow struct {
 	Kind       string
 	UploadedAt time.Time
 	UploadedBy motcua.ActorRef `gorm:"serializer:json"`
+	Signature  string
+	KeyID      string
 }
 
 func (documentRow) TableName() string { return "documents" }
@@ -140,7 +144,8 @@ func (db *DB) RecordCase(ctx context.Context, c *motcua.Case, events []motcua.Ev
 			}
 		}
 		for _, d := range c.Documents {
-			dr := documentRow{ID: d.ID, CaseCode: c.Code, Name: d.Name, Type: d.Type, Size: d.Size, SHA256: d.SHA256, Kind: d.Kind, UploadedAt: d.Uploaded.UTC(), UploadedBy: d.By}
+			dr := documentRow{ID: d.ID, CaseCode: c.Code, Name: d.Name, Type: d.Type, Size: d.Size, SHA256: d.SHA256, Kind: d.Kind,
+				UploadedAt: d.Uploaded.UTC(), UploadedBy: d.By, Signature: d.Signature, KeyID: d.KeyID}
 			if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&dr).Error; err != nil {
 				return fmt.Errorf("record document %s: %w", d.ID, err)
 			}
@@ -159,7 +164,7 @@ func (db *DB) RecordCase(ctx context.Context, c *motcua.Case, events []motcua.Ev
 }
 
 var caseUpdateColumns = []string{
-	"status", "step", "applicant", "delivery", "form", "received_at", "due_at", "paused", "overdue",
+	"status", "step", "applicant", "delivery", "notify", "tracking", "form", "received_at", "due_at", "paused", "overdue",
 	"rescheduled_to", "closed_at", "pauses", "opinions", "result", "version", "updated_at",
 }
 
@@ -169,7 +174,7 @@ func toCaseRow(c *motcua.Case) caseRow {
 		ProcedureHash: c.Procedure.Hash, ProcedureName: c.Procedure.Name, Shape: c.Procedure.Shape,
 		Level: c.Procedure.Level, Agency: c.Agency, Agencies: nonNil(c.Agencies), Status: string(c.Status), Step: c.Step,
 		Channel: c.Channel, Owner: c.Owner, Applicant: c.Applicant,
-		Delivery: c.Delivery, Form: nullJSON(c.Form), Fee: c.Fee, SubmittedAt: c.SubmittedAt.UTC(),
+		Delivery: c.Delivery, Notify: nonNil(c.Notify), Tracking: c.Delivery.Tracking, Form: nullJSON(c.Form), Fee: c.Fee, SubmittedAt: c.SubmittedAt.UTC(),
 		ReceivedAt: utc(c.ReceivedAt), DueAt: utc(c.DueAt), Paused: c.Paused, Overdue: c.Overdue,
 		RescheduledTo: utc(c.RescheduledTo), ClosedAt: utc(c.ClosedAt),
 		Pauses: nonNil(c.Pauses), Opinions: nonNil(c.Opinions), Result: c.Result,
@@ -242,7 +247,7 @@ func (db *DB) fill(ctx context.Context, row *caseRow) (*motcua.Case, error) {
 	}
 	c.Documents = make([]motcua.Document, len(docs))
 	for i, d := range docs {
-		c.Documents[i] = motcua.Document{ID: d.ID, Name: d.Name, Type: d.Type, Size: d.Size, SHA256: d.SHA256, Kind: d.Kind, Uploaded: d.UploadedAt, By: d.UploadedBy}
+		c.Documents[i] = documentOf(d)
 	}
 	var pays []paymentRow
 	if err := g.Where("case_code = ?", row.Code).Order("at, id").Find(&pays).Error; err != nil {
@@ -260,13 +265,44 @@ func (db *DB) fill(ctx context.Context, row *caseRow) (*motcua.Case, error) {
 	return c, nil
 }
 
+func documentOf(d documentRow) motcua.Document {
+	return motcua.Document{ID: d.ID, Name: d.Name, Type: d.Type, Size: d.Size, SHA256: d.SHA256, Kind: d.Kind,
+		Uploaded: d.UploadedAt, By: d.UploadedBy, Signature: d.Signature, KeyID: d.KeyID}
+}
+
+// CaseByTracking finds the case whose result travels under a postal
+// tracking number.
+func (db *DB) CaseByTracking(ctx context.Context, tracking string) (*motcua.Case, error) {
+	var row caseRow
+	err := db.gorm.WithContext(ctx).Where("tracking = ? AND tracking <> ''", tracking).Take(&row).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, motcua.Errorf(motcua.ENOTFOUND, "Không có hồ sơ gửi theo số hiệu %s.", tracking)
+	} else if err != nil {
+		return nil, fmt.Errorf("case by tracking: %w", err)
+	}
+	return db.fill(ctx, &row)
+}
+
+// Document finds a document by ID, with the code of its case.
+func (db *DB) Document(ctx context.Context, id string) (*motcua.Document, string, error) {
+	var row documentRow
+	err := db.gorm.WithContext(ctx).Where("id = ?", id).Take(&row).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, "", motcua.Errorf(motcua.ENOTFOUND, "Không tìm thấy văn bản %s.", id)
+	} else if err != nil {
+		return nil, "", fmt.Errorf("document %s: %w", id, err)
+	}
+	d := documentOf(row)
+	return &d, row.CaseCode, nil
+}
+
 func fromCaseRow(r *caseRow) *motcua.Case {
 	return &motcua.Case{
 		Code: r.Code,
 		Procedure: motcua.ProcedureRef{Code: r.ProcedureCode, Version: r.ProcedureVersion, Hash: r.ProcedureHash,
 			Name: r.ProcedureName, Shape: r.Shape, Level: r.Level},
 		Agency: r.Agency, Agencies: nonNil(r.Agencies), Status: motcua.Status(r.Status), Step: r.Step, Channel: r.Channel, Owner: r.Owner,
-		Applicant: r.Applicant, Delivery: r.Delivery, Form: json.RawMessage(r.Form), Fee: r.Fee,
+		Applicant: r.Applicant, Delivery: r.Delivery, Notify: r.Notify, Form: json.RawMessage(r.Form), Fee: r.Fee,
 		SubmittedAt: r.SubmittedAt, ReceivedAt: r.ReceivedAt, DueAt: r.DueAt, Paused: r.Paused, Overdue: r.Overdue,
 		RescheduledTo: r.RescheduledTo, ClosedAt: r.ClosedAt, Pauses: nonNil(r.Pauses), Opinions: r.Opinions,
 		Result: r.Result, Actions: []motcua.Permission{}, Documents: []motcua.Document{}, Payments: []motcua.Payment{},

@@ -86,14 +86,17 @@ func TestMigrationsDownAndUp(t *testing.T) {
 		if n, err := db.PendingMigrations(ctx); err != nil || n != 0 {
 			t.Fatalf("pending %d %v", n, err)
 		}
-		if err := db.MigrateDown(ctx); err != nil {
-			t.Fatal(err)
+		total := len(mustList(t, db.dialect))
+		for down := 1; down <= total; down++ {
+			if err := db.MigrateDown(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if n, _ := db.PendingMigrations(ctx); n != down {
+				t.Fatalf("after %d down: %d pending", down, n)
+			}
 		}
-		if n, _ := db.PendingMigrations(ctx); n != 1 {
-			t.Fatalf("after down: %d pending", n)
-		}
-		if _, err := db.Case(ctx, "X"); err == nil {
-			t.Fatal("tables survived migrate down")
+		if err := db.Exec(ctx, "SELECT 1 FROM cases"); err == nil {
+			t.Fatal("tables survived migrating all the way down")
 		}
 		if err := db.MigrateUp(ctx); err != nil {
 			t.Fatal(err)
@@ -107,19 +110,20 @@ func TestMigrationsDownAndUp(t *testing.T) {
 
 // Both dialects have the same migrations, version for version.
 func TestMigrationSetsMatch(t *testing.T) {
-	list := func(dir string) []string {
-		entries, err := migrations.ReadDir("migrations/" + dir)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var names []string
-		for _, e := range entries {
-			names = append(names, e.Name())
-		}
-		return names
-	}
-	pg, lite := list(Postgres), list(SQLite)
+	pg, lite := mustList(t, Postgres), mustList(t, SQLite)
 	if fmt.Sprint(pg) != fmt.Sprint(lite) || len(pg) == 0 {
 		t.Fatalf("postgres %v, sqlite %v", pg, lite)
 	}
+}
+
+func mustList(t *testing.T, dialect string) []string {
+	entries, err := migrations.ReadDir("migrations/" + dialect)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	return names
 }

@@ -21,6 +21,9 @@ type Deps struct {
 	DB        *store.DB
 	Calendar  *calendar.Calendar
 	WarnDays  int
+	Backends  *activities.Backends
+	Notifier  *activities.Notifier
+	Documents *activities.Documents
 }
 
 // New returns a worker (not yet started) serving every shape.
@@ -36,8 +39,19 @@ func Register(r sdkworker.Registry, d Deps) {
 	RegisterWorkflows(r)
 	rec := &activities.Recorder{DB: d.DB}
 	dl := &activities.Deadlines{Calendar: d.Calendar, WarnDays: d.WarnDays}
-	r.RegisterActivityWithOptions(rec.RecordCase, activity.RegisterOptions{Name: workflows.ActivityRecordCase})
-	r.RegisterActivityWithOptions(dl.Deadline, activity.RegisterOptions{Name: workflows.ActivityDeadline})
+	for name, fn := range map[string]any{
+		workflows.ActivityRecordCase:     rec.RecordCase,
+		workflows.ActivityDeadline:       dl.Deadline,
+		workflows.ActivityCheck:          d.Backends.RunCheck,
+		workflows.ActivityCreatePayment:  d.Backends.CreatePayment,
+		workflows.ActivityPaymentStatus:  d.Backends.PaymentStatus,
+		workflows.ActivityRefund:         d.Backends.RefundPayment,
+		workflows.ActivityCreateShipment: d.Backends.CreateShipment,
+		workflows.ActivityNotify:         d.Notifier.Notify,
+		workflows.ActivityIssueDocument:  d.Documents.IssueDocument,
+	} {
+		r.RegisterActivityWithOptions(fn, activity.RegisterOptions{Name: name})
+	}
 }
 
 // RegisterWorkflows adds the shapes under their stable names.

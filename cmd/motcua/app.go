@@ -19,11 +19,15 @@ import (
 	"go.temporal.io/sdk/client"
 	tlog "go.temporal.io/sdk/log"
 
+	"github.com/motcua/motcua"
+	"github.com/motcua/motcua/activities"
 	"github.com/motcua/motcua/api"
 	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/config"
+	"github.com/motcua/motcua/documents"
 	"github.com/motcua/motcua/procedures"
 	"github.com/motcua/motcua/store"
+	"github.com/motcua/motcua/worker"
 )
 
 // loadConfig reads the configuration; only flags the user set override it.
@@ -110,11 +114,51 @@ func devSecret(cfg *config.Config) ([]byte, error) {
 	return []byte(s), os.WriteFile(path, []byte(s+"\n"), 0o600)
 }
 
+// signer loads the key issued documents are signed with: the configured
+// file, or in dev one created in the data directory.
+func signer(cfg *config.Config, dev bool) (*documents.Signer, error) {
+	path := cfg.Documents.SigningKeyFile
+	if path == "" {
+		if !dev {
+			return nil, fmt.Errorf("config documents.signing_key_file: required (an Ed25519 PKCS#8 PEM key; the API and the workers share it)")
+		}
+		path = cfg.Path("signing-key.pem")
+	}
+	if dev {
+		return documents.LoadOrCreateKey(path)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("config documents.signing_key_file: %w", err)
+	}
+	return documents.ParseKey(b)
+}
+
+// workerDeps wires the activities: back-end clients, notifications,
+// documents.
+func workerDeps(cfg *config.Config, tc client.Client, db *store.DB, cal *calendar.Calendar, cat *procedures.Catalog,
+	secret []byte, sign *documents.Signer) worker.Deps {
+	b := cfg.Backends
+	backends := &activities.Backends{
+		URLs: activities.BackendURLs{Registry: b.Registry, Population: b.Population, Land: b.Land, Judicial: b.Judicial,
+			Payment: b.Payment, Post: b.Post, SMS: b.SMS},
+		HTTP: &http.Client{Timeout: b.Timeout},
+	}
+	return worker.Deps{
+		Client: tc, TaskQueue: cfg.Temporal.TaskQueue, DB: db, Calendar: cal, WarnDays: cfg.Deadlines.WarnDays,
+		Backends: backends,
+		Notifier: &activities.Notifier{Backends: backends, SMTPAddr: b.SMTPAddr, From: b.MailFrom},
+		Documents: &activities.Documents{Blobs: store.DirBlobs{Dir: cfg.Path("blobs")}, Signer: sign,
+			Agencies: cat.Agencies(), Secrets: motcua.CaseSecrets{Key: secret}, PublicURL: cfg.PublicURL()},
+	}
+}
+
 // apiDeps are the API's collaborators common to dev and production.
-func apiDeps(cfg *config.Config, tc client.Client, db *store.DB, cat *procedures.Catalog, secret []byte, log *slog.Logger) api.Deps {
+func apiDeps(cfg *config.Config, tc client.Client, db *store.DB, cat *procedures.Catalog, secret []byte, sign *documents.Signer, log *slog.Logger) api.Deps {
 	return api.Deps{
+		CallbackSecret: []byte(cfg.Backends.CallbackSecret), Verifier: sign, ReconcileAfter: cfg.Backends.ReconcileAfter,
 		Temporal: tc, TaskQueue: cfg.Temporal.TaskQueue, Store: db, Catalog: cat,
-		Blobs: store.DirBlobs{Dir: cfg.Path("blobs")}, Secrets: api.CaseSecrets{Key: secret},
+		Blobs: store.DirBlobs{Dir: cfg.Path("blobs")}, Secrets: motcua.CaseSecrets{Key: secret},
 		MaxUpload: cfg.Uploads.MaxBytes, AllowedTypes: cfg.Uploads.AllowedTypes,
 		ActionTimeout: cfg.HTTP.ActionTimeout, LookupPerMinute: cfg.Lookup.PerMinute, Logger: log,
 		Ready: func(ctx context.Context) map[string]error {
@@ -125,15 +169,17 @@ func apiDeps(cfg *config.Config, tc client.Client, db *store.DB, cat *procedures
 }
 
 // serveHTTP serves h on addr until ctx ends, then shuts down gracefully.
-func serveHTTP(ctx context.Context, addr string, h http.Handler, grace time.Duration, ready chan<- net.Addr) error {
+func serveHTTP(ctx context.Context, addr string, h http.Handler, grace time.Duration) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", addr, err)
 	}
+	return serveListener(ctx, ln, h, grace)
+}
+
+// serveListener serves h on ln until ctx ends, then shuts down gracefully.
+func serveListener(ctx context.Context, ln net.Listener, h http.Handler, grace time.Duration) error {
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
-	if ready != nil {
-		ready <- ln.Addr()
-	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

@@ -2,8 +2,13 @@ package main
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"time"
 
@@ -12,6 +17,7 @@ import (
 	"github.com/motcua/motcua/api"
 	"github.com/motcua/motcua/config"
 	"github.com/motcua/motcua/devserver"
+	"github.com/motcua/motcua/sim"
 	"github.com/motcua/motcua/worker"
 )
 
@@ -48,6 +54,23 @@ func runDev(ctx context.Context, cfg *config.Config) error {
 	if err != nil {
 		return err
 	}
+	sign, err := signer(cfg, true)
+	if err != nil {
+		return err
+	}
+	// Listen first: the simulator needs the API's address for callbacks.
+	apiLn, err := net.Listen("tcp", cfg.HTTP.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.HTTP.Addr, err)
+	}
+	defer apiLn.Close()
+	cfg.HTTP.Addr = apiLn.Addr().String()
+
+	simulator, simURL, stopSim, err := startSim(cfg, secret, log)
+	if err != nil {
+		return err
+	}
+	defer stopSim()
 
 	ts, err := devserver.Start(ctx, devserver.Options{
 		DatabaseFile: cfg.Path("temporal.db"), FrontendAddr: cfg.Temporal.Address,
@@ -80,35 +103,74 @@ func runDev(ctx context.Context, cfg *config.Config) error {
 		return err
 	}
 	defer tc.Close()
-	w := worker.New(worker.Deps{Client: tc, TaskQueue: cfg.Temporal.TaskQueue, DB: db, Calendar: cal, WarnDays: cfg.Deadlines.WarnDays})
+	w := worker.New(workerDeps(cfg, tc, db, cal, cat, secret, sign))
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("start worker: %w", err)
 	}
 	defer w.Stop() // drains running activities and workflow tasks
 
-	deps := apiDeps(cfg, tc, db, cat, secret, log)
+	deps := apiDeps(cfg, tc, db, cat, secret, sign, log)
 	deps.Dev = &api.DevTokens{Secret: secret, Audience: cfg.Auth.Audience, TTL: 12 * time.Hour}
 	deps.Auth = deps.Dev
-	ready := make(chan net.Addr, 1)
+	deps.DevMailbox = func() any { return simulator.Mailbox() }
 	errc := make(chan error, 1)
-	go func() { errc <- serveHTTP(ctx, cfg.HTTP.Addr, api.New(deps), cfg.HTTP.ShutdownTimeout, ready) }()
-	select {
-	case err := <-errc:
-		return err
-	case addr := <-ready:
-		printBanner(cfg, addr.String(), ts.Addr(), db.Dialect(), time.Since(started))
-	}
+	go func() { errc <- serveListener(ctx, apiLn, api.New(deps), cfg.HTTP.ShutdownTimeout) }()
+	printBanner(cfg, cfg.HTTP.Addr, ts.Addr(), simURL, db.Dialect(), time.Since(started))
 	err = <-errc
 	log.Info("shutting down")
 	return err
 }
 
-func printBanner(cfg *config.Config, httpAddr, temporalAddr, dialect string, took time.Duration) {
+// startSim runs the simulated agency back-ends and points every back-end
+// the configuration leaves empty at them.
+func startSim(cfg *config.Config, secret []byte, log *slog.Logger) (*sim.Sim, string, func(), error) {
+	if cfg.Backends.CallbackSecret == "" {
+		mac := hmac.New(sha256.New, secret)
+		mac.Write([]byte("motcua dev callbacks"))
+		cfg.Backends.CallbackSecret = hex.EncodeToString(mac.Sum(nil))
+	}
+	httpLn, err := net.Listen("tcp", cfg.Sim.Addr)
+	if err != nil {
+		return nil, "", nil, fmt.Errorf("simulator: listen on %s: %w", cfg.Sim.Addr, err)
+	}
+	smtpLn, err := net.Listen("tcp", cfg.Sim.SMTPAddr)
+	if err != nil {
+		httpLn.Close()
+		return nil, "", nil, fmt.Errorf("simulator mail sink: listen on %s: %w", cfg.Sim.SMTPAddr, err)
+	}
+	base := "http://" + httpLn.Addr().String()
+	s := sim.New(sim.Options{
+		PaymentSecret: []byte(cfg.Backends.CallbackSecret), PublicURL: base, PostalStepDelay: 20 * time.Second,
+		PaymentCallbackURL: cfg.PublicURL() + "/api/v1/payments/callback", PostalCallbackURL: cfg.PublicURL() + "/api/v1/post/callback",
+		Logger: log.With("component", "sim"),
+	})
+	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(httpLn) }()
+	go func() { _ = s.ServeSMTP(smtpLn) }()
+	b := &cfg.Backends
+	for _, u := range []*string{&b.Registry, &b.Population, &b.Land, &b.Judicial, &b.Payment, &b.Post, &b.SMS} {
+		if *u == "" {
+			*u = base
+		}
+	}
+	if b.SMTPAddr == "" {
+		b.SMTPAddr = smtpLn.Addr().String()
+	}
+	stop := func() {
+		_ = srv.Close()
+		_ = s.Close()
+		_ = smtpLn.Close()
+	}
+	return s, base, stop, nil
+}
+
+func printBanner(cfg *config.Config, httpAddr, temporalAddr, simURL, dialect string, took time.Duration) {
 	base := "http://" + httpAddr
 	fmt.Printf(`motcua dev is running (started in %s)
   API            %s/api/v1   (OpenAPI: %s/api/v1/openapi.json)
   health         %s/healthz  %s/readyz
   Temporal       %s  namespace %q  (temporal workflow list --address %s)
+  agency sim     %s  (registries, payment gateway, post, SMS; e-mail at %s/dev/mailbox)
   read model     %s
   data           %s
 
@@ -116,5 +178,5 @@ Get a token (dev mode only):
   curl -s -X POST %s/api/v1/dev/login -d '{"role":"citizen","subject":"079201001234"}'
   curl -s -X POST %s/api/v1/dev/login -d '{"role":"officer","subject":"canbo1","agency":"SKHDT","roles":["receiver","reviewer","approver","cashier","head"]}'
 Press Ctrl+C to stop.
-`, took.Round(time.Millisecond), base, base, base, base, temporalAddr, cfg.Temporal.Namespace, temporalAddr, dialect, cfg.DataDir, base, base)
+`, took.Round(time.Millisecond), base, base, base, base, temporalAddr, cfg.Temporal.Namespace, temporalAddr, simURL, base, dialect, cfg.DataDir, base, base)
 }

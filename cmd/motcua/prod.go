@@ -38,13 +38,17 @@ func apiCmd() *cobra.Command {
 				return err
 			}
 			defer tc.Close()
-			deps := apiDeps(cfg, tc, db, cat, []byte(cfg.Auth.Secret), log)
+			sign, err := signer(cfg, false)
+			if err != nil {
+				return err
+			}
+			deps := apiDeps(cfg, tc, db, cat, []byte(cfg.Auth.Secret), sign, log)
 			if cfg.Auth.JWKSURL == "" || cfg.Auth.Issuer == "" {
 				return fmt.Errorf("config auth.issuer and auth.jwks_url: required to verify sign-in tokens")
 			}
 			deps.Auth = &api.OIDC{Issuer: cfg.Auth.Issuer, Audience: cfg.Auth.Audience, JWKSURL: cfg.Auth.JWKSURL, Refresh: 10 * time.Minute}
 			log.Info("api listening", "addr", cfg.HTTP.Addr)
-			return serveHTTP(ctx, cfg.HTTP.Addr, api.New(deps), cfg.HTTP.ShutdownTimeout, nil)
+			return serveHTTP(ctx, cfg.HTTP.Addr, api.New(deps), cfg.HTTP.ShutdownTimeout)
 		},
 	}
 }
@@ -64,12 +68,20 @@ func workerCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			cat, err := loadCatalog(cfg)
+			if err != nil {
+				return err
+			}
+			sign, err := signer(cfg, false)
+			if err != nil {
+				return err
+			}
 			tc, err := dialTemporal(cfg, log)
 			if err != nil {
 				return err
 			}
 			defer tc.Close()
-			w := worker.New(worker.Deps{Client: tc, TaskQueue: cfg.Temporal.TaskQueue, DB: db, Calendar: cal, WarnDays: cfg.Deadlines.WarnDays})
+			w := worker.New(workerDeps(cfg, tc, db, cal, cat, []byte(cfg.Auth.Secret), sign))
 			log.Info("worker polling", "task_queue", cfg.Temporal.TaskQueue, "temporal", cfg.Temporal.Address)
 			if err := w.Start(); err != nil {
 				return err

@@ -1,0 +1,252 @@
+package activities
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/motcua/motcua"
+	"github.com/motcua/motcua/workflows"
+)
+
+// BackendURLs are the base URLs of the agency systems.
+type BackendURLs struct {
+	Registry, Population, Land, Judicial, Payment, Post, SMS string
+}
+
+// Backends are the typed clients of the agency systems. Every call with an
+// effect carries an idempotency key derived from the case code and step, so
+// a retried activity never acts twice.
+type Backends struct {
+	URLs BackendURLs
+	HTTP *http.Client
+}
+
+// backendError is how a back-end explains a refusal.
+type backendError struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// call sends a JSON request and decodes the answer. A 4xx is the back-end's
+// rule, not a fault: it fails the activity for good, in the back-end's own
+// words. Timeouts, connection errors and 5xx are returned for Temporal to
+// retry.
+func (b *Backends) call(ctx context.Context, system, method, base, path string, in, out any) error {
+	if base == "" {
+		return temporal.NewNonRetryableApplicationError(system+" chưa được cấu hình kết nối.", "backend_not_configured", nil)
+	}
+	var body io.Reader
+	if in != nil {
+		buf, err := json.Marshal(in)
+		if err != nil {
+			return err
+		}
+		body = bytes.NewReader(buf)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, strings.TrimRight(base, "/")+path, body)
+	if err != nil {
+		return temporal.NewNonRetryableApplicationError(err.Error(), "backend_request", nil)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "application/json")
+	res, err := b.HTTP.Do(req)
+	if err != nil {
+		return fmt.Errorf("%s: %w", system, err)
+	}
+	defer res.Body.Close()
+	raw, err := io.ReadAll(io.LimitReader(res.Body, 1<<20))
+	if err != nil {
+		return fmt.Errorf("%s: read answer: %w", system, err)
+	}
+	switch {
+	case res.StatusCode >= 500 || res.StatusCode == http.StatusTooManyRequests || res.StatusCode == http.StatusRequestTimeout:
+		return fmt.Errorf("%s answered %s", system, res.Status)
+	case res.StatusCode >= 400:
+		var e backendError
+		_ = json.Unmarshal(raw, &e)
+		msg := e.Message
+		if msg == "" {
+			msg = fmt.Sprintf("%s từ chối yêu cầu (%s).", system, res.Status)
+		}
+		return temporal.NewNonRetryableApplicationError(msg, "backend_"+strings.ToLower(cmpOr(e.Code, fmt.Sprint(res.StatusCode))), nil, e)
+	}
+	if out != nil && len(raw) > 0 {
+		if err := json.Unmarshal(raw, out); err != nil {
+			return fmt.Errorf("%s: unreadable answer: %w", system, err)
+		}
+	}
+	return nil
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// field reads a dotted path ("enterprise.name_vi") of a form as text.
+func field(form json.RawMessage, path string) (string, error) {
+	var v any
+	if err := json.Unmarshal(form, &v); err != nil {
+		return "", err
+	}
+	for _, k := range strings.Split(path, ".") {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return "", fmt.Errorf("form has no field %s", path)
+		}
+		v = m[k]
+	}
+	switch x := v.(type) {
+	case string:
+		return x, nil
+	case nil:
+		return "", fmt.Errorf("form has no field %s", path)
+	default:
+		return fmt.Sprint(x), nil
+	}
+}
+
+// RunCheck asks the back-end a definition names about a case.
+func (b *Backends) RunCheck(ctx context.Context, req workflows.CheckRequest) (workflows.CheckResult, error) {
+	var value string
+	if req.Field != "" {
+		v, err := field(req.Form, req.Field)
+		if err != nil {
+			return workflows.CheckResult{}, temporal.NewNonRetryableApplicationError("Biểu mẫu thiếu thông tin cần kiểm tra: "+req.Field, "form_field", nil)
+		}
+		value = v
+	}
+	ap := req.Applicant
+	switch req.Kind {
+	case motcua.CheckBusinessName:
+		var out struct {
+			Available bool     `json:"available"`
+			Similar   []string `json:"similar"`
+		}
+		err := b.call(ctx, "Hệ thống đăng ký doanh nghiệp", "POST", b.URLs.Registry, "/registry/business/name-check", map[string]any{"name": value}, &out)
+		if err != nil {
+			return workflows.CheckResult{}, err
+		}
+		summary := fmt.Sprintf("Tên %q chưa có doanh nghiệp nào sử dụng.", value)
+		if !out.Available {
+			summary = fmt.Sprintf("Tên %q trùng hoặc gây nhầm lẫn với: %s.", value, strings.Join(out.Similar, "; "))
+		}
+		return result(out.Available, summary, out)
+	case motcua.CheckBusinessRegister:
+		var out struct {
+			Number string `json:"registration_number"`
+		}
+		err := b.call(ctx, "Hệ thống đăng ký doanh nghiệp", "POST", b.URLs.Registry, "/registry/business/register",
+			map[string]any{"idempotency_key": req.IdempotencyKey, "name": value, "representative_id": ap.IDNumber}, &out)
+		if err != nil {
+			return workflows.CheckResult{}, err
+		}
+		res, err := result(true, "Đã đăng ký doanh nghiệp, mã số "+out.Number+".", out)
+		res.Number = out.Number
+		return res, err
+	case motcua.CheckPopulation:
+		var out struct {
+			Valid    bool   `json:"valid"`
+			FullName string `json:"full_name"`
+		}
+		err := b.call(ctx, "Cơ sở dữ liệu quốc gia về dân cư", "POST", b.URLs.Population, "/population/verify",
+			map[string]any{"id_number": ap.IDNumber, "name": ap.Name}, &out)
+		if err != nil {
+			return workflows.CheckResult{}, err
+		}
+		summary := "Thông tin công dân khớp với Cơ sở dữ liệu quốc gia về dân cư."
+		if !out.Valid {
+			summary = fmt.Sprintf("Thông tin công dân không khớp (CSDL ghi: %s).", out.FullName)
+		}
+		return result(out.Valid, summary, out)
+	case motcua.CheckCriminalRecord:
+		var out struct {
+			HasRecord bool              `json:"has_record"`
+			Records   []json.RawMessage `json:"records"`
+		}
+		err := b.call(ctx, "Cơ sở dữ liệu lý lịch tư pháp", "POST", b.URLs.Judicial, "/judicial/criminal-record-check",
+			map[string]any{"idempotency_key": req.IdempotencyKey, "id_number": ap.IDNumber, "name": ap.Name}, &out)
+		if err != nil {
+			return workflows.CheckResult{}, err
+		}
+		summary := "Không có án tích."
+		if out.HasRecord {
+			summary = fmt.Sprintf("Có %d bản án ghi trong lý lịch tư pháp.", len(out.Records))
+		}
+		return result(true, summary, out)
+	case motcua.CheckLandParcel:
+		var out struct {
+			Area    float64 `json:"area_m2"`
+			LandUse string  `json:"land_use"`
+			Owner   string  `json:"owner_name"`
+		}
+		err := b.call(ctx, "Cơ sở dữ liệu đất đai", "GET", b.URLs.Land, "/land/parcels/"+url.PathEscape(value), nil, &out)
+		if err != nil {
+			return workflows.CheckResult{}, err
+		}
+		return result(true, fmt.Sprintf("Thửa đất %s: %.1f m², %s, người sử dụng %s.", value, out.Area, out.LandUse, out.Owner), out)
+	}
+	return workflows.CheckResult{}, temporal.NewNonRetryableApplicationError("unknown check "+req.Kind, "invalid", nil)
+}
+
+func result(ok bool, summary string, data any) (workflows.CheckResult, error) {
+	raw, err := json.Marshal(data)
+	return workflows.CheckResult{OK: ok, Summary: summary, Data: raw}, err
+}
+
+// CreatePayment opens an order at the payment gateway; the order ID is the
+// idempotency key.
+func (b *Backends) CreatePayment(ctx context.Context, o workflows.PaymentOrder) (workflows.PaymentOrder, error) {
+	var out struct {
+		OrderID    string `json:"order_id"`
+		GatewayRef string `json:"gateway_ref"`
+		PayURL     string `json:"pay_url"`
+	}
+	err := b.call(ctx, "Cổng thanh toán", "POST", b.URLs.Payment, "/payments/orders",
+		map[string]any{"order_id": o.OrderID, "amount": o.Amount, "description": o.Description}, &out)
+	if err != nil {
+		return o, err
+	}
+	o.GatewayRef, o.PayURL = out.GatewayRef, out.PayURL
+	return o, nil
+}
+
+// PaymentStatus asks the gateway about an order (reconciliation).
+func (b *Backends) PaymentStatus(ctx context.Context, o workflows.PaymentOrder) (workflows.PaymentState, error) {
+	var st workflows.PaymentState
+	err := b.call(ctx, "Cổng thanh toán", "GET", b.URLs.Payment, "/payments/orders/"+url.PathEscape(o.OrderID), nil, &st)
+	return st, err
+}
+
+// RefundPayment returns a paid order's money.
+func (b *Backends) RefundPayment(ctx context.Context, r workflows.RefundRequest) (workflows.RefundResult, error) {
+	var out workflows.RefundResult
+	err := b.call(ctx, "Cổng thanh toán", "POST", b.URLs.Payment, "/payments/orders/"+url.PathEscape(r.OrderID)+"/refund",
+		map[string]any{"idempotency_key": r.IdempotencyKey, "reason": r.Reason}, &out)
+	return out, err
+}
+
+// CreateShipment hands the result to the public postal service.
+func (b *Backends) CreateShipment(ctx context.Context, r workflows.ShipmentRequest) (workflows.Shipment, error) {
+	var out struct {
+		Tracking string `json:"tracking_number"`
+	}
+	err := b.call(ctx, "Bưu chính công ích", "POST", b.URLs.Post, "/post/shipments", map[string]any{
+		"idempotency_key": r.IdempotencyKey, "recipient": r.Recipient, "phone": r.Phone, "address": r.Address, "contents": r.Contents,
+	}, &out)
+	if err == nil && out.Tracking == "" {
+		err = errors.New("postal service gave no tracking number")
+	}
+	return workflows.Shipment{Tracking: out.Tracking}, err
+}

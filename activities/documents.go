@@ -1,0 +1,117 @@
+package activities
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"strings"
+
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/motcua/motcua"
+	"github.com/motcua/motcua/documents"
+	"github.com/motcua/motcua/procedures"
+	"github.com/motcua/motcua/workflows"
+)
+
+// Documents renders the receipt and the result of a case as PDF, stores
+// them and signs their SHA-256 with the agency's key.
+type Documents struct {
+	Blobs    motcua.Blobs
+	Signer   *documents.Signer
+	Agencies *procedures.Agencies
+	Secrets  motcua.CaseSecrets
+	// PublicURL is where citizens reach the API; the QR code links to the
+	// document's verification there.
+	PublicURL string
+}
+
+// IssueDocument renders, stores and signs one document. Rendering is
+// deterministic, so a retry stores the same bytes under the same hash.
+func (d *Documents) IssueDocument(ctx context.Context, req workflows.DocumentRequest) (motcua.Document, error) {
+	c := req.Case
+	verify := d.PublicURL + "/api/v1/verify/" + req.DocumentID
+	agency := d.agencyName(c.Agency)
+	var (
+		pdf  []byte
+		err  error
+		name string
+	)
+	switch req.Kind {
+	case workflows.DocumentReceipt:
+		if c.ReceivedAt == nil || c.DueAt == nil {
+			return motcua.Document{}, temporal.NewNonRetryableApplicationError("receipt of a case not received", "invalid", nil)
+		}
+		var received []string
+		for _, doc := range c.Documents {
+			if doc.Kind == "application" || doc.Kind == "supplement" {
+				received = append(received, doc.Name)
+			}
+		}
+		pdf, err = documents.RenderReceipt(documents.Receipt{
+			DocumentID: req.DocumentID, CaseCode: c.Code, Secret: d.Secrets.Of(c.Code), AgencyName: agency,
+			ProcedureName: c.Procedure.Name, Applicant: c.Applicant, Documents: received,
+			ReceivedAt: *c.ReceivedAt, DueAt: *c.DueAt, ReceivedBy: req.By, Delivery: deliveryName(c.Delivery.Method), VerifyURL: verify,
+		})
+		name = "giay-tiep-nhan-" + c.Code + ".pdf"
+	case workflows.DocumentResult:
+		if req.Result == nil {
+			return motcua.Document{}, temporal.NewNonRetryableApplicationError("result document without a result", "invalid", nil)
+		}
+		r := req.Result
+		pdf, err = documents.RenderResult(documents.Result{
+			DocumentID: req.DocumentID, CaseCode: c.Code, Number: r.Number, Title: strings.ToUpper(r.Name), AgencyName: agency,
+			ProcedureName: c.Procedure.Name, Applicant: c.Applicant, Lines: resultLines(c, r), IssuedAt: r.IssuedAt,
+			IssuedBy: req.By, VerifyURL: verify,
+		})
+		name = "ket-qua-" + c.Code + ".pdf"
+	default:
+		return motcua.Document{}, temporal.NewNonRetryableApplicationError("unknown document kind "+req.Kind, "invalid", nil)
+	}
+	if err != nil {
+		return motcua.Document{}, temporal.NewNonRetryableApplicationError("render "+req.Kind+": "+err.Error(), "render", nil)
+	}
+	sum, size, err := d.Blobs.Put(ctx, bytes.NewReader(pdf), int64(len(pdf)))
+	if err != nil {
+		return motcua.Document{}, err
+	}
+	raw, _ := hex.DecodeString(sum)
+	return motcua.Document{
+		ID: req.DocumentID, Name: name, Type: "application/pdf", Size: size, SHA256: sum, Kind: req.Kind,
+		Signature: base64.StdEncoding.EncodeToString(d.Signer.Sign(req.DocumentID, raw)), KeyID: d.Signer.KeyID(),
+	}, nil
+}
+
+func (d *Documents) agencyName(code string) string {
+	if d.Agencies != nil {
+		if a, ok := d.Agencies.Get(code); ok {
+			return a.Name
+		}
+	}
+	return code
+}
+
+func deliveryName(method string) string {
+	switch method {
+	case motcua.DeliveryOnline:
+		return "Trực tuyến trên Cổng dịch vụ công"
+	case motcua.DeliveryPost:
+		return "Qua dịch vụ bưu chính công ích"
+	}
+	return "Tại bộ phận tiếp nhận và trả kết quả"
+}
+
+// resultLines is the body of the result: who, what, its number, and the
+// issuing officer's note.
+func resultLines(c motcua.Case, r *motcua.Result) []string {
+	lines := []string{fmt.Sprintf("Chấp thuận đề nghị của %s (số định danh %s) về việc: %s.", c.Applicant.Name, c.Applicant.IDNumber, c.Procedure.Name)}
+	if r.Number != "" {
+		lines = append(lines, "Số: "+r.Number+".")
+	}
+	if r.Note != "" {
+		lines = append(lines, r.Note)
+	}
+	return lines
+}

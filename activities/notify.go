@@ -1,0 +1,71 @@
+package activities
+
+import (
+	"context"
+	"fmt"
+	"mime"
+	"mime/quotedprintable"
+	"net/smtp"
+	"slices"
+	"strings"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/motcua/motcua"
+	"github.com/motcua/motcua/workflows"
+)
+
+// Notifier tells applicants of progress by SMS (the SMS gateway) and e-mail
+// (an SMTP relay).
+type Notifier struct {
+	Backends *Backends
+	SMTPAddr string
+	From     string
+}
+
+// Notify sends n on each channel the applicant chose and has an address
+// for. SMS carries the idempotency key; e-mail carries it as Message-ID so
+// a relay or a reader can drop a repeat.
+func (n *Notifier) Notify(ctx context.Context, msg workflows.Notification) error {
+	if slices.Contains(msg.Channels, motcua.NotifySMS) && msg.Phone != "" {
+		err := n.Backends.call(ctx, "Tổng đài SMS", "POST", n.Backends.URLs.SMS, "/sms/send",
+			map[string]any{"idempotency_key": msg.IdempotencyKey + "-sms", "to": msg.Phone, "text": msg.Text}, nil)
+		if err != nil {
+			return err
+		}
+	}
+	if slices.Contains(msg.Channels, motcua.NotifyEmail) && msg.Email != "" {
+		if n.SMTPAddr == "" {
+			return temporal.NewNonRetryableApplicationError("mail relay not configured", "backend_not_configured", nil)
+		}
+		if err := smtp.SendMail(n.SMTPAddr, nil, address(n.From), []string{msg.Email}, n.mail(msg)); err != nil {
+			return fmt.Errorf("send mail: %w", err)
+		}
+	}
+	return nil
+}
+
+// mail builds a UTF-8 message whose Vietnamese subject and body survive
+// any relay: an RFC 2047 subject and a quoted-printable body.
+func (n *Notifier) mail(msg workflows.Notification) []byte {
+	var b strings.Builder
+	fmt.Fprintf(&b, "From: %s\r\n", mime.QEncoding.Encode("utf-8", n.From))
+	fmt.Fprintf(&b, "To: %s\r\n", msg.Email)
+	fmt.Fprintf(&b, "Subject: %s\r\n", mime.QEncoding.Encode("utf-8", "["+msg.CaseCode+"] "+msg.Subject))
+	fmt.Fprintf(&b, "Message-ID: <%s@motcua>\r\n", msg.IdempotencyKey)
+	fmt.Fprintf(&b, "Date: %s\r\n", time.Now().Format(time.RFC1123Z))
+	b.WriteString("MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n")
+	qp := quotedprintable.NewWriter(&b)
+	_, _ = qp.Write([]byte(msg.Text + "\r\n\r\nTra cứu hồ sơ: mã " + msg.CaseCode + "\r\n"))
+	_ = qp.Close()
+	return []byte(b.String())
+}
+
+// address is the bare address of "Name <addr>".
+func address(from string) string {
+	if i, j := strings.LastIndex(from, "<"), strings.LastIndex(from, ">"); i >= 0 && j > i {
+		return from[i+1 : j]
+	}
+	return from
+}

@@ -1,0 +1,16 @@
+-- +goose Up
+-- Issued documents carry the agency's signature; applicants choose how
+-- they hear of progress.
+ALTER TABLE documents ADD COLUMN signature TEXT NOT NULL DEFAULT '';
+ALTER TABLE documents ADD COLUMN key_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE cases ADD COLUMN notify JSONB NOT NULL DEFAULT '[]';
+-- The postal service's callbacks name the shipment, not the case.
+ALTER TABLE cases ADD COLUMN tracking TEXT NOT NULL DEFAULT '';
+CREATE INDEX cases_tracking ON cases (tracking) WHERE tracking <> '';
+
+-- +goose Down
+DROP INDEX cases_tracking;
+ALTER TABLE cases DROP COLUMN tracking;
+ALTER TABLE cases DROP COLUMN notify;
+ALTER TABLE documents DROP COLUMN key_id;
+ALTER TABLE documents DROP COLUMN signature;
