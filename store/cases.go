@@ -101,6 +101,7 @@ type paymentRow struct {
 	Method    string
 	Reference string
 	Status    string
+	PayURL    string
 	At        time.Time
 }
 
@@ -151,10 +152,10 @@ func (db *DB) RecordCase(ctx context.Context, c *motcua.Case, events []motcua.Ev
 			}
 		}
 		for _, p := range c.Payments {
-			pr := paymentRow{ID: p.ID, CaseCode: c.Code, Amount: p.Amount, Method: p.Method, Reference: p.Reference, Status: p.Status, At: p.At.UTC()}
+			pr := paymentRow{ID: p.ID, CaseCode: c.Code, Amount: p.Amount, Method: p.Method, Reference: p.Reference, Status: p.Status, PayURL: p.PayURL, At: p.At.UTC()}
 			if err := tx.Clauses(clause.OnConflict{
 				Columns:   []clause.Column{{Name: "id"}},
-				DoUpdates: clause.AssignmentColumns([]string{"status", "reference"}),
+				DoUpdates: clause.AssignmentColumns([]string{"status", "reference", "at"}),
 			}).Create(&pr).Error; err != nil {
 				return fmt.Errorf("record payment %s: %w", p.ID, err)
 			}
@@ -255,7 +256,7 @@ func (db *DB) fill(ctx context.Context, row *caseRow) (*motcua.Case, error) {
 	}
 	c.Payments = make([]motcua.Payment, len(pays))
 	for i, p := range pays {
-		c.Payments[i] = motcua.Payment{ID: p.ID, Amount: p.Amount, Method: p.Method, Reference: p.Reference, Status: p.Status, At: p.At}
+		c.Payments[i] = motcua.Payment{ID: p.ID, Amount: p.Amount, Method: p.Method, Reference: p.Reference, Status: p.Status, PayURL: p.PayURL, At: p.At}
 	}
 	var tasks []taskRow
 	if err := g.Where("case_code = ?", row.Code).Order("agency, role, subject").Find(&tasks).Error; err != nil {
