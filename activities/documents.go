@@ -106,6 +106,12 @@ func deliveryName(method string) string {
 // resultLines is the body of the result: who, what, its number, and the
 // issuing officer's note.
 func resultLines(c motcua.Case, r *motcua.Result) []string {
+	if r.Outcome != "" {
+		return append([]string{
+			fmt.Sprintf("Giải quyết đơn của %s (số định danh %s): %s.", c.Applicant.Name, c.Applicant.IDNumber, c.Procedure.Name),
+			"Kết luận: " + outcomes[r.Outcome] + ".",
+		}, nonEmpty(r.Note)...)
+	}
 	lines := []string{fmt.Sprintf("Chấp thuận đề nghị của %s (số định danh %s) về việc: %s.", c.Applicant.Name, c.Applicant.IDNumber, c.Procedure.Name)}
 	if r.Number != "" {
 		lines = append(lines, "Số: "+r.Number+".")
@@ -114,4 +120,18 @@ func resultLines(c motcua.Case, r *motcua.Result) []string {
 		lines = append(lines, r.Note)
 	}
 	return lines
+}
+
+// outcomes word a complaint's conclusion (Luật Khiếu nại 2011, Điều 31).
+var outcomes = map[string]string{
+	"upheld":        "nội dung khiếu nại, tố cáo là đúng",
+	"partly_upheld": "nội dung khiếu nại, tố cáo đúng một phần",
+	"dismissed":     "nội dung khiếu nại, tố cáo là sai, không có cơ sở",
+}
+
+func nonEmpty(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return []string{s}
 }

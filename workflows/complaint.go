@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"encoding/json"
+	"fmt"
 
 	"go.temporal.io/sdk/workflow"
 
@@ -73,6 +74,12 @@ func (c *caseRun) concludeComplaint(ctx workflow.Context) error {
 	_ = json.Unmarshal(p.req.Data, &d)
 	c.c.Result = &motcua.Result{Type: c.proc.Result.Type, Name: c.proc.Result.Name, Outcome: d.Decision,
 		IssuedAt: workflow.Now(ctx), IssuedBy: p.req.Actor.Ref(c.roleFor(p.req)), Note: p.req.Note}
+	if c.v1 {
+		if err := c.issueDocument(ctx, DocumentResult, cmpOr(p.req.Actor.Name, p.req.Actor.Subject)); err != nil {
+			return err
+		}
+	}
 	c.act(ctx, p, motcua.StatusResultReady)
+	c.notify(ctx, "Đã có kết luận giải quyết", fmt.Sprintf("Đơn %s đã có kết luận. %s", c.c.Code, deliveryWord(c.c.Delivery.Method)))
 	return nil
 }

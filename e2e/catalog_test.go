@@ -1,0 +1,117 @@
+package e2e
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/motcua/motcua"
+)
+
+// happy is the order in which a generic driver takes the actions a case
+// offers to reach its result, and the body each takes.
+var happy = []struct {
+	action motcua.Action
+	body   func(p motcua.Permission) map[string]any
+}{
+	{motcua.ActionReceive, nil},
+	{motcua.ActionAssign, func(motcua.Permission) map[string]any { return nil }}, // body filled per agency below
+	{motcua.ActionVerify, func(motcua.Permission) map[string]any { return map[string]any{"note": "Đã xác minh tại chỗ."} }},
+	{motcua.ActionConclude, func(motcua.Permission) map[string]any {
+		return map[string]any{"note": "Khiếu nại đúng một phần.", "data": map[string]any{"decision": "partly_upheld"}}
+	}},
+	{motcua.ActionReview, func(motcua.Permission) map[string]any { return map[string]any{"note": "Hồ sơ đủ điều kiện."} }},
+	{motcua.ActionCoReview, func(motcua.Permission) map[string]any { return map[string]any{"data": map[string]any{"agree": true}} }},
+	{motcua.ActionApprove, nil},
+	{motcua.ActionConfirmPayment, func(motcua.Permission) map[string]any { return map[string]any{"data": map[string]any{"receipt_no": "BL-0001"}} }},
+	{motcua.ActionIssue, nil},
+	{motcua.ActionDeliver, nil},
+}
+
+// The happy path of every definition in the catalogue, end to end: submit
+// the definition's example form, then take, as the officer of the agency the
+// case names, whichever action moves it forward, until the result is
+// delivered. Adding a procedure is one YAML file; this proves it runs.
+func TestEveryProcedureRuns(t *testing.T) {
+	e := newEnv(t)
+	citizen := e.citizen("049090001234")
+	officers := map[string]string{}
+	officer := func(agency string) string {
+		if tok, ok := officers[agency]; ok {
+			return tok
+		}
+		officers[agency] = e.officer("canbo@"+agency, agency, "receiver", "reviewer", "approver", "cashier", "head")
+		return officers[agency]
+	}
+	ran := 0
+	for _, p := range e.catalog.All() {
+		if p.Level < 3 {
+			continue
+		}
+		ran++
+		t.Run(p.Code, func(t *testing.T) {
+			e := *e
+			e.t = t
+			delivery := p.Delivery[0]
+			for _, d := range []string{motcua.DeliveryOnline, motcua.DeliveryCounter} {
+				if slices.Contains(p.Delivery, d) {
+					delivery = d
+					break
+				}
+			}
+			body := e.submission(p.Code, delivery)
+			body["agency"] = p.Agencies[0]
+			body["applicant"] = map[string]any{"name": "Hồ Công Sơn", "id_number": "049090001234", "phone": "0905123456"}
+			var r receipt
+			e.must(e.call("POST", "/api/v1/cases", citizen, body, "Idempotency-Key", "catalog-"+p.Code), 201).json(&r)
+			v := r.Case
+			for step := 0; v.Status != motcua.StatusCompleted; step++ {
+				if step > 40 || v.Status.Final() {
+					t.Fatalf("stuck at %s after %d steps: %v", v.Status, step, statuses(v))
+				}
+				perm, body, ok := next(v)
+				if !ok {
+					// Waiting on a back-end (payment callback, the post).
+					if v.Delivery.Tracking != "" {
+						e.simCall("POST", "/post/shipments/"+v.Delivery.Tracking+"/advance", nil)
+					}
+					time.Sleep(100 * time.Millisecond)
+					v = e.must(e.call("GET", "/api/v1/cases/"+r.Code, citizen, nil), 200).caseView()
+					continue
+				}
+				if perm.Action == motcua.ActionAssign {
+					body = map[string]any{"data": map[string]any{"investigator": "canbo@" + perm.Agency}}
+				}
+				v = e.actOK(officer(perm.Agency), r.Code, perm.Action, body)
+			}
+			if v.Result == nil || v.ClosedAt == nil {
+				t.Fatalf("completed without a result: %+v", v)
+			}
+			if p.Level == 4 && !slices.ContainsFunc(v.Documents, func(d motcua.Document) bool { return d.Kind == "result" && d.Signature != "" }) {
+				t.Fatalf("no signed result document: %+v", v.Documents)
+			}
+		})
+	}
+	if ran < 50 {
+		t.Fatalf("only %d runnable definitions", ran)
+	}
+}
+
+// next picks the action that moves the case forward, if an officer can
+// take one now.
+func next(v motcua.Case) (motcua.Permission, map[string]any, bool) {
+	for _, h := range happy {
+		for _, p := range v.Actions {
+			if p.Action != h.action || p.Role == motcua.RoleApplicant || p.Role == motcua.RoleSystem {
+				continue
+			}
+			var body map[string]any
+			if h.body != nil {
+				body = h.body(p)
+			}
+			return p, body, true
+		}
+	}
+	return motcua.Permission{}, nil, false
+}
+
