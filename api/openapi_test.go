@@ -13,7 +13,9 @@ package api
 //   - live answers of the server (with fake Temporal, store and blobs) have
 //     a status the document lists and a body its schema accepts;
 //   - the enums are the Go vocabulary, and error examples agree with
-//     statusOf.
+//     statusOf;
+//   - the routes that exist only in dev mode are exactly those marked
+//     x-motcua-dev-only.
 //
 // TestOpenAPICheckersCanFail breaks copies of the document to show that
 // each structural check reports what it should.
@@ -23,6 +25,10 @@ package api
 import (
 	"bytes"
 	"context"
+	"crypto/ed25519"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -48,7 +54,9 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/motcua/motcua"
+	"github.com/motcua/motcua/documents"
 	"github.com/motcua/motcua/procedures"
+	"github.com/motcua/motcua/sim"
 	"github.com/motcua/motcua/workflows"
 )
 
@@ -329,21 +337,42 @@ func TestOpenAPIDocument(t *testing.T) {
 	}
 }
 
+// devDeps are the Deps of `motcua dev` as far as routing goes: every
+// dev-only route is mounted.
+func devDeps() Deps {
+	return Deps{Dev: &DevTokens{Secret: []byte("test"), Audience: "motcua", TTL: time.Hour},
+		DevMailbox: func() any { return []sim.Mail{} }}
+}
+
 func TestOpenAPIRoutes(t *testing.T) {
 	doc := loadOpenAPI(t)
-	registered := routerRoutes(t, New(Deps{Dev: &DevTokens{Secret: []byte("test"), Audience: "motcua", TTL: time.Hour}}))
+	registered := routerRoutes(t, New(devDeps()))
 	if len(registered) == 0 {
 		t.Fatal("the router registers no routes")
 	}
 	reportAll(t, "routes", routeProblems(documentedRoutes(doc), registered))
 
-	// The dev login exists only in dev mode, and the document says so.
-	op, _ := pointer(doc, "/paths/~1api~1v1~1dev~1login/post")
-	if m, _ := op.(map[string]any); m == nil || m["x-motcua-dev-only"] != true {
-		t.Error("POST /api/v1/dev/login is not marked x-motcua-dev-only")
+	// The dev login and the dev mailbox exist only in dev mode, and the
+	// document says so.
+	for _, p := range []string{"/paths/~1api~1v1~1dev~1login/post", "/paths/~1dev~1mailbox/get"} {
+		op, _ := pointer(doc, p)
+		if m, _ := op.(map[string]any); m == nil || m["x-motcua-dev-only"] != true {
+			t.Errorf("%s is not marked x-motcua-dev-only", p)
+		}
 	}
-	if routerRoutes(t, New(Deps{}))["POST /api/v1/dev/login"] {
+	production := routerRoutes(t, New(Deps{}))
+	if production["POST /api/v1/dev/login"] {
 		t.Error("without Dev the router still mounts /api/v1/dev/login")
+	}
+	if production["GET /dev/mailbox"] {
+		t.Error("without DevMailbox the router still mounts /dev/mailbox")
+	}
+	// Whatever production lacks is marked dev-only, and nothing else is.
+	for _, o := range operations(doc) {
+		route := o.method + " " + o.path
+		if devOnly := o.op["x-motcua-dev-only"] == true; devOnly == production[route] {
+			t.Errorf("%s: x-motcua-dev-only is %v, but production mounts it: %v", route, devOnly, production[route])
+		}
 	}
 }
 
@@ -358,7 +387,7 @@ func TestOpenAPIResponses(t *testing.T) {
 // TestOpenAPICheckersCanFail shows each check reports a broken document.
 func TestOpenAPICheckersCanFail(t *testing.T) {
 	doc := loadOpenAPI(t)
-	registered := routerRoutes(t, New(Deps{Dev: &DevTokens{}}))
+	registered := routerRoutes(t, New(devDeps()))
 	if p := routeProblems(documentedRoutes(doc), registered); len(p) > 0 {
 		t.Fatalf("the document must be right before it is broken: %v", p)
 	}
@@ -382,7 +411,8 @@ func TestOpenAPICheckersCanFail(t *testing.T) {
 		!slices.Contains(p, "documented but not a route: GET /api/v1/nowhere") {
 		t.Errorf("route check missed a removed and an invented path: %v", p)
 	}
-	if p := routeProblems(documentedRoutes(doc), routerRoutes(t, New(Deps{}))); !slices.Contains(p, "documented but not a route: POST /api/v1/dev/login") {
+	if p := routeProblems(documentedRoutes(doc), routerRoutes(t, New(Deps{}))); !slices.Contains(p, "documented but not a route: POST /api/v1/dev/login") ||
+		!slices.Contains(p, "documented but not a route: GET /dev/mailbox") {
 		t.Errorf("route check missed a route the router lacks: %v", p)
 	}
 
@@ -612,11 +642,13 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 		"ProcedureItem": procedureItem{}, "Procedure": motcua.Procedure{}, "Text": motcua.Text{}, "CoAgency": motcua.CoAgency{},
 		"DocumentSpec": motcua.DocumentSpec{}, "Fee": motcua.Fee{}, "Step": motcua.Step{}, "Steps": motcua.Steps{},
 		"ResultSpec": motcua.ResultSpec{}, "Info": motcua.Info{}, "Error": errorBody{}, "Error/properties/error": motcua.Error{},
+		"Check": motcua.Check{}, "Verification": verification{}, "Mail": sim.Mail{},
 	}
 	requests := map[string]any{
 		"ActionRequestBody": actionBody{}, "SubmitRequest": submitRequest{}, "DevLoginRequest": devLoginRequest{},
 		"CoReviewData": workflows.CoReviewData{}, "PaymentData": workflows.PaymentData{}, "IssueData": workflows.IssueData{},
 		"RescheduleData": workflows.RescheduleData{}, "AssignData": workflows.AssignData{}, "ConcludeData": workflows.ConcludeData{},
+		"PaymentResultData": workflows.PaymentResultData{}, "TrackingData": workflows.TrackingData{},
 	}
 	check := func(name string, v any, answer bool) {
 		s, ok := pointer(doc, "/components/schemas/"+name)

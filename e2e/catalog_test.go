@@ -20,10 +20,14 @@ var happy = []struct {
 	{motcua.ActionConclude, func(motcua.Permission) map[string]any {
 		return map[string]any{"note": "Khiếu nại đúng một phần.", "data": map[string]any{"decision": "partly_upheld"}}
 	}},
-	{motcua.ActionReview, func(motcua.Permission) map[string]any { return map[string]any{"note": "Hồ sơ đủ điều kiện."} }},
+	{motcua.ActionReview, func(motcua.Permission) map[string]any {
+		return map[string]any{"note": "Hồ sơ đủ điều kiện."}
+	}},
 	{motcua.ActionCoReview, func(motcua.Permission) map[string]any { return map[string]any{"data": map[string]any{"agree": true}} }},
 	{motcua.ActionApprove, nil},
-	{motcua.ActionConfirmPayment, func(motcua.Permission) map[string]any { return map[string]any{"data": map[string]any{"receipt_no": "BL-0001"}} }},
+	{motcua.ActionConfirmPayment, func(motcua.Permission) map[string]any {
+		return map[string]any{"data": map[string]any{"receipt_no": "BL-0001"}}
+	}},
 	{motcua.ActionIssue, nil},
 	{motcua.ActionDeliver, nil},
 }
@@ -114,4 +118,3 @@ func next(v motcua.Case) (motcua.Permission, map[string]any, bool) {
 	}
 	return motcua.Permission{}, nil, false
 }
-
