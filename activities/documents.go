@@ -44,15 +44,9 @@ func (d *Documents) IssueDocument(ctx context.Context, req workflows.DocumentReq
 		if c.ReceivedAt == nil || c.DueAt == nil {
 			return motcua.Document{}, temporal.NewNonRetryableApplicationError("receipt of a case not received", "invalid", nil)
 		}
-		var received []string
-		for _, doc := range c.Documents {
-			if doc.Kind == "application" || doc.Kind == "supplement" {
-				received = append(received, doc.Name)
-			}
-		}
 		pdf, err = documents.RenderReceipt(documents.Receipt{
 			DocumentID: req.DocumentID, CaseCode: c.Code, Secret: d.Secrets.Of(c.Code), AgencyName: agency,
-			ProcedureName: c.Procedure.Name, Applicant: c.Applicant, Documents: received,
+			ProcedureName: c.Procedure.Name, Applicant: c.Applicant, Documents: req.Received,
 			ReceivedAt: *c.ReceivedAt, DueAt: *c.DueAt, ReceivedBy: req.By, Delivery: deliveryName(c.Delivery.Method), VerifyURL: verify,
 		})
 		name = "giay-tiep-nhan-" + c.Code + ".pdf"
@@ -103,8 +97,8 @@ func deliveryName(method string) string {
 	return "Tại bộ phận tiếp nhận và trả kết quả"
 }
 
-// resultLines is the body of the result: who, what, its number, and the
-// issuing officer's note.
+// resultLines is the body of the result: who, what, and the issuing
+// officer's note (the number heads the document).
 func resultLines(c motcua.Case, r *motcua.Result) []string {
 	if r.Outcome != "" {
 		return append([]string{
@@ -112,14 +106,8 @@ func resultLines(c motcua.Case, r *motcua.Result) []string {
 			"Kết luận: " + outcomes[r.Outcome] + ".",
 		}, nonEmpty(r.Note)...)
 	}
-	lines := []string{fmt.Sprintf("Chấp thuận đề nghị của %s (số định danh %s) về việc: %s.", c.Applicant.Name, c.Applicant.IDNumber, c.Procedure.Name)}
-	if r.Number != "" {
-		lines = append(lines, "Số: "+r.Number+".")
-	}
-	if r.Note != "" {
-		lines = append(lines, r.Note)
-	}
-	return lines
+	return append([]string{fmt.Sprintf("Chấp thuận đề nghị của %s (số định danh %s) về việc: %s.",
+		c.Applicant.Name, c.Applicant.IDNumber, c.Procedure.Name)}, nonEmpty(r.Note)...)
 }
 
 // outcomes word a complaint's conclusion (Luật Khiếu nại 2011, Điều 31).

@@ -367,13 +367,24 @@ func TestOpenAPIRoutes(t *testing.T) {
 	if production["GET /dev/mailbox"] {
 		t.Error("without DevMailbox the router still mounts /dev/mailbox")
 	}
-	// Whatever production lacks is marked dev-only, and nothing else is.
+	reportAll(t, "dev-only", devOnlyProblems(doc, production))
+}
+
+// devOnlyProblems checks that the operations production does not mount
+// are exactly those marked x-motcua-dev-only.
+func devOnlyProblems(doc map[string]any, production map[string]bool) []string {
+	var out []string
 	for _, o := range operations(doc) {
 		route := o.method + " " + o.path
-		if devOnly := o.op["x-motcua-dev-only"] == true; devOnly == production[route] {
-			t.Errorf("%s: x-motcua-dev-only is %v, but production mounts it: %v", route, devOnly, production[route])
+		switch devOnly := o.op["x-motcua-dev-only"] == true; {
+		case devOnly && production[route]:
+			out = append(out, route+": marked x-motcua-dev-only, but production mounts it")
+		case !devOnly && !production[route]:
+			out = append(out, route+": production does not mount it, but it is not marked x-motcua-dev-only")
 		}
 	}
+	sort.Strings(out)
+	return out
 }
 
 func TestOpenAPIRefs(t *testing.T) {
@@ -411,9 +422,20 @@ func TestOpenAPICheckersCanFail(t *testing.T) {
 		!slices.Contains(p, "documented but not a route: GET /api/v1/nowhere") {
 		t.Errorf("route check missed a removed and an invented path: %v", p)
 	}
-	if p := routeProblems(documentedRoutes(doc), routerRoutes(t, New(Deps{}))); !slices.Contains(p, "documented but not a route: POST /api/v1/dev/login") ||
+	production := routerRoutes(t, New(Deps{}))
+	if p := routeProblems(documentedRoutes(doc), production); !slices.Contains(p, "documented but not a route: POST /api/v1/dev/login") ||
 		!slices.Contains(p, "documented but not a route: GET /dev/mailbox") {
 		t.Errorf("route check missed a route the router lacks: %v", p)
+	}
+
+	broken = cloneDoc(t, doc)
+	paths = broken["paths"].(map[string]any)
+	delete(paths["/dev/mailbox"].(map[string]any)["get"].(map[string]any), "x-motcua-dev-only")
+	paths["/healthz"].(map[string]any)["get"].(map[string]any)["x-motcua-dev-only"] = true
+	if p := devOnlyProblems(broken, production); len(p) != 2 ||
+		!slices.Contains(p, "GET /dev/mailbox: production does not mount it, but it is not marked x-motcua-dev-only") ||
+		!slices.Contains(p, "GET /healthz: marked x-motcua-dev-only, but production mounts it") {
+		t.Errorf("dev-only check missed an unmarked dev route and a marked production one: %v", p)
 	}
 
 	broken = cloneDoc(t, doc)
@@ -727,12 +749,25 @@ func (f *fakeStore) ReleaseCode(context.Context, string) error { return nil }
 
 func (f *fakeStore) Ping(context.Context) error { return nil }
 
-func (f *fakeStore) CaseByTracking(context.Context, string) (*motcua.Case, error) {
-	return nil, motcua.Errorf(motcua.ENOTFOUND, "Không có hồ sơ gửi theo số hiệu này.")
+func (f *fakeStore) CaseByTracking(_ context.Context, tracking string) (*motcua.Case, error) {
+	for _, c := range f.cases {
+		if tracking != "" && c.Delivery.Tracking == tracking {
+			cp := *c
+			return &cp, nil
+		}
+	}
+	return nil, motcua.Errorf(motcua.ENOTFOUND, "Không có hồ sơ gửi theo số hiệu %s.", tracking)
 }
 
-func (f *fakeStore) Document(context.Context, string) (*motcua.Document, string, error) {
-	return nil, "", motcua.Errorf(motcua.ENOTFOUND, "Không tìm thấy văn bản.")
+func (f *fakeStore) Document(_ context.Context, id string) (*motcua.Document, string, error) {
+	for _, c := range f.cases {
+		for _, d := range c.Documents {
+			if d.ID == id {
+				return &d, c.Code, nil
+			}
+		}
+	}
+	return nil, "", motcua.Errorf(motcua.ENOTFOUND, "Không tìm thấy văn bản %s.", id)
 }
 
 type fakeBlobs struct {
@@ -816,6 +851,27 @@ func (f *fakeTemporal) UpdateWorkflow(_ context.Context, o client.UpdateWorkflow
 
 func ptr[T any](v T) *T { return &v }
 
+// The agency's signing key in tests, and the content of the result it
+// issued on the full test case.
+var (
+	testSigner = documents.NewSigner(ed25519.NewKeyFromSeed(bytes.Repeat([]byte{7}, ed25519.SeedSize)))
+	issuedPDF  = []byte("%PDF-1.4\n% ket qua CAT-250314-0001\n")
+)
+
+func sha256Hex(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// issuedDocument is a document the agency issued and signed, as the
+// IssueDocument activity returns it.
+func issuedDocument(id, kind, name string, content []byte, at time.Time) motcua.Document {
+	sum := sha256.Sum256(content)
+	return motcua.Document{ID: id, Name: name, Type: "application/pdf", Size: int64(len(content)), SHA256: hex.EncodeToString(sum[:]),
+		Kind: kind, Uploaded: at, By: motcua.SystemActor.Ref(motcua.RoleSystem),
+		Signature: base64.StdEncoding.EncodeToString(testSigner.Sign(id, sum[:])), KeyID: testSigner.KeyID()}
+}
+
 // testCases returns a case with every field set and one as just submitted.
 func testCases() (full, fresh *motcua.Case) {
 	at := time.Date(2025, 3, 14, 2, 0, 0, 0, time.UTC)
@@ -826,7 +882,8 @@ func testCases() (full, fresh *motcua.Case) {
 		Code: "CAT-250314-0001", Procedure: ref, Agency: "CAT", Agencies: []string{"CAT", "UBND-HOIAN"},
 		Status: motcua.StatusInReview, Step: "review", Channel: motcua.ChannelOnline, Owner: "046301002468",
 		Applicant: motcua.Applicant{Name: "Hồ Thị Thanh Tâm", IDNumber: "046301002468", Phone: "0978123456", Email: "tam@example.com", Address: "Hội An"},
-		Delivery:  motcua.Delivery{Method: motcua.DeliveryPost, Address: "Kiệt 24 Trần Cao Vân, Hội An"},
+		Delivery:  motcua.Delivery{Method: motcua.DeliveryPost, Address: "Kiệt 24 Trần Cao Vân, Hội An", Tracking: "EB123456785VN"},
+		Notify:    []string{motcua.NotifyEmail, motcua.NotifySMS},
 		Form:      json.RawMessage(`{"stay_from":"2025-03-01"}`), Fee: 15000, SubmittedAt: at,
 		ReceivedAt: ptr(at.Add(time.Hour)), DueAt: ptr(at.Add(72 * time.Hour)), Paused: true, Overdue: true,
 		RescheduledTo: ptr(at.Add(96 * time.Hour)), ClosedAt: ptr(at.Add(120 * time.Hour)),
@@ -834,19 +891,32 @@ func testCases() (full, fresh *motcua.Case) {
 		Opinions: []motcua.Opinion{{Agency: "UBND-HOIAN", DueAt: ptr(at), Answered: ptr(at), Agree: ptr(false), Note: "Chưa đủ điều kiện.", Overdue: true},
 			{Agency: "SXD"}},
 		Documents: []motcua.Document{{ID: "5f0c2d6e8a1b4c3d2e1f0a9b", Name: "to-khai.pdf", Type: "application/pdf", Size: 2048,
-			SHA256: fmt.Sprintf("%064x", 4), Kind: "application", Uploaded: at, By: citizen}},
-		Payments: []motcua.Payment{{ID: "CAT-250314-0001-fee", Amount: 15000, Method: "counter", Reference: "BL-000123", Status: "paid", At: at}},
+			SHA256: fmt.Sprintf("%064x", 4), Kind: "application", Uploaded: at, By: citizen},
+			issuedDocument("CAT-250314-0001-result", workflows.DocumentResult, "ket-qua-CAT-250314-0001.pdf", issuedPDF, at)},
+		Payments: []motcua.Payment{
+			{ID: "CAT-250314-0001-fee-1", Amount: 15000, Method: "online", Reference: "GW2503140001", Status: motcua.PaymentFailed,
+				PayURL: "https://pay.example.vn/payments/pay/GW2503140001", At: at},
+			{ID: "CAT-250314-0001-fee-2", Amount: 15000, Method: "online", Reference: "GW2503140002", Status: motcua.PaymentPending,
+				PayURL: "https://pay.example.vn/payments/pay/GW2503140002", At: at},
+			{ID: "CAT-250314-0001-fee", Amount: 15000, Method: "counter", Reference: "BL-000123", Status: motcua.PaymentPaid, At: at}},
 		Result: &motcua.Result{Type: "certificate", Name: "Xác nhận đăng ký tạm trú", Number: "123/XN", Outcome: "upheld",
 			IssuedAt: at, IssuedBy: officer, Note: "Đã ký."},
-		Actions: []motcua.Permission{{Action: motcua.ActionReview, Role: motcua.RoleReviewer, Agency: "CAT", Subject: "thamdinh.cat"},
-			{Action: motcua.ActionWithdraw, Role: motcua.RoleApplicant}},
 		Timeline: []motcua.Event{
 			{Seq: 1, At: at, Action: motcua.ActionSubmit, Status: motcua.StatusSubmitted, Actor: citizen},
 			{Seq: 2, At: at, Action: motcua.ActionCoReview, Status: motcua.StatusCoReview, Actor: officer, Note: "Ý kiến.", Reason: "Lý do.",
 				Data: json.RawMessage(`{"agree":false}`)},
 			{Seq: 3, At: at, Action: motcua.EventOverdue, Status: motcua.StatusInReview, Actor: motcua.ActorRef{Kind: motcua.KindSystem}},
+			{Seq: 4, At: at, Action: motcua.EventCheck, Status: motcua.StatusInReview, Actor: motcua.SystemActor.Ref(motcua.RoleSystem),
+				Note: "Thông tin công dân khớp.", Data: json.RawMessage(`{"kind":"population","ok":true,"result":null}`)},
+			{Seq: 5, At: at, Action: motcua.ActionPaymentResult, Status: motcua.StatusInReview, Actor: motcua.SystemActor.Ref(motcua.RoleSystem),
+				Data: json.RawMessage(`{"order_id":"CAT-250314-0001-fee-1","gateway_ref":"GW2503140001","status":"failed","amount":15000}`)},
+			{Seq: 6, At: at, Action: motcua.EventPosted, Status: motcua.StatusInReview, Actor: motcua.SystemActor.Ref(motcua.RoleSystem),
+				Note: "Đã gửi kết quả qua bưu chính công ích, số hiệu EB123456785VN."},
 		},
-		Version: 3,
+		Actions: []motcua.Permission{{Action: motcua.ActionReview, Role: motcua.RoleReviewer, Agency: "CAT", Subject: "thamdinh.cat"},
+			{Action: motcua.ActionWithdraw, Role: motcua.RoleApplicant}, {Action: motcua.ActionPaymentResult, Role: motcua.RoleSystem},
+			{Action: motcua.ActionPay, Role: motcua.RoleApplicant}},
+		Version: 6,
 	}
 	fresh = &motcua.Case{
 		Code: "CAT-250314-0002", Procedure: ref, Agency: "CAT", Agencies: []string{"CAT"}, Status: motcua.StatusSubmitted,
@@ -870,6 +940,8 @@ type liveCall struct {
 	ctype  string
 	setup  func()
 	want   int
+	// check, when set, looks further into a body that satisfies its schema.
+	check func(body []byte) error
 }
 
 func TestOpenAPILiveAnswers(t *testing.T) {
@@ -882,13 +954,17 @@ func TestOpenAPILiveAnswers(t *testing.T) {
 	full, fresh := testCases()
 	store := &fakeStore{cases: map[string]*motcua.Case{full.Code: full, fresh.Code: fresh}, created: true}
 	temporalFake := &fakeTemporal{store: store}
-	blobs := &fakeBlobs{files: map[string][]byte{full.Documents[0].SHA256: []byte("%PDF-1.4 test")}}
+	blobs := &fakeBlobs{files: map[string][]byte{full.Documents[0].SHA256: []byte("%PDF-1.4 test"), sha256Hex(issuedPDF): issuedPDF}}
 	dev := testDev
 	secrets := motcua.CaseSecrets{Key: []byte("k")}
+	callbackSecret := []byte("callback-secret")
+	mails := []sim.Mail{{From: "motcua <no-reply@motcua.local>", To: []string{"tam@example.com"}, Subject: "Hồ sơ đã được tiếp nhận",
+		Body: "Hồ sơ CAT-250314-0001 đã được tiếp nhận.", At: time.Date(2025, 3, 14, 3, 0, 0, 0, time.UTC)}}
 	h := New(Deps{
 		Temporal: temporalFake, TaskQueue: "cases", Store: store, Catalog: catalog, Blobs: blobs, Auth: dev, Dev: dev,
 		Secrets: secrets, MaxUpload: 1 << 10, AllowedTypes: []string{"application/pdf", "image/png", "image/jpeg"},
 		ActionTimeout: 5 * time.Second, LookupPerMinute: 600, Logger: quiet,
+		CallbackSecret: callbackSecret, Verifier: testSigner, DevMailbox: func() any { return mails },
 		Ready: func(context.Context) map[string]error {
 			return map[string]error{"temporal": nil, "database": errors.New("down")}
 		},
@@ -927,11 +1003,59 @@ func TestOpenAPILiveAnswers(t *testing.T) {
 	text, textType := multipartBody("file", "note.txt", []byte("plain words, not a document"))
 	empty, emptyType := multipartBody("file", "empty.pdf", nil)
 	big, bigType := multipartBody("file", "big.pdf", append([]byte("%PDF-1.4\n"), bytes.Repeat([]byte("x"), 4<<10)...))
+	copyOK, copyOKType := multipartBody("file", "ket-qua.pdf", issuedPDF)
+	copyAltered, copyAlteredType := multipartBody("file", "ket-qua.pdf", append(slices.Clone(issuedPDF), ' '))
+	noFile, noFileType := multipartBody("document", "ket-qua.pdf", issuedPDF)
 	const (
-		caseRoute   = "/api/v1/cases/{code}"
-		actRoute    = "/api/v1/cases/{code}/actions/{action}"
-		uploadRoute = "/api/v1/cases/{code}/documents"
-		docRoute    = "/api/v1/cases/{code}/documents/{id}"
+		caseRoute    = "/api/v1/cases/{code}"
+		actRoute     = "/api/v1/cases/{code}/actions/{action}"
+		uploadRoute  = "/api/v1/cases/{code}/documents"
+		docRoute     = "/api/v1/cases/{code}/documents/{id}"
+		verifyRoute  = "/api/v1/verify/{id}"
+		paymentRoute = "/api/v1/payments/callback"
+		postRoute    = "/api/v1/post/callback"
+	)
+	issued := full.Documents[1]
+	// signed gives the header of a callback body signed as the gateway and
+	// the post office sign (sim.Sign), with key, by default the server's.
+	signed := func(body string, key ...byte) map[string]string {
+		if key == nil {
+			key = callbackSecret
+		}
+		return map[string]string{sim.SignatureHeader: sim.Sign(key, []byte(body))}
+	}
+	authentic := func(want bool) func([]byte) error {
+		return func(b []byte) error {
+			var v verification
+			if err := json.Unmarshal(b, &v); err != nil {
+				return err
+			}
+			if v.Authentic != want || v.DocumentID != issued.ID || v.CaseCode != full.Code || v.KeyID != testSigner.KeyID() {
+				return fmt.Errorf("authentic %v, document %s of %s, key %s; want %v, %s of %s, %s",
+					v.Authentic, v.DocumentID, v.CaseCode, v.KeyID, want, issued.ID, full.Code, testSigner.KeyID())
+			}
+			return nil
+		}
+	}
+	acknowledged := func(code, note string) func([]byte) error {
+		return func(b []byte) error {
+			var a struct {
+				OK   bool   `json:"ok"`
+				Case string `json:"case"`
+				Note string `json:"note"`
+			}
+			if err := json.Unmarshal(b, &a); err != nil {
+				return err
+			}
+			if !a.OK || a.Case != code || a.Note != note {
+				return fmt.Errorf("got %+v, want ok for case %s, note %q", a, code, note)
+			}
+			return nil
+		}
+	}
+	const (
+		paidBody    = `{"order_id":"CAT-250314-0001-fee-2","gateway_ref":"GW2503140002","status":"paid","amount":15000,"paid_at":"2025-03-20T03:15:00Z"}`
+		trackedBody = `{"tracking_number":"EB123456785VN","status":"in_transit","at":"2025-03-21T01:00:00Z","note":"Bưu gửi đang được vận chuyển."}`
 	)
 	secretHeader := map[string]string{"X-Case-Secret": strings.ToLower(secrets.Of(fresh.Code))}
 	calls := []liveCall{
@@ -1004,6 +1128,57 @@ func TestOpenAPILiveAnswers(t *testing.T) {
 		{name: "dev login admin", method: "POST", route: "/api/v1/dev/login", body: `{"role":"admin"}`, want: 200},
 		{name: "dev login, bad officer", method: "POST", route: "/api/v1/dev/login", body: `{"role":"officer","agency":"NOWHERE","roles":["king"]}`, want: 422},
 		{name: "dev login, bad JSON", method: "POST", route: "/api/v1/dev/login", body: `role=admin`, want: 400},
+
+		{name: "verify", method: "GET", route: verifyRoute, path: "/api/v1/verify/" + issued.ID, want: 200, check: authentic(true)},
+		{name: "verify signed in", method: "GET", route: verifyRoute, path: "/api/v1/verify/" + issued.ID, header: citizen, want: 200, check: authentic(true)},
+		{name: "verify, bad bearer", method: "GET", route: verifyRoute, path: "/api/v1/verify/" + issued.ID, header: map[string]string{"Authorization": "Bearer nope"}, want: 401},
+		{name: "verify unknown", method: "GET", route: verifyRoute, path: "/api/v1/verify/CAT-250314-9999-result", want: 404},
+		{name: "verify attached", method: "GET", route: verifyRoute, path: "/api/v1/verify/" + full.Documents[0].ID, want: 404},
+		{name: "verify copy", method: "POST", route: verifyRoute, path: "/api/v1/verify/" + issued.ID, header: map[string]string{"Content-Type": copyOKType}, body: copyOK, want: 200, check: authentic(true)},
+		{name: "verify altered copy", method: "POST", route: verifyRoute, path: "/api/v1/verify/" + issued.ID, header: map[string]string{"Content-Type": copyAlteredType}, body: copyAltered, want: 200, check: authentic(false)},
+		{name: "verify copy, no file", method: "POST", route: verifyRoute, path: "/api/v1/verify/" + issued.ID, header: map[string]string{"Content-Type": noFileType}, body: noFile, want: 400},
+		{name: "verify copy, not multipart", method: "POST", route: verifyRoute, path: "/api/v1/verify/" + issued.ID, body: `{"file":"x"}`, want: 400},
+		{name: "verify copy, unknown", method: "POST", route: verifyRoute, path: "/api/v1/verify/nope", header: map[string]string{"Content-Type": copyOKType}, body: copyOK, want: 404},
+
+		{name: "payment, no signature", method: "POST", route: paymentRoute, body: paidBody, want: 401},
+		{name: "payment, bad signature", method: "POST", route: paymentRoute, header: signed(paidBody, []byte("another secret")...), body: paidBody, want: 401},
+		{name: "payment, signature of another body", method: "POST", route: paymentRoute, header: signed(paidBody), body: strings.Replace(paidBody, "15000", "1", 1), want: 401},
+		{name: "payment, not hex", method: "POST", route: paymentRoute, header: map[string]string{sim.SignatureHeader: "not hex"}, body: paidBody, want: 401},
+		{name: "payment, unknown order", method: "POST", route: paymentRoute, header: signed(`{"order_id":"GW-0001","status":"paid"}`), body: `{"order_id":"GW-0001","status":"paid"}`, want: 404},
+		{name: "payment, unknown case", method: "POST", route: paymentRoute, header: signed(`{"order_id":"CAT-250314-9999-fee-1","status":"paid"}`), body: `{"order_id":"CAT-250314-9999-fee-1","status":"paid"}`, want: 404},
+		{name: "payment, no order", method: "POST", route: paymentRoute, header: signed(`{"status":"paid"}`), body: `{"status":"paid"}`, want: 422},
+		{name: "payment, not JSON", method: "POST", route: paymentRoute, header: signed(`paid`), body: `paid`, want: 422},
+		{name: "payment", method: "POST", route: paymentRoute, header: signed(paidBody), body: paidBody, want: 200, check: acknowledged(full.Code, "")},
+		{name: "payment, repeated late", method: "POST", route: paymentRoute, header: signed(paidBody), body: paidBody,
+			setup: func() { temporalFake.err = temporal.NewApplicationError("Không thể.", motcua.ECONFLICT) }, want: 200, check: acknowledged(full.Code, "already recorded")},
+		{name: "payment, invalid status", method: "POST", route: paymentRoute, header: signed(paidBody), body: paidBody,
+			setup: func() {
+				temporalFake.err = temporal.NewApplicationError("Dữ liệu gửi kèm thao tác không hợp lệ.", motcua.EINVALID, map[string]string{"data": "Kết quả thanh toán phải có order_id và status paid hoặc failed."})
+			}, want: 422},
+		{name: "payment, Temporal down", method: "POST", route: paymentRoute, header: signed(paidBody), body: paidBody,
+			setup: func() { temporalFake.err = serviceerror.NewUnavailable("down") }, want: 503},
+		{name: "payment, Temporal slow", method: "POST", route: paymentRoute, header: signed(paidBody), body: paidBody,
+			setup: func() { temporalFake.err = context.DeadlineExceeded }, want: 503},
+
+		{name: "post, bad signature", method: "POST", route: postRoute, header: signed(trackedBody, []byte("another secret")...), body: trackedBody,
+			setup: func() { temporalFake.err = nil }, want: 401},
+		{name: "post, unknown tracking", method: "POST", route: postRoute, header: signed(`{"tracking_number":"EB000000000VN","status":"delivered"}`), body: `{"tracking_number":"EB000000000VN","status":"delivered"}`, want: 404},
+		{name: "post, no tracking", method: "POST", route: postRoute, header: signed(`{"status":"delivered"}`), body: `{"status":"delivered"}`, want: 422},
+		{name: "post", method: "POST", route: postRoute, header: signed(trackedBody), body: trackedBody, want: 200, check: acknowledged(full.Code, "")},
+		{name: "post, repeated late", method: "POST", route: postRoute, header: signed(trackedBody), body: trackedBody,
+			setup: func() { temporalFake.err = temporal.NewApplicationError("Không thể.", motcua.ECONFLICT) }, want: 200, check: acknowledged(full.Code, "already recorded")},
+		{name: "post, internal", method: "POST", route: postRoute, header: signed(trackedBody), body: trackedBody,
+			setup: func() { temporalFake.err = errors.New("boom") }, want: 500},
+
+		{name: "dev mailbox", method: "GET", route: "/dev/mailbox", setup: func() { temporalFake.err = nil }, want: 200,
+			check: func(b []byte) error {
+				var box struct{ Messages []sim.Mail }
+				if err := json.Unmarshal(b, &box); err != nil || len(box.Messages) != 1 || box.Messages[0].Subject != mails[0].Subject {
+					return fmt.Errorf("want the one mail of the mailbox (%v)", err)
+				}
+				return nil
+			}},
+		{name: "dev mailbox ignores tokens", method: "GET", route: "/dev/mailbox", header: map[string]string{"Authorization": "Bearer nope"}, want: 200},
 	}
 	// Every documented example of an action body is accepted by the HTTP
 	// layer (what the case then decides is the workflow's business).
@@ -1062,6 +1237,10 @@ func TestOpenAPILiveAnswers(t *testing.T) {
 		}
 		if err := validateJSON(sc.get(at+escapePointer("content", mediaType, "schema")), rec.Body.Bytes()); err != nil {
 			t.Errorf("%s: the %d answer does not satisfy its schema: %v\n%s", c.name, rec.Code, err, rec.Body.String())
+		} else if c.check != nil {
+			if err := c.check(rec.Body.Bytes()); err != nil {
+				t.Errorf("%s: %v\n%s", c.name, err, rec.Body.String())
+			}
 		}
 		for name := range mapOf(pointer(doc, at+"/headers")) {
 			if rec.Header().Get(name) == "" {
@@ -1147,9 +1326,15 @@ func mapOf(v any, ok bool) map[string]any {
 
 func enumOf(t *testing.T, doc map[string]any, schema string) []string {
 	t.Helper()
-	v, ok := pointer(doc, "/components/schemas/"+schema+"/enum")
+	return enumAt(t, doc, "/components/schemas/"+schema)
+}
+
+// enumAt is the sorted enum of the schema at a JSON pointer.
+func enumAt(t *testing.T, doc map[string]any, ptr string) []string {
+	t.Helper()
+	v, ok := pointer(doc, ptr+"/enum")
 	if !ok {
-		t.Fatalf("schema %s has no enum", schema)
+		t.Fatalf("schema %s has no enum", ptr)
 	}
 	var out []string
 	for _, e := range v.([]any) {
@@ -1205,7 +1390,27 @@ func TestOpenAPIVocabulary(t *testing.T) {
 		motcua.StatusAwaitingConclusion))
 	same("Action", sortedStrings(append(slices.Clone(workflows.Actions), motcua.ActionSubmit,
 		motcua.EventTransferred, motcua.EventCoReviewStarted, motcua.EventDueSoon, motcua.EventOverdue,
-		motcua.EventCoReviewOverdue, motcua.EventSupplementExpiry, motcua.EventDelivered)...))
+		motcua.EventCoReviewOverdue, motcua.EventSupplementExpiry, motcua.EventDelivered,
+		motcua.EventCheck, motcua.EventCheckFailed, motcua.EventReceiptIssued, motcua.EventPaymentOrdered,
+		motcua.EventPaymentReconciled, motcua.EventRefunded, motcua.EventPosted)...))
+	sameAt := func(ptr string, want []string) {
+		if got := enumAt(t, doc, ptr); !slices.Equal(got, want) {
+			t.Errorf("%s enum is %v, want %v", ptr, got, want)
+		}
+	}
+	sameAt("/components/schemas/Payment/properties/status", sortedStrings(motcua.PaymentPending, motcua.PaymentPaid, motcua.PaymentFailed, motcua.PaymentRefunded))
+	sameAt("/components/schemas/PaymentResultData/properties/status", sortedStrings(motcua.PaymentPaid, motcua.PaymentFailed))
+	sameAt("/components/schemas/Check/properties/kind", sortedStrings(motcua.CheckBusinessName, motcua.CheckBusinessRegister,
+		motcua.CheckPopulation, motcua.CheckCriminalRecord, motcua.CheckLandParcel))
+	sameAt("/components/schemas/Check/properties/at", sortedStrings(motcua.AtReception, motcua.AtReview, motcua.AtIssue))
+	notify := sortedStrings(motcua.NotifySMS, motcua.NotifyEmail)
+	sameAt("/components/schemas/Case/properties/notify/items", notify)
+	sameAt("/components/schemas/SubmitRequest/properties/notify/items", notify)
+	issuedKinds := sortedStrings(workflows.DocumentReceipt, workflows.DocumentResult)
+	sameAt("/components/schemas/Verification/properties/kind", issuedKinds)
+	if kinds := enumAt(t, doc, "/components/schemas/Document/properties/kind"); !slices.Contains(kinds, issuedKinds[0]) || !slices.Contains(kinds, issuedKinds[1]) {
+		t.Errorf("Document kinds %v lack the issued kinds %v", kinds, issuedKinds)
+	}
 	same("ErrorCode", sortedStrings(motcua.EINVALID, motcua.ENOTFOUND, motcua.ECONFLICT, motcua.EFORBIDDEN,
 		motcua.EUNAUTHORIZED, motcua.ETOOLARGE, motcua.EUNSUPPORTED, motcua.ERATELIMIT, motcua.EUNAVAILABLE,
 		motcua.EINTERNAL, "bad_request", "method_not_allowed"))

@@ -200,6 +200,8 @@ type DocumentRequest struct {
 	Case       motcua.Case    `json:"case"`
 	Result     *motcua.Result `json:"result,omitempty"`
 	By         string         `json:"by"`
+	// Received lists the documents the receipt acknowledges.
+	Received []string `json:"received,omitempty"`
 }
 
 // PaymentResultData is the data of a payment_result Update (from the

@@ -108,7 +108,8 @@ func checkName(kind string) string {
 // issueDocument renders, stores and signs a receipt or result, and adds it
 // to the case's documents.
 func (c *caseRun) issueDocument(ctx workflow.Context, kind string, by string) error {
-	req := DocumentRequest{Kind: kind, DocumentID: c.c.Code + "-" + kind, Case: c.view(), Result: c.c.Result, By: by}
+	req := DocumentRequest{Kind: kind, DocumentID: c.c.Code + "-" + kind, Case: c.view(), Result: c.c.Result, By: by,
+		Received: c.received()}
 	req.Case.Timeline = nil
 	var doc motcua.Document
 	if err := workflow.ExecuteActivity(internal(ctx), ActivityIssueDocument, req).Get(ctx, &doc); err != nil {
@@ -120,6 +121,29 @@ func (c *caseRun) issueDocument(ctx workflow.Context, kind string, by string) er
 		c.c.Documents = append(c.c.Documents, doc)
 	}
 	return nil
+}
+
+// received names the documents a receipt acknowledges: the files the
+// applicant attached, else (a file handed in on paper) those the procedure
+// requires.
+func (c *caseRun) received() []string {
+	var out []string
+	for _, d := range c.c.Documents {
+		if d.Kind == "application" || d.Kind == "supplement" {
+			out = append(out, d.Name)
+		}
+	}
+	if len(out) > 0 {
+		return out
+	}
+	for _, d := range c.proc.Documents {
+		if d.Required && d.Copies != "" {
+			out = append(out, d.Name+" ("+d.Copies+")")
+		} else if d.Required {
+			out = append(out, d.Name)
+		}
+	}
+	return out
 }
 
 // afterReception runs, for a case just received, the reception checks,
