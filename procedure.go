@@ -63,6 +63,9 @@ type Procedure struct {
 	Info     Info       `yaml:"info" json:"info"`
 	// Hash is the SHA-256 of the source file, computed on load: what a case pins.
 	Hash string `yaml:"-" json:"hash"`
+	// FormFile is where the printable form (level 2) downloads; the API
+	// fills it in.
+	FormFile string `yaml:"-" json:"form_file,omitempty"`
 }
 
 // CoAgency is a co-processing agency (cơ quan phối hợp, liên thông) with its

@@ -32,7 +32,8 @@ type Documents struct {
 // deterministic, so a retry stores the same bytes under the same hash.
 func (d *Documents) IssueDocument(ctx context.Context, req workflows.DocumentRequest) (motcua.Document, error) {
 	c := req.Case
-	verify := d.PublicURL + "/api/v1/verify/" + req.DocumentID
+	id := c.Code + "-" + req.Kind + "-" + strings.ToLower(d.Secrets.Of(c.Code + "/" + req.Kind))[:8]
+	verify := d.PublicURL + "/api/v1/verify/" + id
 	agency := d.agencyName(c.Agency)
 	var (
 		pdf  []byte
@@ -45,7 +46,7 @@ func (d *Documents) IssueDocument(ctx context.Context, req workflows.DocumentReq
 			return motcua.Document{}, temporal.NewNonRetryableApplicationError("receipt of a case not received", "invalid", nil)
 		}
 		pdf, err = documents.RenderReceipt(documents.Receipt{
-			DocumentID: req.DocumentID, CaseCode: c.Code, Secret: d.Secrets.Of(c.Code), AgencyName: agency,
+			DocumentID: id, CaseCode: c.Code, Secret: d.Secrets.Of(c.Code), AgencyName: agency,
 			ProcedureName: c.Procedure.Name, Applicant: c.Applicant, Documents: req.Received,
 			ReceivedAt: *c.ReceivedAt, DueAt: *c.DueAt, ReceivedBy: req.By, Delivery: deliveryName(c.Delivery.Method), VerifyURL: verify,
 		})
@@ -56,7 +57,7 @@ func (d *Documents) IssueDocument(ctx context.Context, req workflows.DocumentReq
 		}
 		r := req.Result
 		pdf, err = documents.RenderResult(documents.Result{
-			DocumentID: req.DocumentID, CaseCode: c.Code, Number: r.Number, Title: strings.ToUpper(r.Name), AgencyName: agency,
+			DocumentID: id, CaseCode: c.Code, Number: r.Number, Title: strings.ToUpper(r.Name), AgencyName: agency,
 			ProcedureName: c.Procedure.Name, Applicant: c.Applicant, Lines: resultLines(c, r), IssuedAt: r.IssuedAt,
 			IssuedBy: req.By, VerifyURL: verify,
 		})
@@ -73,8 +74,8 @@ func (d *Documents) IssueDocument(ctx context.Context, req workflows.DocumentReq
 	}
 	raw, _ := hex.DecodeString(sum)
 	return motcua.Document{
-		ID: req.DocumentID, Name: name, Type: "application/pdf", Size: size, SHA256: sum, Kind: req.Kind,
-		Signature: base64.StdEncoding.EncodeToString(d.Signer.Sign(req.DocumentID, raw)), KeyID: d.Signer.KeyID(),
+		ID: id, Name: name, Type: "application/pdf", Size: size, SHA256: sum, Kind: req.Kind,
+		Signature: base64.StdEncoding.EncodeToString(d.Signer.Sign(id, raw)), KeyID: d.Signer.KeyID(),
 	}, nil
 }
 

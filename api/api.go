@@ -89,6 +89,7 @@ func New(d Deps) http.Handler {
 	v1.GET("/openapi.json", s.openAPI)
 	v1.GET("/procedures", s.listProcedures)
 	v1.GET("/procedures/:code", s.getProcedure)
+	v1.GET("/procedures/:code/form.pdf", s.procedureForm)
 	v1.POST("/cases", s.submit)
 	v1.GET("/cases", s.listCases)
 	v1.GET("/cases/:code", s.getCase)

@@ -204,18 +204,6 @@ func (s *Server) checkSubmission(req *submitRequest) (*motcua.Procedure, map[str
 			bad[strings.TrimSuffix("form."+field, ".")] = msg
 		}
 	}
-	if req.Notify != nil {
-		for _, ch := range *req.Notify {
-			switch {
-			case ch == motcua.NotifySMS && req.Applicant.Phone == "":
-				bad["notify"] = "Cần số điện thoại để nhận tin nhắn."
-			case ch == motcua.NotifyEmail && req.Applicant.Email == "":
-				bad["notify"] = "Cần địa chỉ email để nhận thư."
-			case ch != motcua.NotifySMS && ch != motcua.NotifyEmail:
-				bad["notify"] = "Chỉ nhận sms hoặc email."
-			}
-		}
-	}
 	req.Delivery.Tracking = ""
 	ap := &req.Applicant
 	ap.Name, ap.Email, ap.Phone = strings.TrimSpace(ap.Name), strings.TrimSpace(ap.Email), strings.TrimSpace(ap.Phone)
@@ -237,6 +225,18 @@ func (s *Server) checkSubmission(req *submitRequest) (*motcua.Procedure, map[str
 	}
 	if utf8.RuneCountInString(ap.Address) > 500 {
 		bad["applicant.address"] = "Tối đa 500 ký tự."
+	}
+	if req.Notify != nil {
+		for _, ch := range *req.Notify {
+			switch {
+			case ch == motcua.NotifySMS && ap.Phone == "":
+				bad["notify"] = "Cần số điện thoại để nhận tin nhắn."
+			case ch == motcua.NotifyEmail && ap.Email == "":
+				bad["notify"] = "Cần địa chỉ email để nhận thư."
+			case ch != motcua.NotifySMS && ch != motcua.NotifyEmail:
+				bad["notify"] = "Chỉ nhận sms hoặc email."
+			}
+		}
 	}
 	return proc, bad
 }
@@ -302,8 +302,10 @@ type actionBody struct {
 // same answer.
 func (s *Server) act(c *gin.Context) {
 	action := motcua.Action(c.Param("action"))
-	// Attach has its own endpoint (documents).
-	if !slices.Contains(workflows.Actions, action) || action == motcua.ActionAttach {
+	// Attach has its own endpoint (documents); back-ends' answers come
+	// through their signed callbacks.
+	if !slices.Contains(workflows.Actions, action) || action == motcua.ActionAttach ||
+		action == motcua.ActionPaymentResult || action == motcua.ActionPostalTracking {
 		s.fail(c, motcua.Errorf(motcua.ENOTFOUND, "Không có thao tác %q.", action))
 		return
 	}

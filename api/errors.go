@@ -78,7 +78,7 @@ func (s *Server) toError(err error) *motcua.Error {
 			if appErr.HasDetails() && appErr.Details(&fields) == nil {
 				e.Fields = fields
 			}
-		case motcua.ECONFLICT, motcua.EFORBIDDEN:
+		case motcua.ECONFLICT, motcua.EFORBIDDEN, motcua.EUNAVAILABLE:
 		case workflows.ErrBusy:
 			e.Code = motcua.ECONFLICT
 		default:

@@ -1,12 +1,14 @@
 package api
 
 import (
+	"mime"
 	"net/http"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/motcua/motcua"
+	"github.com/motcua/motcua/documents"
 	"github.com/motcua/motcua/procedures"
 )
 
@@ -60,5 +62,30 @@ func (s *Server) getProcedure(c *gin.Context) {
 		s.fail(c, motcua.Errorf(motcua.ENOTFOUND, "Không có thủ tục %q.", c.Param("code")))
 		return
 	}
-	c.JSON(http.StatusOK, p)
+	out := *p
+	out.FormFile = "/api/v1/procedures/" + p.Code + "/form.pdf"
+	c.JSON(http.StatusOK, out)
+}
+
+// procedureForm downloads the printable form of a procedure (level 2: fill
+// it in by hand and bring it to the one-stop desk), generated from the
+// definition's form schema.
+func (s *Server) procedureForm(c *gin.Context) {
+	p, ok := s.Catalog.Get(c.Param("code"))
+	if !ok {
+		s.fail(c, motcua.Errorf(motcua.ENOTFOUND, "Không có thủ tục %q.", c.Param("code")))
+		return
+	}
+	agency := p.Agencies[0]
+	if a, ok := s.Catalog.Agencies().Get(agency); ok {
+		agency = a.Name
+	}
+	pdf, err := documents.RenderForm(p, agency)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": "mau-don-" + p.Code + ".pdf"}))
+	c.Header("Cache-Control", "public, max-age=3600")
+	c.Data(http.StatusOK, "application/pdf", pdf)
 }

@@ -37,6 +37,10 @@ type verification struct {
 // has the hash the agency signed. POST the file itself to the same address
 // to check a copy: one changed byte and it is not authentic.
 func (s *Server) verifyDocument(c *gin.Context) {
+	// Like look-ups by secret, verification is rate-limited per address.
+	if !s.limitSecret(c) {
+		return
+	}
 	ctx := c.Request.Context()
 	doc, code, err := s.Store.Document(ctx, c.Param("id"))
 	if err != nil {

@@ -118,3 +118,21 @@ func next(v motcua.Case) (motcua.Permission, map[string]any, bool) {
 	}
 	return motcua.Permission{}, nil, false
 }
+
+// Level 1–2: the information a citizen reads and the form to print, for a
+// procedure that takes no online application.
+func TestLevel2InformationAndForm(t *testing.T) {
+	e := newEnv(t)
+	var p motcua.Procedure
+	e.must(e.call("GET", "/api/v1/procedures/cung-cap-thong-tin-quy-hoach", "", nil), 200).json(&p)
+	if p.Level != 2 || p.Info.Summary == "" || len(p.Info.LegalBasis) == 0 || p.FormFile == "" {
+		t.Fatalf("level-2 procedure %+v", p)
+	}
+	pdf := e.must(e.call("GET", p.FormFile, "", nil), 200)
+	if len(pdf.body) < 1000 || string(pdf.body[:5]) != "%PDF-" {
+		t.Fatalf("form file: %d bytes %q", len(pdf.body), pdf.body[:min(8, len(pdf.body))])
+	}
+	if e.call("GET", "/api/v1/procedures/khong-co/form.pdf", "", nil).status != 404 {
+		t.Fatal("form of an unknown procedure")
+	}
+}

@@ -193,13 +193,13 @@ type Notification struct {
 	Text           string   `json:"text"`
 }
 
-// DocumentRequest renders, stores and signs a receipt or a result.
+// DocumentRequest renders, stores and signs a receipt or a result. The
+// activity names the document: an ID no one can guess from the case code.
 type DocumentRequest struct {
-	Kind       string         `json:"kind"` // receipt, result
-	DocumentID string         `json:"document_id"`
-	Case       motcua.Case    `json:"case"`
-	Result     *motcua.Result `json:"result,omitempty"`
-	By         string         `json:"by"`
+	Kind   string         `json:"kind"` // receipt, result
+	Case   motcua.Case    `json:"case"`
+	Result *motcua.Result `json:"result,omitempty"`
+	By     string         `json:"by"`
 	// Received lists the documents the receipt acknowledges.
 	Received []string `json:"received,omitempty"`
 }

@@ -108,7 +108,7 @@ func checkName(kind string) string {
 // issueDocument renders, stores and signs a receipt or result, and adds it
 // to the case's documents.
 func (c *caseRun) issueDocument(ctx workflow.Context, kind string, by string) error {
-	req := DocumentRequest{Kind: kind, DocumentID: c.c.Code + "-" + kind, Case: c.view(), Result: c.c.Result, By: by,
+	req := DocumentRequest{Kind: kind, Case: c.view(), Result: c.c.Result, By: by,
 		Received: c.received()}
 	req.Case.Timeline = nil
 	var doc motcua.Document
@@ -229,6 +229,12 @@ func (c *caseRun) onlinePayment(ctx workflow.Context) error {
 			i := slices.IndexFunc(c.c.Payments, func(x motcua.Payment) bool { return x.ID == d.OrderID })
 			if i < 0 || c.c.Payments[i].Status == motcua.PaymentPaid {
 				p.done = true // another order's late answer, or a repeat: nothing to record
+				continue
+			}
+			if d.Status == motcua.PaymentPaid && d.Amount != 0 && d.Amount != c.c.Payments[i].Amount {
+				// Not the fee: keep waiting, and leave the gap on the timeline.
+				p.req.Note = fmt.Sprintf("Số tiền thanh toán %s không khớp mức phí %s; cần đối soát.", money(d.Amount), money(c.c.Payments[i].Amount))
+				c.act(ctx, p, "")
 				continue
 			}
 			c.c.Payments[i].Status = d.Status

@@ -143,7 +143,7 @@ func (f *fakeBackend) notify(n workflows.Notification) error {
 
 func (f *fakeBackend) document(r workflows.DocumentRequest) (motcua.Document, error) {
 	f.calls = append(f.calls, "document:"+r.Kind)
-	return motcua.Document{ID: r.DocumentID, Name: r.Kind + ".pdf", Type: "application/pdf", Size: 1000,
+	return motcua.Document{ID: r.Case.Code + "-" + r.Kind, Name: r.Kind + ".pdf", Type: "application/pdf", Size: 1000,
 		SHA256: strings.Repeat("ab", 32), Kind: r.Kind, Signature: "c2ln", KeyID: "k1"}, nil
 }
 
