@@ -56,11 +56,6 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	if port == 0 {
-		if port, err = freePort(host); err != nil {
-			return nil, err
-		}
-	}
 	sqlCfg, err := sqlConfig(opts.DatabaseFile)
 	if err != nil {
 		return nil, err
@@ -73,7 +68,7 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 			return nil, err
 		}
 	}
-	cfg, err := serverConfig(sqlCfg, host, port)
+	cfg, port, err := serverConfig(sqlCfg, host, port)
 	if err != nil {
 		return nil, err
 	}
@@ -218,21 +213,28 @@ func registerNamespaces(cfg *config.Config, names []string) error {
 	return nil
 }
 
-func serverConfig(sqlCfg *config.SQL, host string, frontendPort int) (*config.Config, error) {
+// serverConfig configures the four services on host; frontendPort 0 picks
+// one. It returns the frontend port.
+func serverConfig(sqlCfg *config.SQL, host string, frontendPort int) (*config.Config, int, error) {
+	// A gRPC and a membership port per service, all distinct: a port
+	// picked and released may be handed out again at once, and two services
+	// on one port kill the server.
+	ports, err := freePorts(host, 2*len(temporal.DefaultServices))
+	if err != nil {
+		return nil, 0, err
+	}
+	if frontendPort == 0 {
+		frontendPort = ports[0]
+	}
+	ports = ports[1:]
 	services := map[string]config.Service{}
 	for _, name := range temporal.DefaultServices {
 		grpcPort := frontendPort
 		if name != "frontend" {
-			p, err := freePort(host)
-			if err != nil {
-				return nil, err
-			}
-			grpcPort = p
+			grpcPort, ports = ports[0], ports[1:]
 		}
-		membership, err := freePort(host)
-		if err != nil {
-			return nil, err
-		}
+		membership := ports[0]
+		ports = ports[1:]
 		services[name] = config.Service{RPC: config.RPC{GRPCPort: grpcPort, MembershipPort: membership, BindOnIP: host}}
 	}
 	frontend := net.JoinHostPort(host, strconv.Itoa(frontendPort))
@@ -266,7 +268,7 @@ func serverConfig(sqlCfg *config.SQL, host string, frontendPort int) (*config.Co
 			Visibility: config.VisibilityArchivalNamespaceDefaults{State: "disabled"},
 		}},
 		PublicClient: config.PublicClient{HostPort: frontend},
-	}, nil
+	}, frontendPort, nil
 }
 
 func dynamicConfig() dynamicconfig.StaticClient {
@@ -297,13 +299,19 @@ func splitAddr(addr string) (string, int, error) {
 	return host, port, nil
 }
 
-func freePort(host string) (int, error) {
-	l, err := net.Listen("tcp", net.JoinHostPort(host, "0"))
-	if err != nil {
-		return 0, fmt.Errorf("find a free port: %w", err)
+// freePorts returns n distinct free ports, holding each until all are
+// chosen.
+func freePorts(host string, n int) ([]int, error) {
+	var ports []int
+	for range n {
+		l, err := net.Listen("tcp", net.JoinHostPort(host, "0"))
+		if err != nil {
+			return nil, fmt.Errorf("find a free port: %w", err)
+		}
+		defer l.Close()
+		ports = append(ports, l.Addr().(*net.TCPAddr).Port)
 	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
+	return ports, nil
 }
 
 type quietSDKLogger struct{}
