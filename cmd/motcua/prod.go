@@ -7,9 +7,13 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"go.temporal.io/sdk/client"
 
 	"github.com/motcua/motcua/api"
+	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/config"
+	"github.com/motcua/motcua/documents"
+	"github.com/motcua/motcua/procedures"
 	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/worker"
 )
@@ -20,35 +24,22 @@ func apiCmd() *cobra.Command {
 		Short: "Serve the HTTP API against a Temporal cluster and PostgreSQL",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, log, db, err := production(cmd)
+			p, err := production(cmd)
 			if err != nil {
 				return err
 			}
-			defer db.Close()
-			ctx := cmd.Context()
-			cat, err := loadCatalog(cfg)
-			if err != nil {
-				return err
-			}
-			if err := syncCatalog(ctx, db, cat); err != nil {
-				return err
-			}
-			tc, err := dialTemporal(cfg, log)
-			if err != nil {
-				return err
-			}
-			defer tc.Close()
-			sign, err := signer(cfg, false)
-			if err != nil {
-				return err
-			}
-			deps := apiDeps(cfg, tc, db, cat, []byte(cfg.Auth.Secret), sign, log)
+			defer p.close()
+			cfg := p.cfg
 			if cfg.Auth.JWKSURL == "" || cfg.Auth.Issuer == "" {
 				return fmt.Errorf("config auth.issuer and auth.jwks_url: required to verify sign-in tokens")
 			}
+			if err := syncCatalog(cmd.Context(), p.db, p.cat); err != nil {
+				return err
+			}
+			deps := apiDeps(cfg, p.tc, p.db, p.cat, []byte(cfg.Auth.Secret), p.sign, p.log)
 			deps.Auth = &api.OIDC{Issuer: cfg.Auth.Issuer, Audience: cfg.Auth.Audience, JWKSURL: cfg.Auth.JWKSURL, Refresh: 10 * time.Minute}
-			log.Info("api listening", "addr", cfg.HTTP.Addr)
-			return serveHTTP(ctx, cfg.HTTP.Addr, api.New(deps), cfg.HTTP.ShutdownTimeout)
+			p.log.Info("api listening", "addr", cfg.HTTP.Addr)
+			return serveHTTP(cmd.Context(), cfg.HTTP.Addr, api.New(deps), cfg.HTTP.ShutdownTimeout)
 		},
 	}
 }
@@ -59,30 +50,13 @@ func workerCmd() *cobra.Command {
 		Short: "Run case workflows and activities against a Temporal cluster and PostgreSQL",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, log, db, err := production(cmd)
+			p, err := production(cmd)
 			if err != nil {
 				return err
 			}
-			defer db.Close()
-			cal, err := loadCalendar(cfg)
-			if err != nil {
-				return err
-			}
-			cat, err := loadCatalog(cfg)
-			if err != nil {
-				return err
-			}
-			sign, err := signer(cfg, false)
-			if err != nil {
-				return err
-			}
-			tc, err := dialTemporal(cfg, log)
-			if err != nil {
-				return err
-			}
-			defer tc.Close()
-			w := worker.New(workerDeps(cfg, tc, db, cal, cat, []byte(cfg.Auth.Secret), sign))
-			log.Info("worker polling", "task_queue", cfg.Temporal.TaskQueue, "temporal", cfg.Temporal.Address)
+			defer p.close()
+			w := worker.New(workerDeps(p.cfg, p.tc, p.db, p.cal, p.cat, []byte(p.cfg.Auth.Secret), p.sign))
+			p.log.Info("worker polling", "task_queue", p.cfg.Temporal.TaskQueue, "temporal", p.cfg.Temporal.Address)
 			if err := w.Start(); err != nil {
 				return err
 			}
@@ -93,26 +67,62 @@ func workerCmd() *cobra.Command {
 	}
 }
 
-// production loads and checks the configuration of a production process and
-// opens its database, which must be migrated already.
-func production(cmd *cobra.Command) (*config.Config, *slog.Logger, *store.DB, error) {
-	cfg, err := loadConfig(cmd)
-	if err != nil {
-		return nil, nil, nil, err
+// process is what a production process (api, worker) opens at start.
+type process struct {
+	cfg  *config.Config
+	log  *slog.Logger
+	db   *store.DB
+	cat  *procedures.Catalog
+	cal  *calendar.Calendar
+	sign *documents.Signer
+	tc   client.Client
+}
+
+func (p *process) close() {
+	if p.tc != nil {
+		p.tc.Close()
 	}
-	if err := cfg.Production(); err != nil {
-		return nil, nil, nil, err
+	if p.db != nil {
+		p.db.Close()
 	}
-	log := newLogger(cfg)
-	db, err := openStore(cmd.Context(), cfg)
-	if err != nil {
-		return nil, nil, nil, err
+}
+
+// production loads and checks the configuration of a production process,
+// opens its database (which must be migrated already), loads the catalogue,
+// calendar and signing key, and connects to Temporal.
+func production(cmd *cobra.Command) (*process, error) {
+	p := &process{}
+	var err error
+	fail := func(e error) (*process, error) {
+		p.close()
+		return nil, e
 	}
-	if err := requireMigrated(cmd.Context(), db); err != nil {
-		db.Close()
-		return nil, nil, nil, err
+	if p.cfg, err = loadConfig(cmd); err != nil {
+		return fail(err)
 	}
-	return cfg, log, db, nil
+	if err = p.cfg.Production(); err != nil {
+		return fail(err)
+	}
+	p.log = newLogger(p.cfg)
+	if p.db, err = openStore(cmd.Context(), p.cfg); err != nil {
+		return fail(err)
+	}
+	if err = requireMigrated(cmd.Context(), p.db); err != nil {
+		return fail(err)
+	}
+	if p.cat, err = loadCatalog(p.cfg); err != nil {
+		return fail(err)
+	}
+	if p.cal, err = loadCalendar(p.cfg); err != nil {
+		return fail(err)
+	}
+	if p.sign, err = signer(p.cfg, false); err != nil {
+		return fail(err)
+	}
+	if p.tc, err = dialTemporal(p.cfg, p.log); err != nil {
+		return fail(err)
+	}
+	return p, nil
 }
 
 func requireMigrated(ctx context.Context, db *store.DB) error {
