@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/client"
 	tlog "go.temporal.io/sdk/log"
 
@@ -32,6 +33,7 @@ import (
 	"github.com/motcua/motcua/sim"
 	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/worker"
+	"github.com/motcua/motcua/workflows"
 )
 
 var temporalAddr string
@@ -103,12 +105,16 @@ type env struct {
 	secrets motcua.CaseSecrets
 	sim     *sim.Sim
 	simURL  string
+	queue   string
 }
 
 type envOptions struct {
 	maxUpload       int64
 	lookupPerMinute int
 	reconcileAfter  time.Duration
+	// compressed deadlines fall seconds away instead of working days
+	// (recording histories of timer paths).
+	compressed bool
 }
 
 func newEnv(t *testing.T, opts ...func(*envOptions)) *env {
@@ -152,16 +158,24 @@ func newEnv(t *testing.T, opts ...func(*envOptions)) *env {
 		Post: simSrv.URL, SMS: simSrv.URL}}
 	e := &env{t: t, db: db, tc: tc, catalog: cat, secrets: motcua.CaseSecrets{Key: secret}, sim: simulator, simURL: simSrv.URL}
 	apiSrv := httptest.NewUnstartedServer(nil)
-	w := worker.New(worker.Deps{Client: tc, TaskQueue: queue, DB: db, Calendar: calendar.Default(), WarnDays: 1,
+	cal := calendar.Default()
+	if o.compressed {
+		cal = nil
+	}
+	w := worker.New(worker.Deps{Client: tc, TaskQueue: queue, DB: db, Calendar: cal, WarnDays: 1,
 		Backends: backends,
 		Notifier: &activities.Notifier{Backends: backends, SMTPAddr: smtpLn.Addr().String(), From: "Cổng dịch vụ công <no-reply@dvc.local>"},
 		Documents: &activities.Documents{Blobs: blobs, Signer: sign, Agencies: cat.Agencies(), Secrets: e.secrets,
 			PublicURL: "http://" + apiSrv.Listener.Addr().String()},
 	})
+	if o.compressed {
+		w.RegisterActivityWithOptions(compressedDeadline, activity.RegisterOptions{Name: workflows.ActivityDeadline})
+	}
 	if err := w.Start(); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(w.Stop)
+	e.queue = queue
 	dev := &api.DevTokens{Secret: secret, Audience: "motcua", TTL: time.Hour}
 	h := api.New(api.Deps{
 		Temporal: tc, TaskQueue: queue, Store: db, Catalog: cat, Blobs: blobs,

@@ -38,10 +38,8 @@ func New(d Deps) sdkworker.Worker {
 func Register(r sdkworker.Registry, d Deps) {
 	RegisterWorkflows(r)
 	rec := &activities.Recorder{DB: d.DB}
-	dl := &activities.Deadlines{Calendar: d.Calendar, WarnDays: d.WarnDays}
-	for name, fn := range map[string]any{
+	acts := map[string]any{
 		workflows.ActivityRecordCase:     rec.RecordCase,
-		workflows.ActivityDeadline:       dl.Deadline,
 		workflows.ActivityCheck:          d.Backends.RunCheck,
 		workflows.ActivityCreatePayment:  d.Backends.CreatePayment,
 		workflows.ActivityPaymentStatus:  d.Backends.PaymentStatus,
@@ -49,7 +47,13 @@ func Register(r sdkworker.Registry, d Deps) {
 		workflows.ActivityCreateShipment: d.Backends.CreateShipment,
 		workflows.ActivityNotify:         d.Notifier.Notify,
 		workflows.ActivityIssueDocument:  d.Documents.IssueDocument,
-	} {
+	}
+	// Without a calendar the caller brings its own deadline arithmetic
+	// (the history recorder compresses working days to seconds).
+	if d.Calendar != nil {
+		acts[workflows.ActivityDeadline] = (&activities.Deadlines{Calendar: d.Calendar, WarnDays: d.WarnDays}).Deadline
+	}
+	for name, fn := range acts {
 		r.RegisterActivityWithOptions(fn, activity.RegisterOptions{Name: name})
 	}
 }

@@ -13,21 +13,28 @@ import (
 	"github.com/motcua/motcua/workflows"
 )
 
-// Every recorded history (one per terminal path of each shape, recorded from
-// the real server by e2e.TestRecordHistories) must replay against the
-// current code. A change that alters a shape's commands without
+// Every recorded history (one per terminal path of each shape and version,
+// recorded from the real server by e2e.TestRecordHistories) must replay
+// against the current code. A change that alters a shape's commands without
 // workflow.GetVersion fails here: cases in flight would break.
 func TestReplayRecordedHistories(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join("testdata", "histories", "*.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	shapes := map[string]bool{}
+	// Both shapes, recorded both before the level4 version (_v0) and at
+	// it (_v1), including its own paths.
+	seen := map[string]bool{}
 	for _, f := range files {
-		shapes[strings.SplitN(filepath.Base(f), "_", 2)[0]] = true
+		name := strings.TrimSuffix(filepath.Base(f), ".json")
+		seen[strings.SplitN(name, "_", 2)[0]+"/"+name[len(name)-2:]] = true
+		seen[name] = true
 	}
-	if len(files) < 10 || !shapes["standard"] || !shapes["complaint"] {
-		t.Fatalf("expected recorded histories of both shapes, found %v", files)
+	for _, want := range []string{"standard/v0", "complaint/v0", "standard/v1", "complaint/v1",
+		"standard_level4_paid_posted_v1", "standard_level4_reconciled_v1", "standard_level4_refunded_v1"} {
+		if !seen[want] {
+			t.Fatalf("no recorded history %s among %v", want, files)
+		}
 	}
 	logger := tlog.NewStructuredLogger(slog.New(slog.DiscardHandler))
 	for _, f := range files {
