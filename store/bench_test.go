@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -12,8 +13,14 @@ import (
 	"github.com/motcua/motcua"
 )
 
-// benchCases is the size of the read model the benchmarks run against.
-const benchCases = 100_000
+// benchCases is the size of the read model the benchmarks run against:
+// 100,000 cases, or MOTCUA_BENCH_CASES.
+var benchCases = func() int {
+	if n, err := strconv.Atoi(os.Getenv("MOTCUA_BENCH_CASES")); err == nil && n > 0 {
+		return n
+	}
+	return 100_000
+}()
 
 var (
 	benchOnce sync.Once

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -85,9 +86,9 @@ func proceduresCmd() *cobra.Command {
 			return nil
 		},
 	})
-	cmd.AddCommand(&cobra.Command{
+	list := &cobra.Command{
 		Use:   "list",
-		Short: "Print the catalogue: code, levels, agency, processing time, fee, name",
+		Short: "Print the catalogue: code, levels, agency, processing time, fee, name (--seed: the 2013 plan's priority list and what implements each row)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, err := loadConfig(cmd)
@@ -99,23 +100,44 @@ func proceduresCmd() *cobra.Command {
 				return err
 			}
 			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
+			if seed, _ := cmd.Flags().GetBool("seed"); seed {
+				fmt.Fprintln(tw, "YEAR\tNO\tSEED LEVELS\tSEED AGENCY\tSEED NAME\tDEFINITIONS (level, agency)")
+				for _, r := range procedures.Seed().Priority.Rows {
+					var impl []string
+					for _, code := range r.Codes {
+						if p, ok := cat.Get(code); ok {
+							impl = append(impl, fmt.Sprintf("%s (%d, %s)", code, p.Level, agencies(p.Agencies)))
+						}
+					}
+					fmt.Fprintf(tw, "%d\t%d\t%v\t%s\t%s\t%s\n", r.Year, r.No, r.Levels, r.Agency, oneLine(r.Name), strings.Join(impl, "; "))
+				}
+				return tw.Flush()
+			}
 			fmt.Fprintln(tw, "CODE\tLEVEL\tONLINE\tAGENCY\tDAYS\tFEE (VND)\tNAME")
 			for _, p := range cat.All() {
 				fee := "-"
 				if p.Fee != nil {
 					fee = fmt.Sprint(p.Fee.Amount)
 				}
-				agency := p.Agencies[0]
-				if len(p.Agencies) > 1 {
-					agency = fmt.Sprintf("%s (+%d)", agency, len(p.Agencies)-1)
-				}
-				fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%d\t%s\t%s\n", p.Code, p.Level, dash(p.Online), agency, p.ProcessingDays, fee, p.Name.Vi)
+				fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%d\t%s\t%s\n", p.Code, p.Level, dash(p.Online), agencies(p.Agencies), p.ProcessingDays, fee, p.Name.Vi)
 			}
 			return tw.Flush()
 		},
-	})
+	}
+	list.Flags().Bool("seed", false, "list the seed's priority procedures (2013–2015) and the definitions that implement them")
+	cmd.AddCommand(list)
 	return cmd
 }
+
+// agencies shows the lead agency, and how many more may lead.
+func agencies(codes []string) string {
+	if len(codes) > 1 {
+		return fmt.Sprintf("%s (+%d)", codes[0], len(codes)-1)
+	}
+	return codes[0]
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 func dash(s string) string {
 	if s == "" {
@@ -183,8 +205,11 @@ func configCmd() *cobra.Command {
 			sort.Strings(keys)
 			out := cmd.OutOrStdout()
 			for _, k := range keys {
-				b, _ := json.Marshal(eff[k])
-				fmt.Fprintf(out, "%s = %s\n", k, b)
+				var b strings.Builder
+				enc := json.NewEncoder(&b)
+				enc.SetEscapeHTML(false)
+				_ = enc.Encode(eff[k])
+				fmt.Fprintf(out, "%s = %s\n", k, strings.TrimSpace(b.String()))
 			}
 			return nil
 		},
