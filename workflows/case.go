@@ -450,6 +450,13 @@ func (c *caseRun) end(ctx workflow.Context) error {
 		return err
 	}
 	c.finished = true
+	// Actions accepted alongside the one that closed the case are answered,
+	// not left waiting: the case no longer takes them.
+	for _, p := range c.pending {
+		p.err = temporal.NewApplicationError("Hồ sơ đã kết thúc, không thể thực hiện thêm thao tác.", motcua.ECONFLICT)
+		p.done = true
+	}
+	c.pending = nil
 	return workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && c.notifying == 0 })
 }
 

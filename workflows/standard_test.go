@@ -1,8 +1,12 @@
 package workflows_test
 
 import (
+	"fmt"
+	"slices"
 	"testing"
 	"time"
+
+	"go.temporal.io/sdk/testsuite"
 
 	"github.com/motcua/motcua"
 	"github.com/motcua/motcua/calendar"
@@ -161,4 +165,37 @@ func TestAuthorizationAndConflicts(t *testing.T) {
 	// Rejected Updates leave no trace: the timeline holds only accepted ones.
 	assertTimeline(t, final, "submit>submitted", "receive>received", "receipt_issued>received", "transferred>in_review", "review>awaiting_approval",
 		"approve>awaiting_payment", "confirm_payment>awaiting_issue", "issue>result_ready", "deliver>completed")
+}
+
+// Two actions sent together: the first (closing the case) wins, the second
+// is refused, and the case completes.
+func TestSimultaneousActions(t *testing.T) {
+	h := newHarness(t)
+	var results []string
+	h.env.RegisterDelayedCallback(func() {
+		for i, m := range []struct {
+			a     motcua.Action
+			actor motcua.Actor
+		}{{motcua.ActionWithdraw, citizen}, {motcua.ActionReceive, receiver}} {
+			h.env.UpdateWorkflow(string(m.a), fmt.Sprint("same-time-", i), &testsuite.TestUpdateCallback{
+				OnAccept: func() {},
+				OnReject: func(err error) { results = append(results, string(m.a)+":rejected") },
+				OnComplete: func(_ any, err error) {
+					if err != nil {
+						results = append(results, string(m.a)+":failed")
+					} else {
+						results = append(results, string(m.a)+":ok")
+					}
+				},
+			}, motcua.ActionRequest{Actor: m.actor})
+		}
+	}, time.Minute)
+	h.env.ExecuteWorkflow(workflows.StandardWorkflow, input(procedure(), motcua.DeliveryCounter))
+	if !h.env.IsWorkflowCompleted() || h.env.GetWorkflowError() != nil {
+		t.Fatalf("workflow: completed=%v err=%v", h.env.IsWorkflowCompleted(), h.env.GetWorkflowError())
+	}
+	slices.Sort(results)
+	if len(results) != 2 || results[1] != "withdraw:ok" || results[0] == "receive:ok" {
+		t.Fatalf("results %v", results)
+	}
 }
