@@ -8,8 +8,11 @@ ALTER TABLE cases ADD COLUMN notify JSONB NOT NULL DEFAULT '[]';
 -- The postal service's callbacks name the shipment, not the case.
 ALTER TABLE cases ADD COLUMN tracking TEXT NOT NULL DEFAULT '';
 CREATE INDEX cases_tracking ON cases (tracking) WHERE tracking <> '';
+-- Officers look at their overdue cases first (quá hạn).
+CREATE INDEX case_tasks_overdue ON case_tasks (agency, role, sort_at, case_code) WHERE overdue;
 
 -- +goose Down
+DROP INDEX case_tasks_overdue;
 DROP INDEX cases_tracking;
 ALTER TABLE cases DROP COLUMN tracking;
 ALTER TABLE cases DROP COLUMN notify;
