@@ -313,3 +313,29 @@ func TestSecretLookupIsRateLimited(t *testing.T) {
 		t.Fatal("guessing secrets was never rate-limited")
 	}
 }
+
+// At the one-stop desk a receiving officer submits for a walk-in applicant:
+// the case is theirs (owner = applicant) and counts as a counter submission.
+func TestCounterSubmission(t *testing.T) {
+	e := newEnv(t)
+	desk := e.officer("tiepnhan", "SKHDT", "receiver")
+	body := e.submission(business, motcua.DeliveryCounter)
+	var r receipt
+	e.must(e.call("POST", "/api/v1/cases", desk, body, "Idempotency-Key", "quay-1"), 201).json(&r)
+	if r.Channel != motcua.ChannelCounter || r.Owner != "049188001234" || r.Timeline[0].Actor.Subject != "tiepnhan" {
+		t.Fatalf("counter case: channel %s owner %s actor %+v", r.Channel, r.Owner, r.Timeline[0].Actor)
+	}
+	// The applicant, signed in later, finds it among their cases.
+	var mine struct{ Cases []struct{ Code string } }
+	e.must(e.call("GET", "/api/v1/cases?mine=1", e.citizen("049188001234"), nil), 200).json(&mine)
+	if len(mine.Cases) != 1 || mine.Cases[0].Code != r.Code {
+		t.Fatalf("applicant's cases: %+v", mine)
+	}
+	other := e.officer("tiepnhan2", "SXD", "receiver")
+	if got := e.call("POST", "/api/v1/cases", other, body, "Idempotency-Key", "quay-2"); got.status != 403 {
+		t.Fatalf("another agency's desk submitted: %d", got.status)
+	}
+	if got := e.call("POST", "/api/v1/cases", e.officer("cv", "SKHDT", "reviewer"), body, "Idempotency-Key", "quay-3"); got.status != 403 {
+		t.Fatalf("a reviewer submitted: %d", got.status)
+	}
+}
