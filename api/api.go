@@ -8,6 +8,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/motcua/motcua"
 	"github.com/motcua/motcua/procedures"
+	"github.com/motcua/motcua/web"
 )
 
 // Deps are the server's collaborators, wired in cmd/.
@@ -77,7 +79,16 @@ func New(d Deps) http.Handler {
 	}
 	r.Use(s.recover, s.logRequests)
 	r.HandleMethodNotAllowed = true
-	r.NoRoute(func(c *gin.Context) { s.fail(c, motcua.Errorf(motcua.ENOTFOUND, "Không có địa chỉ này.")) })
+	// The citizen portal's pages answer whatever the API does not; an
+	// unknown /api/ address is still a JSON 404.
+	pages := web.Handler()
+	r.NoRoute(func(c *gin.Context) {
+		if c.Request.Method == http.MethodGet && !strings.HasPrefix(c.Request.URL.Path, "/api/") {
+			pages.ServeHTTP(c.Writer, c.Request)
+			return
+		}
+		s.fail(c, motcua.Errorf(motcua.ENOTFOUND, "Không có địa chỉ này."))
+	})
 	r.NoMethod(func(c *gin.Context) {
 		c.AbortWithStatusJSON(http.StatusMethodNotAllowed, errorBody{Error: motcua.Error{Code: "method_not_allowed", Message: "Phương thức không được hỗ trợ."}})
 	})

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -134,5 +135,20 @@ func TestLevel2InformationAndForm(t *testing.T) {
 	}
 	if e.call("GET", "/api/v1/procedures/khong-co/form.pdf", "", nil).status != 404 {
 		t.Fatal("form of an unknown procedure")
+	}
+}
+
+// The citizen portal is served beside the API, and the API's unknown
+// addresses still answer JSON.
+func TestPortalPages(t *testing.T) {
+	e := newEnv(t)
+	for path, want := range map[string]string{"/": "Cổng dịch vụ công", "/tra-cuu.html": "Mã tra cứu", "/portal.js": "X-Case-Secret"} {
+		r := e.must(e.call("GET", path, "", nil), 200)
+		if !strings.Contains(string(r.body), want) {
+			t.Errorf("%s lacks %q", path, want)
+		}
+	}
+	if r := e.call("GET", "/api/v1/khong-co", "", nil); r.status != 404 || r.errorCode() != motcua.ENOTFOUND {
+		t.Fatalf("unknown API address: %d %s", r.status, r.body)
 	}
 }

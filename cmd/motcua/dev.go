@@ -167,6 +167,7 @@ func startSim(cfg *config.Config, secret []byte, log *slog.Logger) (*sim.Sim, st
 func printBanner(cfg *config.Config, httpAddr, temporalAddr, simURL, dialect string, took time.Duration) {
 	base := "http://" + httpAddr
 	fmt.Printf(`motcua dev is running (started in %s)
+  portal         %s/   (find a procedure, look a case up)
   API            %s/api/v1   (OpenAPI: %s/api/v1/openapi.json)
   health         %s/healthz  %s/readyz
   Temporal       %s  namespace %q  (temporal workflow list --address %s)
@@ -178,5 +179,5 @@ Get a token (dev mode only):
   curl -s -X POST %s/api/v1/dev/login -d '{"role":"citizen","subject":"079201001234"}'
   curl -s -X POST %s/api/v1/dev/login -d '{"role":"officer","subject":"canbo1","agency":"SKHDT","roles":["receiver","reviewer","approver","cashier","head"]}'
 Press Ctrl+C to stop.
-`, took.Round(time.Millisecond), base, base, base, base, temporalAddr, cfg.Temporal.Namespace, temporalAddr, simURL, base, dialect, cfg.DataDir, base, base)
+`, took.Round(time.Millisecond), base, base, base, base, base, temporalAddr, cfg.Temporal.Namespace, temporalAddr, simURL, base, dialect, cfg.DataDir, base, base)
 }
