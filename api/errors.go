@@ -3,7 +3,6 @@ package api
 import (
 	"context"
 	"errors"
-	"log/slog"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -100,7 +99,7 @@ func (s *Server) toError(err error) *motcua.Error {
 	if errors.Is(err, errCaseClosed) {
 		return motcua.Errorf(motcua.ECONFLICT, "Hồ sơ đã kết thúc, không thể thực hiện thêm thao tác.")
 	}
-	slog.Debug("unmapped error", "err", err)
+	s.log.Debug("unmapped error", "err", err)
 	return &motcua.Error{Code: motcua.EINTERNAL, Message: motcua.ErrorMessage(err)}
 }
 

@@ -937,7 +937,6 @@ type liveCall struct {
 	path   string // as requested ("" = route)
 	header map[string]string
 	body   string
-	ctype  string
 	setup  func()
 	want   int
 	// check, when set, looks further into a body that satisfies its schema.

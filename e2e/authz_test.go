@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"fmt"
 	"slices"
 	"testing"
 
@@ -119,7 +118,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 	if checked < 400 {
 		t.Fatalf("only %d pairs checked", checked)
 	}
-	t.Log(fmt.Sprintf("%d denied (stage, party, action) triples checked", checked))
+	t.Logf("%d denied (stage, party, action) triples checked", checked)
 	// Looking the case up follows the same rule.
 	for _, p := range parties {
 		var headers []string

@@ -15,7 +15,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/pressly/goose/v3"
@@ -173,13 +172,6 @@ func (db *DB) MigrateStatus(ctx context.Context, w io.Writer) error {
 		fmt.Fprintf(w, "%05d  %-28s %s\n", s.Source.Version, applied, filepath.Base(s.Source.Path))
 	}
 	return nil
-}
-
-// isUniqueViolation reports a duplicate key on either dialect.
-func isUniqueViolation(err error) bool {
-	return errors.Is(err, gorm.ErrDuplicatedKey) ||
-		strings.Contains(err.Error(), "UNIQUE constraint failed") ||
-		strings.Contains(err.Error(), "duplicate key value")
 }
 
 var (
