@@ -26,6 +26,8 @@ const portal = (() => {
   }
 
   function catalogue() {
+    const params = new URLSearchParams(location.search);
+    if (params.get("q")) $("q").value = params.get("q");
     const search = async (ev) => {
       ev?.preventDefault();
       const q = new URLSearchParams({ q: $("q").value, limit: "50" });
