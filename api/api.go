@@ -60,6 +60,7 @@ type Server struct {
 	Deps
 	log     *slog.Logger
 	limiter *limiter
+	metrics *metrics
 }
 
 // New returns the API as an http.Handler.
@@ -70,7 +71,7 @@ func New(d Deps) http.Handler {
 	if d.Logger == nil {
 		d.Logger = slog.Default()
 	}
-	s := &Server{Deps: d, log: d.Logger, limiter: newLimiter(d.LookupPerMinute)}
+	s := &Server{Deps: d, log: d.Logger, limiter: newLimiter(d.LookupPerMinute), metrics: newMetrics()}
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	if err := r.SetTrustedProxies(d.TrustedProxies); err != nil {
@@ -95,6 +96,7 @@ func New(d Deps) http.Handler {
 
 	r.GET("/healthz", s.healthz)
 	r.GET("/readyz", s.readyz)
+	r.GET("/metrics", gin.WrapH(s.metrics.handler()))
 
 	v1 := r.Group("/api/v1", s.authenticate)
 	v1.GET("/openapi.json", s.openAPI)
@@ -134,6 +136,7 @@ func (s *Server) recover(c *gin.Context) {
 func (s *Server) logRequests(c *gin.Context) {
 	start := time.Now()
 	c.Next()
+	s.metrics.observe(c, time.Since(start))
 	s.log.Debug("http", "method", c.Request.Method, "path", c.Request.URL.Path, "status", c.Writer.Status(),
 		"ms", time.Since(start).Milliseconds())
 }

@@ -91,6 +91,7 @@ func (s *Server) submit(c *gin.Context) {
 	code := view.Code
 	status := http.StatusOK
 	if created {
+		s.metrics.submissions.WithLabelValues(in.Channel, proc.Code).Inc()
 		status = http.StatusCreated
 		s.log.Info("case submitted", "case", code, "procedure", proc.Code, "channel", in.Channel)
 	}
@@ -323,6 +324,7 @@ func (s *Server) act(c *gin.Context) {
 	}
 	req := motcua.ActionRequest{Action: action, Actor: a, Note: strings.TrimSpace(body.Note), Reason: strings.TrimSpace(body.Reason), Data: body.Data}
 	view, err := s.update(c.Request.Context(), cs, req, digest(a.Subject, string(action), key))
+	s.metrics.action(action, s.errOrNil(err))
 	if err != nil {
 		s.fail(c, err)
 		return

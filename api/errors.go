@@ -104,3 +104,11 @@ func (s *Server) toError(err error) *motcua.Error {
 }
 
 var errCaseClosed = errors.New("case closed")
+
+// errOrNil is err in the shared vocabulary (nil stays nil), for metrics.
+func (s *Server) errOrNil(err error) error {
+	if err == nil {
+		return nil
+	}
+	return s.toError(err)
+}

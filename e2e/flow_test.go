@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"mime/multipart"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/motcua/motcua"
@@ -171,6 +172,19 @@ func TestRejectionAndWithdrawal(t *testing.T) {
 	}
 	if slices.Contains(inboxCodes(e, leader, ""), withdrawn) {
 		t.Fatal("withdrawn case still in an inbox")
+	}
+	// The operator sees what happened.
+	m := string(e.must(e.call("GET", "/metrics", "", nil), 200).body)
+	for _, want := range []string{
+		`motcua_case_actions_total{action="reject",outcome="invalid"} 1`,
+		`motcua_case_actions_total{action="reject",outcome="ok"} 1`,
+		`motcua_case_actions_total{action="receive",outcome="conflict"} 1`,
+		`motcua_cases_submitted_total{channel="online",procedure="dang-ky-thanh-lap-doanh-nghiep"} 2`,
+		`motcua_http_requests_total{method="POST",route="/api/v1/cases",status="201"} 2`,
+	} {
+		if !strings.Contains(m, want) {
+			t.Errorf("metrics lack %s", want)
+		}
 	}
 }
 
