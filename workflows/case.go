@@ -324,6 +324,13 @@ func (c *caseRun) await(ctx workflow.Context, s stage) (p *pendingAction, timedO
 		case motcua.ActionAttach:
 			c.attach(ctx, p)
 			continue
+		case motcua.ActionPaymentResult:
+			if !slices.ContainsFunc(s.actions, func(x motcua.Permission) bool { return x.Action == motcua.ActionPaymentResult }) {
+				if err := c.latePayment(ctx, p); err != nil {
+					return nil, false, err
+				}
+				continue
+			}
 		}
 		return p, false, nil
 	}
@@ -364,6 +371,13 @@ func (c *caseRun) ambientPermissions(s stage) []motcua.Permission {
 	}
 	if c.c.Overdue {
 		ps = append(ps, c.perm(motcua.ActionReschedule, c.proc.Steps.Overdue, motcua.RoleHead))
+	}
+	// An order left open at the gateway may still be paid, after the fee was
+	// taken otherwise: the case must hear of it, to give the money back.
+	if slices.ContainsFunc(c.c.Payments, func(p motcua.Payment) bool {
+		return p.Method == "online" && (p.Status == motcua.PaymentPending || p.Status == motcua.PaymentFailed)
+	}) {
+		ps = append(ps, motcua.Permission{Action: motcua.ActionPaymentResult, Role: motcua.RoleSystem})
 	}
 	// Applicants attach files to the file they are completing; officers of
 	// the lead agency attach working papers at any stage.

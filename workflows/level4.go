@@ -308,14 +308,28 @@ func (c *caseRun) counterPayment(ctx workflow.Context, p *pendingAction) {
 	c.act(ctx, p, "")
 }
 
-// refund returns every fee paid online (compensation when the result
-// cannot be issued). Money must go back, so refunds retry until the gateway
-// takes them; a fee paid in cash is flagged for the cashier.
+// latePayment takes a gateway's result outside the payment step: an order
+// paid after the fee was already settled (at the counter, or by another
+// order) is a double payment and goes straight back to the payer.
+func (c *caseRun) latePayment(ctx workflow.Context, p *pendingAction) error {
+	var d PaymentResultData
+	_ = json.Unmarshal(p.req.Data, &d)
+	i := slices.IndexFunc(c.c.Payments, func(x motcua.Payment) bool { return x.ID == d.OrderID })
+	if i < 0 || d.Status != motcua.PaymentPaid || c.c.Payments[i].Status == motcua.PaymentPaid || c.c.Payments[i].Status == motcua.PaymentRefunded {
+		p.done = true // nothing to record: unknown, failed again, or known
+		return nil
+	}
+	c.c.Payments[i].Status = motcua.PaymentPaid
+	c.c.Payments[i].At = workflow.Now(ctx)
+	p.req.Note = "Thanh toán trùng (phí đã được nộp): hoàn trả cho người nộp."
+	c.act(ctx, p, "")
+	return c.refundOrder(ctx, &c.c.Payments[i], "Thanh toán trùng")
+}
+
+// refund returns every fee paid (compensation when the result cannot be
+// issued): online through the gateway; a fee paid in cash is flagged for
+// the cashier.
 func (c *caseRun) refund(ctx workflow.Context, reason string) error {
-	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
-		StartToCloseTimeout: 30 * time.Second,
-		RetryPolicy:         &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: 10 * time.Minute},
-	})
 	for i := range c.c.Payments {
 		p := &c.c.Payments[i]
 		if p.Status != motcua.PaymentPaid {
@@ -325,17 +339,30 @@ func (c *caseRun) refund(ctx workflow.Context, reason string) error {
 			c.system(ctx, motcua.EventRefunded, "", fmt.Sprintf("Hoàn trả %s đã nộp tại quầy (biên lai %s): thủ quỹ chi trả khi công dân đến nhận.", money(p.Amount), p.Reference))
 			continue
 		}
-		var r RefundResult
-		if err := workflow.ExecuteActivity(actx, ActivityRefund, RefundRequest{OrderID: p.ID, Reason: reason, IdempotencyKey: p.ID + "-refund"}).Get(ctx, &r); err != nil {
-			if rejection(err) == "" {
-				return err
-			}
-			c.system(ctx, motcua.EventCheckFailed, "", "Cổng thanh toán từ chối hoàn tiền: "+rejection(err))
-			continue
+		if err := c.refundOrder(ctx, p, reason); err != nil {
+			return err
 		}
-		p.Status = motcua.PaymentRefunded
-		c.system(ctx, motcua.EventRefunded, "", fmt.Sprintf("Đã hoàn trả %s qua cổng thanh toán (mã %s).", money(p.Amount), r.RefundRef))
 	}
+	return nil
+}
+
+// refundOrder gives a paid online order's money back through the gateway.
+// Money must go back, so it retries until the gateway takes it.
+func (c *caseRun) refundOrder(ctx workflow.Context, p *motcua.Payment, reason string) error {
+	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: 30 * time.Second,
+		RetryPolicy:         &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: 10 * time.Minute},
+	})
+	var r RefundResult
+	if err := workflow.ExecuteActivity(actx, ActivityRefund, RefundRequest{OrderID: p.ID, Reason: reason, IdempotencyKey: p.ID + "-refund"}).Get(ctx, &r); err != nil {
+		if rejection(err) == "" {
+			return err
+		}
+		c.system(ctx, motcua.EventCheckFailed, "", "Cổng thanh toán từ chối hoàn tiền: "+rejection(err))
+		return nil
+	}
+	p.Status = motcua.PaymentRefunded
+	c.system(ctx, motcua.EventRefunded, "", fmt.Sprintf("Đã hoàn trả %s qua cổng thanh toán (mã %s).", money(p.Amount), r.RefundRef))
 	return nil
 }
 

@@ -118,7 +118,7 @@ func TestLevel4FailedThenNewOrder(t *testing.T) {
 		{action: motcua.ActionPaymentResult, actor: system, data: fmt.Sprintf(`{"order_id":%q,"status":"failed"}`, first)},
 		{action: motcua.ActionPay, actor: citizen},
 		{action: motcua.ActionPaymentResult, actor: system, data: paid(second)},
-		{action: motcua.ActionPaymentResult, actor: system, data: paid(second), want: motcua.ECONFLICT}, // duplicate: no longer open
+		{action: motcua.ActionPaymentResult, actor: system, data: paid(second)}, // a repeat: taken, changes nothing
 		{action: motcua.ActionIssue, actor: reviewer},
 	})
 	var statuses []string
@@ -127,6 +127,45 @@ func TestLevel4FailedThenNewOrder(t *testing.T) {
 	}
 	if !slices.Equal(statuses, []string{first + "=failed", second + "=paid"}) {
 		t.Fatalf("payments %v", statuses)
+	}
+	n := 0
+	for _, e := range final.Timeline {
+		if e.Action == motcua.ActionPaymentResult {
+			n++
+		}
+	}
+	if n != 2 { // the failure and the payment; not the repeat
+		t.Fatalf("%d payment results on the timeline: %v", n, timeline(final))
+	}
+}
+
+// The fee was paid at the counter, then the forgotten online order is paid
+// too: the second payment is refunded at once.
+func TestLevel4DoublePaymentRefunded(t *testing.T) {
+	_, in := level4()
+	in.Delivery = motcua.Delivery{Method: motcua.DeliveryCounter}
+	h := newHarness(t)
+	order := in.Code + "-fee-1"
+	final := h.run(t, workflows.StandardWorkflow, in, []move{
+		{action: motcua.ActionReceive, actor: receiver},
+		{action: motcua.ActionReview, actor: reviewer},
+		{action: motcua.ActionApprove, actor: approver},
+		{action: motcua.ActionConfirmPayment, actor: cashier, data: `{"receipt_no":"BL-9"}`},
+		{action: motcua.ActionPaymentResult, actor: system, data: paid(order)},
+		{action: motcua.ActionIssue, actor: reviewer},
+		{action: motcua.ActionPaymentResult, actor: system, data: paid(order), want: motcua.ECONFLICT}, // repeat: nothing left to pay (the API acknowledges it)
+		{action: motcua.ActionDeliver, actor: receiver},
+	})
+	var statuses []string
+	for _, p := range final.Payments {
+		statuses = append(statuses, p.Method+"="+p.Status)
+	}
+	if final.Status != motcua.StatusCompleted || !slices.Equal(statuses, []string{"online=refunded", "counter=paid"}) ||
+		!slices.Contains(h.backend.calls, "refund:"+order) {
+		t.Fatalf("final %s payments %v calls %v", final.Status, statuses, h.backend.calls)
+	}
+	if n := strings.Count(strings.Join(timeline(final), " "), "refunded>"); n != 1 {
+		t.Fatalf("%d refunds: %v", n, timeline(final))
 	}
 }
 
