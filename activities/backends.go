@@ -2,6 +2,7 @@ package activities
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -77,7 +78,7 @@ func (b *Backends) call(ctx context.Context, system, method, base, path string, 
 		if msg == "" {
 			msg = fmt.Sprintf("%s từ chối yêu cầu (%s).", system, res.Status)
 		}
-		return temporal.NewNonRetryableApplicationError(msg, "backend_"+strings.ToLower(cmpOr(e.Code, fmt.Sprint(res.StatusCode))), nil, e)
+		return temporal.NewNonRetryableApplicationError(msg, "backend_"+strings.ToLower(cmp.Or(e.Code, fmt.Sprint(res.StatusCode))), nil, e)
 	}
 	if out != nil && len(raw) > 0 {
 		if err := json.Unmarshal(raw, out); err != nil {
@@ -85,13 +86,6 @@ func (b *Backends) call(ctx context.Context, system, method, base, path string, 
 		}
 	}
 	return nil
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // field reads a dotted path ("enterprise.name_vi") of a form as text.

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -152,7 +153,7 @@ func (r recorder) path(name, procedure, agency, delivery string, steps ...step) 
 	var f map[string]any
 	_ = json.Unmarshal(form, &f)
 	if ent, ok := f["enterprise"].(map[string]any); ok {
-		ent["name_vi"] = cmpOr(r.enterprise, "Công ty TNHH Ghi Nhận "+randomHex(3))
+		ent["name_vi"] = cmp.Or(r.enterprise, "Công ty TNHH Ghi Nhận "+randomHex(3))
 		form, _ = json.Marshal(f)
 	}
 	in := workflows.CaseInput{Code: "REC-" + name + "-" + randomHex(3), Procedure: *p, Agency: agency, Owner: "049090001234",
@@ -237,11 +238,4 @@ func splitArg(s string) []string {
 		}
 	}
 	return []string{s}
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }

@@ -1,6 +1,7 @@
 package workflows
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -478,7 +479,7 @@ func (c *caseRun) end(ctx workflow.Context) error {
 func (c *caseRun) lastReason() string {
 	for i := len(c.c.Timeline) - 1; i >= 0; i-- {
 		if e := c.c.Timeline[i]; e.Reason != "" || e.Action == motcua.EventCheckFailed {
-			return cmpOr(e.Reason, e.Note)
+			return cmp.Or(e.Reason, e.Note)
 		}
 	}
 	return ""

@@ -1,6 +1,7 @@
 package workflows
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 
@@ -75,7 +76,7 @@ func (c *caseRun) concludeComplaint(ctx workflow.Context) error {
 	c.c.Result = &motcua.Result{Type: c.proc.Result.Type, Name: c.proc.Result.Name, Outcome: d.Decision,
 		IssuedAt: workflow.Now(ctx), IssuedBy: p.req.Actor.Ref(c.roleFor(p.req)), Note: p.req.Note}
 	if c.v1 {
-		if err := c.issueDocument(ctx, DocumentResult, cmpOr(p.req.Actor.Name, p.req.Actor.Subject)); err != nil {
+		if err := c.issueDocument(ctx, DocumentResult, cmp.Or(p.req.Actor.Name, p.req.Actor.Subject)); err != nil {
 			return err
 		}
 	}

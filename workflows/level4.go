@@ -1,6 +1,7 @@
 package workflows
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -158,7 +159,7 @@ func (c *caseRun) afterReception(ctx workflow.Context, by motcua.Actor) error {
 	if _, _, err := c.runChecks(ctx, motcua.AtReception); err != nil {
 		return err
 	}
-	if err := c.issueDocument(ctx, DocumentReceipt, cmpOr(by.Name, by.Subject)); err != nil {
+	if err := c.issueDocument(ctx, DocumentReceipt, cmp.Or(by.Name, by.Subject)); err != nil {
 		return err
 	}
 	c.system(ctx, motcua.EventReceiptIssued, "", "Đã cấp giấy tiếp nhận hồ sơ và hẹn trả kết quả.")
@@ -396,7 +397,7 @@ func (c *caseRun) post(ctx workflow.Context) error {
 			p.done = true
 			continue
 		}
-		p.req.Note = cmpOr(d.Note, d.Status)
+		p.req.Note = cmp.Or(d.Note, d.Status)
 		if d.Status == "delivered" {
 			c.act(ctx, p, motcua.StatusCompleted)
 			return nil

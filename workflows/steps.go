@@ -1,6 +1,7 @@
 package workflows
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -180,7 +181,7 @@ func (c *caseRun) coReview(ctx workflow.Context) error {
 			op := &c.c.Opinions[i]
 			if op.Agency == p.req.Actor.Agency && op.Answered == nil {
 				now := workflow.Now(ctx)
-				op.Answered, op.Agree, op.Note = &now, d.Agree, cmpOr(p.req.Reason, p.req.Note)
+				op.Answered, op.Agree, op.Note = &now, d.Agree, cmp.Or(p.req.Reason, p.req.Note)
 			}
 		}
 		c.act(ctx, p, "")
@@ -260,10 +261,10 @@ func (c *caseRun) issue(ctx workflow.Context) error {
 			c.system(ctx, motcua.EventCheckFailed, motcua.StatusRejected, "Không thể ban hành kết quả: "+refused)
 			return errEnded
 		}
-		c.c.Result = &motcua.Result{Type: c.proc.Result.Type, Name: c.proc.Result.Name, Number: cmpOr(d.Number, number),
+		c.c.Result = &motcua.Result{Type: c.proc.Result.Type, Name: c.proc.Result.Name, Number: cmp.Or(d.Number, number),
 			IssuedAt: workflow.Now(ctx), IssuedBy: p.req.Actor.Ref(c.roleFor(p.req)), Note: p.req.Note}
 		if c.v1 {
-			if err := c.issueDocument(ctx, DocumentResult, cmpOr(p.req.Actor.Name, p.req.Actor.Subject)); err != nil {
+			if err := c.issueDocument(ctx, DocumentResult, cmp.Or(p.req.Actor.Name, p.req.Actor.Subject)); err != nil {
 				return err
 			}
 		}
@@ -427,10 +428,3 @@ func (c *caseRun) applyClock(ctx workflow.Context) {
 }
 
 func localTime(t time.Time) string { return t.In(calendar.Location).Format("15:04 02/01/2006") }
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
-}

@@ -1,6 +1,7 @@
 package workflows_test
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -123,7 +124,7 @@ func (f *fakeBackend) createPayment(o workflows.PaymentOrder) (workflows.Payment
 
 func (f *fakeBackend) paymentState(o workflows.PaymentOrder) (workflows.PaymentState, error) {
 	f.calls = append(f.calls, "status:"+o.OrderID)
-	return workflows.PaymentState{OrderID: o.OrderID, Status: cmpOr(f.paymentStatus, "pending")}, nil
+	return workflows.PaymentState{OrderID: o.OrderID, Status: cmp.Or(f.paymentStatus, "pending")}, nil
 }
 
 func (f *fakeBackend) refund(r workflows.RefundRequest) (workflows.RefundResult, error) {
@@ -145,13 +146,6 @@ func (f *fakeBackend) document(r workflows.DocumentRequest) (motcua.Document, er
 	f.calls = append(f.calls, "document:"+r.Kind)
 	return motcua.Document{ID: r.Case.Code + "-" + r.Kind, Name: r.Kind + ".pdf", Type: "application/pdf", Size: 1000,
 		SHA256: strings.Repeat("ab", 32), Kind: r.Kind, Signature: "c2ln", KeyID: "k1"}, nil
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 func newHarness(t *testing.T) *harness {
