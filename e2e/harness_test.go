@@ -12,7 +12,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -62,27 +61,15 @@ func postgresDSN() string {
 func OpenTestDB(tb testing.TB) *store.DB {
 	tb.Helper()
 	ctx := context.Background()
-	admin, err := store.Open(ctx, store.Options{DSN: postgresDSN()})
+	schema := "e2e_" + randomHex(6)
+	db, err := store.Open(ctx, store.Options{DSN: postgresDSN(), Schema: schema, MaxOpenConns: 8})
 	if err != nil {
 		tb.Fatalf("PostgreSQL is needed for the end-to-end tests (set MOTCUA_TEST_POSTGRES, or run .ci/run which starts it): %v", err)
 	}
-	schema := "e2e_" + randomHex(6)
-	if err := admin.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
-		tb.Fatal(err)
-	}
 	tb.Cleanup(func() {
-		_ = admin.Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
-		admin.Close()
+		_ = db.Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
+		db.Close()
 	})
-	u, _ := url.Parse(postgresDSN())
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	db, err := store.Open(ctx, store.Options{DSN: u.String(), MaxOpenConns: 8})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { db.Close() })
 	if err := db.MigrateUp(ctx); err != nil {
 		tb.Fatal(err)
 	}

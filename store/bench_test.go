@@ -44,25 +44,14 @@ func TestMain(m *testing.M) {
 func benchStore(b *testing.B) *DB {
 	benchOnce.Do(func() {
 		ctx := context.Background()
-		admin, err := Open(ctx, Options{DSN: testDSN()})
-		if err != nil {
-			benchErr = err
-			return
-		}
 		schema := randomName("bench_")
-		if benchErr = admin.Exec(ctx, "CREATE SCHEMA "+schema); benchErr != nil {
-			return
-		}
-		benchDB, benchErr = Open(ctx, Options{DSN: schemaDSN(schema), MaxOpenConns: 8})
-		benchDone = func() {
-			if benchDB != nil {
-				benchDB.Close()
-			}
-			_ = admin.Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
-			admin.Close()
-		}
+		benchDB, benchErr = Open(ctx, Options{DSN: testDSN(), Schema: schema, MaxOpenConns: 8})
 		if benchErr != nil {
 			return
+		}
+		benchDone = func() {
+			_ = benchDB.Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
+			benchDB.Close()
 		}
 		if benchErr = benchDB.MigrateUp(ctx); benchErr != nil {
 			return

@@ -15,8 +15,10 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"time"
 
+	_ "github.com/jackc/pgx/v5/stdlib" // "pgx" for creating a schema before the pool opens
 	"github.com/pressly/goose/v3"
 	"gorm.io/driver/postgres"
 	"gorm.io/driver/sqlite"
@@ -46,9 +48,38 @@ type DB struct {
 // Options says which database to open.
 type Options struct {
 	// DSN is a postgres:// URL; empty opens SQLiteFile.
-	DSN          string
+	DSN string
+	// Schema, with a DSN, keeps the read model in that PostgreSQL schema
+	// (created if missing) instead of the connection's default.
+	Schema       string
 	SQLiteFile   string
 	MaxOpenConns int
+}
+
+var schemaName = regexp.MustCompile(`^[a-z_][a-z0-9_]{0,62}$`)
+
+// withSchema creates schema if needed and returns dsn with its search path
+// set to it, so every pooled connection uses it.
+func withSchema(ctx context.Context, dsn, schema string) (string, error) {
+	if !schemaName.MatchString(schema) {
+		return "", fmt.Errorf("store: schema %q is not a lowercase identifier", schema)
+	}
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "", fmt.Errorf("store: database DSN: %w", err)
+	}
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return "", err
+	}
+	defer admin.Close()
+	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA IF NOT EXISTS "+schema); err != nil {
+		return "", fmt.Errorf("create schema %s: %w", schema, err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String(), nil
 }
 
 // Open connects to the database. It does not migrate: call MigrateUp.
@@ -60,7 +91,14 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 	switch {
 	case o.DSN != "":
 		dialect = Postgres
-		dialector = postgres.New(postgres.Config{DSN: o.DSN})
+		dsn := o.DSN
+		if o.Schema != "" {
+			var err error
+			if dsn, err = withSchema(ctx, dsn, o.Schema); err != nil {
+				return nil, err
+			}
+		}
+		dialector = postgres.New(postgres.Config{DSN: dsn})
 	case o.SQLiteFile != "":
 		dialect = SQLite
 		if err := os.MkdirAll(filepath.Dir(o.SQLiteFile), 0o750); err != nil {

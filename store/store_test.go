@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,15 +16,6 @@ func testDSN() string {
 		return dsn
 	}
 	return "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
-}
-
-// schemaDSN is the test DSN with its search path set to schema.
-func schemaDSN(schema string) string {
-	u, _ := url.Parse(testDSN())
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
 }
 
 func randomName(prefix string) string {
@@ -44,26 +34,19 @@ func MustOpenDB(tb testing.TB, dialect string) *DB {
 	case SQLite:
 		opts.SQLiteFile = filepath.Join(tb.TempDir(), "motcua.db")
 	case Postgres:
-		admin, err := Open(ctx, Options{DSN: testDSN()})
-		if err != nil {
-			tb.Fatalf("PostgreSQL is needed (MOTCUA_TEST_POSTGRES; .ci/run starts it): %v", err)
-		}
-		schema := randomName("store_")
-		if err := admin.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
-			tb.Fatal(err)
-		}
-		tb.Cleanup(func() {
-			_ = admin.Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
-			admin.Close()
-		})
-		opts.DSN = schemaDSN(schema)
+		opts.DSN, opts.Schema = testDSN(), randomName("store_")
 	}
 	opts.MaxOpenConns = 8
 	db, err := Open(ctx, opts)
 	if err != nil {
-		tb.Fatal(err)
+		tb.Fatalf("open the %s read model (PostgreSQL: MOTCUA_TEST_POSTGRES; .ci/run starts it): %v", dialect, err)
 	}
-	tb.Cleanup(func() { db.Close() })
+	tb.Cleanup(func() {
+		if opts.Schema != "" {
+			_ = db.Exec(context.Background(), "DROP SCHEMA "+opts.Schema+" CASCADE")
+		}
+		db.Close()
+	})
 	if err := db.MigrateUp(ctx); err != nil {
 		tb.Fatal(err)
 	}
@@ -126,4 +109,10 @@ func mustList(t *testing.T, dialect string) []string {
 		names = append(names, e.Name())
 	}
 	return names
+}
+
+func TestSchemaMustBeAnIdentifier(t *testing.T) {
+	if _, err := Open(context.Background(), Options{DSN: testDSN(), Schema: "x; DROP TABLE cases"}); err == nil {
+		t.Fatal("a schema name that is not an identifier was accepted")
+	}
 }
