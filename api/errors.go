@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/motcua/motcua"
@@ -93,7 +94,8 @@ func (s *Server) toError(err error) *motcua.Error {
 	if errors.As(err, &unavailable) {
 		return motcua.Errorf(motcua.EUNAVAILABLE, "Hệ thống xử lý hồ sơ tạm thời không sẵn sàng, vui lòng thử lại sau.")
 	}
-	if errors.Is(err, context.DeadlineExceeded) {
+	var updateTimeout *client.WorkflowUpdateServiceTimeoutOrCanceledError
+	if errors.Is(err, context.DeadlineExceeded) || errors.As(err, &updateTimeout) {
 		return motcua.Errorf(motcua.EUNAVAILABLE, "Hệ thống chưa xử lý xong yêu cầu; vui lòng gửi lại với cùng Idempotency-Key để nhận kết quả.")
 	}
 	if errors.Is(err, errCaseClosed) {
