@@ -117,7 +117,7 @@ func (s *Server) start(ctx context.Context, in workflows.CaseInput, submitKey st
 				return view, false, nil
 			}
 		}
-		view, err := s.startWorkflow(ctx, in, created, submitKey)
+		view, err := s.startWorkflow(ctx, in, created)
 		var started *serviceerror.WorkflowExecutionAlreadyStarted
 		if err == nil || !errors.As(err, &started) || !created {
 			return view, created, err
@@ -134,9 +134,11 @@ func (s *Server) start(ctx context.Context, in workflows.CaseInput, submitKey st
 }
 
 // startWorkflow starts the case with its submit Update. A new code must
-// not exist yet; a retried one may, and then the Update (its ID is the
-// submission's) answers as it first did.
-func (s *Server) startWorkflow(ctx context.Context, in workflows.CaseInput, created bool, submitKey string) (*motcua.Case, error) {
+// not exist yet; a retried one may, and then the submit Update (it only
+// reads) answers with the case as it stands. Each attempt's Update gets a
+// fresh ID: Temporal answers a known Update ID from any run with that
+// workflow ID, even a stranger's closed case, before the conflict policy.
+func (s *Server) startWorkflow(ctx context.Context, in workflows.CaseInput, created bool) (*motcua.Case, error) {
 	conflict := enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING
 	if created {
 		conflict = enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL
@@ -149,7 +151,7 @@ func (s *Server) startWorkflow(ctx context.Context, in workflows.CaseInput, crea
 	}, workflows.WorkflowFor(in.Procedure.Shape), in)
 	h, err := s.Temporal.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
 		StartWorkflowOperation: startOp,
-		UpdateOptions: client.UpdateWorkflowOptions{UpdateName: workflows.UpdateSubmit, UpdateID: submitKey,
+		UpdateOptions: client.UpdateWorkflowOptions{UpdateName: workflows.UpdateSubmit,
 			WaitForStage: client.WorkflowUpdateStageCompleted},
 	})
 	var view motcua.Case

@@ -353,3 +353,25 @@ func TestCounterSubmission(t *testing.T) {
 		t.Fatalf("a reviewer submitted: %d", got.status)
 	}
 }
+
+// A read model started afresh (a new database) behind a Temporal that still
+// has the old cases: the same person submitting with the same key gets a new
+// case under the next free number, never the old case of that code.
+func TestFreshReadModelNeverJoinsAnOldCase(t *testing.T) {
+	body := func(e *env) map[string]any { return e.submission(business, motcua.DeliveryCounter) }
+	old := newEnv(t)
+	var first receipt
+	old.must(old.call("POST", "/api/v1/cases", old.citizen("079201001234"), body(old), "Idempotency-Key", "same-key"), 201).json(&first)
+
+	fresh := newEnv(t) // a new schema: its counters start again at 0001
+	citizen := fresh.citizen("079201001234")
+	var second receipt
+	fresh.must(fresh.call("POST", "/api/v1/cases", citizen, body(fresh), "Idempotency-Key", "same-key"), 201).json(&second)
+	if second.Code == first.Code {
+		t.Fatalf("the new submission joined the old case %s", first.Code)
+	}
+	got := fresh.must(fresh.call("GET", "/api/v1/cases/"+second.Code, citizen, nil), 200).caseView()
+	if got.Status != motcua.StatusSubmitted || len(got.Timeline) != 1 {
+		t.Fatalf("the new case: %s %v", got.Status, statuses(got))
+	}
+}
