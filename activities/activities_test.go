@@ -143,7 +143,8 @@ func TestNotifyBySMSAndEmail(t *testing.T) {
 		t.Fatalf("sms %+v", out)
 	}
 	mails := s.Mailbox()
-	if len(mails) != 1 || mails[0].Subject != "[C-3] Hồ sơ đã được tiếp nhận" || !strings.Contains(mails[0].Body, "Hẹn trả kết quả: 17:00 02/12/2026") {
+	if len(mails) != 1 || mails[0].Subject != "[C-3] Hồ sơ đã được tiếp nhận" || !strings.Contains(mails[0].Body, "Hẹn trả kết quả: 17:00 02/12/2026") ||
+		mails[0].From != n.From {
 		t.Fatalf("mail %+v", mails)
 	}
 }
