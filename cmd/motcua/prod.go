@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"time"
 
 	"github.com/spf13/cobra"
 	"go.temporal.io/sdk/client"
@@ -37,7 +36,7 @@ func apiCmd() *cobra.Command {
 				return err
 			}
 			deps := apiDeps(cfg, p.tc, p.db, p.cat, []byte(cfg.Auth.Secret), p.sign, p.log)
-			deps.Auth = &api.OIDC{Issuer: cfg.Auth.Issuer, Audience: cfg.Auth.Audience, JWKSURL: cfg.Auth.JWKSURL, Refresh: 10 * time.Minute}
+			deps.Auth = &api.OIDC{Issuer: cfg.Auth.Issuer, Audience: cfg.Auth.Audience, JWKSURL: cfg.Auth.JWKSURL}
 			p.log.Info("api listening", "addr", cfg.HTTP.Addr)
 			return serveHTTP(cmd.Context(), cfg.HTTP.Addr, api.New(deps), cfg.HTTP.ShutdownTimeout)
 		},
