@@ -230,7 +230,7 @@ func (e *env) call(method, path, token string, body any, headers ...string) resp
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}
-	res, err := http.DefaultClient.Do(req)
+	res, err := contractClient.Do(req)
 	if err != nil {
 		e.t.Fatal(err)
 	}
