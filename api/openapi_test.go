@@ -401,6 +401,9 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 		"RescheduleData": workflows.RescheduleData{}, "AssignData": workflows.AssignData{}, "ConcludeData": workflows.ConcludeData{},
 		"PaymentResultData": workflows.PaymentResultData{}, "TrackingData": workflows.TrackingData{},
 	}
+	// Properties the action registry (issue 9) adds to motcua.Permission.
+	// The test fails once the Go type has them: then the entry goes.
+	pending := map[string][]string{"Permission": {"title", "input"}}
 	check := func(name string, v any, answer bool) {
 		schemaName, prop, _ := strings.Cut(name, ".")
 		ref := doc.Components.Schemas[schemaName]
@@ -424,8 +427,12 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 			}
 		}
 		for p := range props {
-			if _, ok := fields[p]; !ok {
+			_, isField := fields[p]
+			switch awaited := slices.Contains(pending[name], p); {
+			case !isField && !awaited:
 				t.Errorf("%s: property %q is not a JSON field of %T", name, p, v)
+			case isField && awaited:
+				t.Errorf("%s: %q is a JSON field of %T now; remove it from pending", name, p, v)
 			}
 		}
 	}
