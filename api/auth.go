@@ -107,11 +107,16 @@ var oidcAlgs = []string{oidc.RS256, oidc.RS384, oidc.RS512, oidc.ES256, oidc.ES3
 
 func (o *OIDC) Authenticate(ctx context.Context, token string) (motcua.Actor, error) {
 	o.once.Do(func() {
-		client := &http.Client{Timeout: 5 * time.Second}
+		client := &http.Client{}
 		if o.HTTP != nil {
 			*client = *o.HTTP
 		}
-		client.Transport = &throttle{next: cmp.Or[http.RoundTripper](client.Transport, http.DefaultTransport), every: 10 * time.Second}
+		client.Timeout = cmp.Or(client.Timeout, 5*time.Second)
+		next := client.Transport
+		if next == nil {
+			next = http.DefaultTransport
+		}
+		client.Transport = &throttle{next: next, every: 10 * time.Second}
 		keys := oidc.NewRemoteKeySet(oidc.ClientContext(context.Background(), client), o.JWKSURL)
 		o.verifier = oidc.NewVerifier(o.Issuer, keys, &oidc.Config{ClientID: o.Audience, SupportedSigningAlgs: oidcAlgs})
 	})
