@@ -34,6 +34,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -658,11 +659,11 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 	doc := loadOpenAPI(t)
 	answers := map[string]any{
 		"Case": motcua.Case{}, "Receipt": receipt{}, "CaseSummary": caseSummary{}, "CasePage": casePage{},
-		"Event": motcua.Event{}, "Permission": motcua.Permission{}, "Pause": motcua.Pause{}, "Document": motcua.Document{},
+		"Event": motcua.Event{}, "Permission": actionView{}, "Pause": motcua.Pause{}, "Document": motcua.Document{},
 		"Payment": motcua.Payment{}, "Opinion": motcua.Opinion{}, "Result": motcua.Result{}, "ProcedureRef": motcua.ProcedureRef{},
 		"Applicant": motcua.Applicant{}, "Delivery": motcua.Delivery{}, "ActorRef": motcua.ActorRef{}, "Actor": motcua.Actor{},
 		"ProcedureItem": procedureItem{}, "Procedure": motcua.Procedure{}, "Text": motcua.Text{}, "CoAgency": motcua.CoAgency{},
-		"DocumentSpec": motcua.DocumentSpec{}, "Fee": motcua.Fee{}, "Step": motcua.Step{}, "Steps": motcua.Steps{},
+		"DocumentSpec": motcua.DocumentSpec{}, "Fee": motcua.Fee{}, "Step": motcua.Step{},
 		"ResultSpec": motcua.ResultSpec{}, "Info": motcua.Info{}, "Error": errorBody{}, "Error/properties/error": motcua.Error{},
 		"Check": motcua.Check{}, "Verification": verification{}, "Mail": sim.Mail{},
 	}
@@ -698,6 +699,13 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 	}
 	for name, v := range answers {
 		check(name, v, true)
+	}
+	// Steps is a map keyed by step name: its properties are the names.
+	if s, ok := pointer(doc, "/components/schemas/Steps"); ok {
+		props, _ := schemaFields(doc, s)
+		if got := slices.Sorted(maps.Keys(props)); !slices.Equal(got, slices.Sorted(slices.Values(motcua.StepNames))) {
+			t.Errorf("Steps: properties %v, step names %v", got, motcua.StepNames)
+		}
 	}
 	for name, v := range requests {
 		check(name, v, false)
@@ -892,7 +900,7 @@ func testCases() (full, fresh *motcua.Case) {
 			{Agency: "SXD"}},
 		Documents: []motcua.Document{{ID: "5f0c2d6e8a1b4c3d2e1f0a9b", Name: "to-khai.pdf", Type: "application/pdf", Size: 2048,
 			SHA256: fmt.Sprintf("%064x", 4), Kind: "application", Uploaded: at, By: citizen},
-			issuedDocument("CAT-250314-0001-result", workflows.DocumentResult, "ket-qua-CAT-250314-0001.pdf", issuedPDF, at)},
+			issuedDocument("CAT-250314-0001-result", motcua.DocumentResult, "ket-qua-CAT-250314-0001.pdf", issuedPDF, at)},
 		Payments: []motcua.Payment{
 			{ID: "CAT-250314-0001-fee-1", Amount: 15000, Method: "online", Reference: "GW2503140001", Status: motcua.PaymentFailed,
 				PayURL: "https://pay.example.vn/payments/pay/GW2503140001", At: at},
@@ -1387,7 +1395,7 @@ func TestOpenAPIVocabulary(t *testing.T) {
 		motcua.StatusAwaitingIssue, motcua.StatusResultReady, motcua.StatusCompleted, motcua.StatusRejected,
 		motcua.StatusWithdrawn, motcua.StatusCancelled, motcua.StatusAwaitingAssignment, motcua.StatusInvestigating,
 		motcua.StatusAwaitingConclusion))
-	same("Action", sortedStrings(append(slices.Clone(workflows.Actions), motcua.ActionSubmit,
+	same("Action", sortedStrings(append(specActions(), motcua.ActionSubmit,
 		motcua.EventTransferred, motcua.EventCoReviewStarted, motcua.EventDueSoon, motcua.EventOverdue,
 		motcua.EventCoReviewOverdue, motcua.EventSupplementExpiry, motcua.EventDelivered,
 		motcua.EventCheck, motcua.EventCheckFailed, motcua.EventReceiptIssued, motcua.EventPaymentOrdered,
@@ -1405,7 +1413,7 @@ func TestOpenAPIVocabulary(t *testing.T) {
 	notify := sortedStrings(motcua.NotifySMS, motcua.NotifyEmail)
 	sameAt("/components/schemas/Case/properties/notify/items", notify)
 	sameAt("/components/schemas/SubmitRequest/properties/notify/items", notify)
-	issuedKinds := sortedStrings(workflows.DocumentReceipt, workflows.DocumentResult)
+	issuedKinds := sortedStrings(motcua.DocumentReceipt, motcua.DocumentResult)
 	sameAt("/components/schemas/Verification/properties/kind", issuedKinds)
 	if kinds := enumAt(t, doc, "/components/schemas/Document/properties/kind"); !slices.Contains(kinds, issuedKinds[0]) || !slices.Contains(kinds, issuedKinds[1]) {
 		t.Errorf("Document kinds %v lack the issued kinds %v", kinds, issuedKinds)
@@ -1428,4 +1436,13 @@ func TestOpenAPIVocabulary(t *testing.T) {
 			}
 		}
 	}
+}
+
+// specActions are the actions the registry describes.
+func specActions() []motcua.Action {
+	var out []motcua.Action
+	for _, s := range workflows.Specs() {
+		out = append(out, s.Action)
+	}
+	return out
 }
