@@ -279,6 +279,13 @@ type stage struct {
 // events are applied here; withdraw ends the case with errEnded.
 func (c *caseRun) await(ctx workflow.Context, s stage) (p *pendingAction, timedOut bool, err error) {
 	c.enter(ctx, s)
+	for _, p := range s.actions {
+		if _, ok := Spec(p.Action); !ok {
+			// No Update handler answers it: a step opened an action
+			// without describing it in actionSpecs.
+			panic(fmt.Sprintf("action %q is opened but not described in actionSpecs", p.Action))
+		}
+	}
 	for {
 		c.open = append(slices.Clone(s.actions), c.ambientPermissions(s)...)
 		if err := c.flush(ctx); err != nil {
