@@ -30,7 +30,7 @@ type Notifier struct {
 // a relay or a reader can drop a repeat.
 func (n *Notifier) Notify(ctx context.Context, msg workflows.Notification) error {
 	if slices.Contains(msg.Channels, motcua.NotifySMS) && msg.Phone != "" {
-		err := n.Backends.call(ctx, "Tổng đài SMS", "POST", n.Backends.URLs.SMS, "/sms/send",
+		err := n.Backends.call(ctx, motcua.BackendSMS, "POST", "/sms/send",
 			map[string]any{"idempotency_key": msg.IdempotencyKey + "-sms", "to": msg.Phone, "text": msg.Text}, nil)
 		if err != nil {
 			return err

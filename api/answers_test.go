@@ -33,7 +33,6 @@ import (
 	"github.com/motcua/motcua/documents"
 	"github.com/motcua/motcua/procedures"
 	"github.com/motcua/motcua/sim"
-	"github.com/motcua/motcua/workflows"
 )
 
 type fakeStore struct {
@@ -222,7 +221,7 @@ func testCases() (full, fresh *motcua.Case) {
 			{Agency: "SXD"}},
 		Documents: []motcua.Document{{ID: "5f0c2d6e8a1b4c3d2e1f0a9b", Name: "to-khai.pdf", Type: "application/pdf", Size: 2048,
 			SHA256: fmt.Sprintf("%064x", 4), Kind: "application", Uploaded: at, By: citizen},
-			issuedDocument("CAT-250314-0001-result", workflows.DocumentResult, "ket-qua-CAT-250314-0001.pdf", issuedPDF, at)},
+			issuedDocument("CAT-250314-0001-result", motcua.DocumentResult, "ket-qua-CAT-250314-0001.pdf", issuedPDF, at)},
 		Payments: []motcua.Payment{
 			{ID: "CAT-250314-0001-fee-1", Amount: 15000, Method: "online", Reference: "GW2503140001", Status: motcua.PaymentFailed,
 				PayURL: "https://pay.example.vn/payments/pay/GW2503140001", At: at},

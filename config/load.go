@@ -9,6 +9,8 @@ import (
 
 	"github.com/spf13/pflag"
 	"github.com/spf13/viper"
+
+	"github.com/motcua/motcua"
 )
 
 // Flags maps command-line flags to the keys they override.
@@ -59,6 +61,10 @@ func Load(file string, fs *pflag.FlagSet) (*Config, *viper.Viper, error) {
 	var c Config
 	if err := v.Unmarshal(&c); err != nil {
 		return nil, nil, fmt.Errorf("config: %w", err)
+	}
+	c.Backends.URLs = map[string]string{}
+	for _, b := range motcua.Backends {
+		c.Backends.URLs[b.Name] = v.GetString(BackendURLKey(b.Name))
 	}
 	if err := c.Validate(); err != nil {
 		return nil, nil, err

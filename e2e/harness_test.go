@@ -18,7 +18,6 @@ import (
 	"testing"
 	"time"
 
-	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/client"
 	tlog "go.temporal.io/sdk/log"
 
@@ -32,7 +31,6 @@ import (
 	"github.com/motcua/motcua/sim"
 	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/worker"
-	"github.com/motcua/motcua/workflows"
 )
 
 var temporalAddr string
@@ -140,24 +138,22 @@ func newEnv(t *testing.T, opts ...func(*envOptions)) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	backends := &activities.Backends{HTTP: &http.Client{Timeout: 5 * time.Second}, URLs: activities.BackendURLs{
-		Registry: simSrv.URL, Population: simSrv.URL, Land: simSrv.URL, Judicial: simSrv.URL, Payment: simSrv.URL,
-		Post: simSrv.URL, SMS: simSrv.URL}}
+	backends := &activities.Backends{HTTP: &http.Client{Timeout: 5 * time.Second}, URLs: map[string]string{}}
+	for _, b := range motcua.Backends {
+		backends.URLs[b.Name] = simSrv.URL
+	}
 	e := &env{t: t, db: db, tc: tc, catalog: cat, secrets: motcua.CaseSecrets{Key: secret}, sim: simulator, simURL: simSrv.URL}
 	apiSrv := httptest.NewUnstartedServer(nil)
-	cal := calendar.Default()
-	if o.compressed {
-		cal = nil
-	}
-	w := worker.New(worker.Deps{Client: tc, TaskQueue: queue, DB: db, Calendar: cal, WarnDays: 1,
+	deps := worker.Deps{Client: tc, TaskQueue: queue, DB: db, Calendar: calendar.Default(), WarnDays: 1,
 		Backends: backends,
 		Notifier: &activities.Notifier{Backends: backends, SMTPAddr: smtpLn.Addr().String(), From: "Cổng dịch vụ công <no-reply@dvc.local>"},
 		Documents: &activities.Documents{Blobs: blobs, Signer: sign, Agencies: cat.Agencies(), Secrets: e.secrets,
 			PublicURL: "http://" + apiSrv.Listener.Addr().String()},
-	})
-	if o.compressed {
-		w.RegisterActivityWithOptions(compressedDeadline, activity.RegisterOptions{Name: workflows.ActivityDeadline})
 	}
+	if o.compressed {
+		deps.Deadline = compressedDeadline
+	}
+	w := worker.New(deps)
 	if err := w.Start(); err != nil {
 		t.Fatal(err)
 	}

@@ -140,8 +140,7 @@ func workerDeps(cfg *config.Config, tc client.Client, db *store.DB, cal *calenda
 	secret []byte, sign *documents.Signer) worker.Deps {
 	b := cfg.Backends
 	backends := &activities.Backends{
-		URLs: activities.BackendURLs{Registry: b.Registry, Population: b.Population, Land: b.Land, Judicial: b.Judicial,
-			Payment: b.Payment, Post: b.Post, SMS: b.SMS},
+		URLs: b.URLs,
 		HTTP: &http.Client{Timeout: b.Timeout},
 	}
 	return worker.Deps{

@@ -14,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/motcua/motcua"
 	"github.com/motcua/motcua/api"
 	"github.com/motcua/motcua/config"
 	"github.com/motcua/motcua/devserver"
@@ -148,9 +149,12 @@ func startSim(cfg *config.Config, secret []byte, log *slog.Logger) (*sim.Sim, st
 	go func() { _ = srv.Serve(httpLn) }()
 	go func() { _ = s.ServeSMTP(smtpLn) }()
 	b := &cfg.Backends
-	for _, u := range []*string{&b.Registry, &b.Population, &b.Land, &b.Judicial, &b.Payment, &b.Post, &b.SMS} {
-		if *u == "" {
-			*u = base
+	if b.URLs == nil {
+		b.URLs = map[string]string{}
+	}
+	for _, backend := range motcua.Backends {
+		if b.URLs[backend.Name] == "" {
+			b.URLs[backend.Name] = base
 		}
 	}
 	if b.SMTPAddr == "" {
