@@ -43,7 +43,7 @@ func startDev(t *testing.T, dataDir, httpAddr, temporalAddr string) devProcess {
 	cfg.Log.Level = "error"
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- runDev(ctx, cfg) }()
+	go func() { done <- runDev(ctx, io.Discard, cfg) }()
 	base := "http://" + httpAddr
 	deadline := time.Now().Add(30 * time.Second)
 	for {
