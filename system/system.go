@@ -131,7 +131,7 @@ func Start(ctx context.Context, role Role, cfg *config.Config, o Overrides) (_ *
 	// Every address first.
 	var apiLn, simLn, smtpLn net.Listener
 	if role != Worker {
-		if apiLn, err = listen("API", c.HTTP.Addr, "http.addr"); err != nil {
+		if apiLn, err = listen("API and web pages", c.HTTP.Addr, "http.addr"); err != nil {
 			return nil, err
 		}
 		s.onStop(apiLn.Close)
