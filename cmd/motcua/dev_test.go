@@ -265,3 +265,25 @@ func TestDevHelpOffersSimulatorPorts(t *testing.T) {
 		}
 	}
 }
+
+// `motcua sim` names its settings too.
+func TestSimTakenPortNamesTheSetting(t *testing.T) {
+	held, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Close()
+	for flag, want := range map[string]string{"--addr": "--addr / MOTCUA_SIM_ADDR", "--smtp-addr": "--smtp-addr / MOTCUA_SIM_SMTP_ADDR"} {
+		args := map[string]string{"--addr": freeAddr(t), "--smtp-addr": freeAddr(t)}
+		args[flag] = held.Addr().String()
+		root := rootCmd()
+		root.SetOut(io.Discard)
+		root.SetArgs([]string{"sim", "--addr", args["--addr"], "--smtp-addr", args["--smtp-addr"]})
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		err := root.ExecuteContext(ctx)
+		cancel()
+		if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), held.Addr().String()) {
+			t.Errorf("sim %s on a taken port: %v", flag, err)
+		}
+	}
+}
