@@ -1,6 +1,7 @@
-// Package config is motcua's one typed configuration. cmd/ fills it with
-// Viper (defaults, then motcua.yaml, then MOTCUA_* variables); every other
-// package receives the parts it needs as plain values.
+// Package config is motcua's one typed configuration. Load fills it with
+// Viper (defaults, then motcua.yaml, then MOTCUA_* variables, then the flags
+// cmd/ passes); Viper stays in Load and cmd/, and every other package
+// receives a *Config or the plain values it needs.
 package config
 
 import (
@@ -179,7 +180,8 @@ func (c *Config) Validate() error {
 	if c.DataDir == "" {
 		return keyErr("data_dir", "must not be empty")
 	}
-	for key, addr := range map[string]string{"http.addr": c.HTTP.Addr, "temporal.address": c.Temporal.Address, "sim.addr": c.Sim.Addr} {
+	for key, addr := range map[string]string{"http.addr": c.HTTP.Addr, "temporal.address": c.Temporal.Address, "sim.addr": c.Sim.Addr,
+		"sim.smtp_addr": c.Sim.SMTPAddr} {
 		if _, _, err := net.SplitHostPort(addr); err != nil {
 			return keyErr(key, "%q is not host:port", addr)
 		}
