@@ -36,7 +36,10 @@ type Options struct {
 	// Temporal query.
 	LookupClients int
 	DataDir       string // "" = a temporary directory, removed after
-	Out           io.Writer
+	// ProfileDir, when set, receives CPU, heap, block and mutex profiles
+	// of the motcua rounds (cpu.pprof, heap.pprof, block.pprof, mutex.pprof).
+	ProfileDir string
+	Out        io.Writer
 }
 
 // Run starts the embedded system, runs the rounds and prints the results.
@@ -81,9 +84,15 @@ func Run(ctx context.Context, o Options) error {
 	}
 	fmt.Fprintf(out, "a case takes %d actions after its submission: %s\n", len(d.path), strings.Join(d.path, ", "))
 
+	prof, err := startProfiles(o.ProfileDir)
+	if err != nil {
+		return err
+	}
 	var mine, bare []roundResult
 	for r := range o.Rounds {
+		prof.resume()
 		m := d.round(ctx, o.Clients, o.Round, d.motcuaCase)
+		prof.pause()
 		b := d.round(ctx, o.Clients, o.Round, d.bareCase)
 		mine, bare = append(mine, m), append(bare, b)
 		fmt.Fprintf(out, "round %d: motcua %.2f cases/s (%d errors), bare %.2f cases/s (%d errors), ratio %.2f; RSS %s\n",
@@ -91,6 +100,9 @@ func Run(ctx context.Context, o Options) error {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
+	}
+	if err := prof.write(); err != nil {
+		return err
 	}
 	m, b := merge(mine), merge(bare)
 	fmt.Fprintf(out, "\nwhole cases through HTTP: motcua %.2f/s, bare Temporal %.2f/s → ratio %.2f (goal ≥ 0.85)\n",

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"strings"
 	"time"
@@ -178,6 +179,21 @@ func newHandler(s *System, o Overrides) http.Handler {
 		d.DevMailbox = func() any { return s.Sim.Mailbox() }
 	} else {
 		d.Auth = &api.OIDC{Issuer: c.Auth.Issuer, Audience: c.Auth.Audience, JWKSURL: c.Auth.JWKSURL}
+		return api.New(d)
 	}
-	return api.New(d)
+	return withProfiles(api.New(d))
+}
+
+// withProfiles serves Go's runtime profiles at /debug/pprof/ beside h, for
+// `motcua dev` only (a developer's machine): CPU, heap, goroutines
+// (`motcua bench --profile` also samples block and mutex contention).
+func withProfiles(h http.Handler) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	mux.Handle("/", h)
+	return mux
 }

@@ -31,5 +31,6 @@ through the API against a Temporal query, and the process's memory and CPU.`,
 	f.IntVar(&o.Rounds, "rounds", 3, "rounds of each kind, alternating")
 	f.IntVar(&o.LookupClients, "lookup-clients", 20, "clients reading one open case (0: skip)")
 	f.StringVar(&o.DataDir, "data-dir", "", "where the embedded system keeps its files (default: a temporary directory, removed after)")
+	f.StringVar(&o.ProfileDir, "profile", "", "write CPU (first motcua round), heap, block and mutex profiles to this folder")
 	return cmd
 }
