@@ -50,7 +50,7 @@ type Catalog struct {
 	agencies *Agencies
 	byCode   map[string]*motcua.Procedure
 	all      []*motcua.Procedure
-	index    []searchEntry
+	index    *searchIndex
 	forms    *formCache
 }
 
@@ -104,7 +104,7 @@ func Load(fsys fs.FS, agencies *Agencies) (*Catalog, error) {
 		return nil, ps
 	}
 	slices.SortFunc(c.all, func(a, b *motcua.Procedure) int { return strings.Compare(a.Code, b.Code) })
-	c.index = buildIndex(c.all)
+	c.index = buildIndex(c.all, agencies)
 	return c, nil
 }
 
