@@ -1,6 +1,7 @@
 package procedures
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -109,10 +110,11 @@ type searchIndex struct {
 	idf      map[string]float64
 	vocab    []string // sorted unigrams, for prefix and typo matching
 	byNCode  map[string]int
+	byName   map[string][]int // a whole name or alias, as terms joined by spaces
 }
 
 func buildIndex(all []*motcua.Procedure, agencies *Agencies) *searchIndex {
-	ix := &searchIndex{docs: all, postings: map[string][]posting{}, idf: map[string]float64{}, byNCode: map[string]int{}}
+	ix := &searchIndex{docs: all, postings: map[string][]posting{}, idf: map[string]float64{}, byNCode: map[string]int{}, byName: map[string][]int{}}
 	fieldTerms := make([][numFields][]string, len(all))
 	var totalLen [numFields]float64
 	for i, p := range all {
@@ -127,6 +129,12 @@ func buildIndex(all []*motcua.Procedure, agencies *Agencies) *searchIndex {
 		f[fieldSummary] = terms(p.Info.Summary)
 		for k := range numFields {
 			totalLen[k] += float64(len(f[k]))
+		}
+		for _, name := range append([]string{p.Name.Vi}, p.Aliases...) {
+			key := strings.Join(terms(name), " ")
+			if !slices.Contains(ix.byName[key], i) {
+				ix.byName[key] = append(ix.byName[key], i)
+			}
 		}
 		if p.NationalCode != "" {
 			ix.byNCode[strings.ToLower(strings.TrimSpace(p.NationalCode))] = i
@@ -208,8 +216,8 @@ const defaultLimit = 50
 // Search ranks the procedures that match q.Text, best first (ties by code),
 // ignoring case and diacritics, expanding abbreviations and popular names,
 // completing the last word and forgiving one typo in longer words. A
-// procedure must match every word of the query, but one in three of a long
-// query may be missing if the catalogue does not know them at all. Without text it lists every procedure by code.
+// procedure must match every word of the query but fillers ("thủ tục", "xin",
+// "đối với"); one in three of a longer query may be missing. Without text it lists every procedure by code.
 func (c *Catalog) Search(q Query) []*motcua.Procedure {
 	limit := q.Limit
 	if limit <= 0 {
@@ -257,7 +265,8 @@ type variant struct {
 // popular name with what it stands for. alts are its readings; a document
 // matches the concept when it matches every word of one reading.
 type concept struct {
-	alts [][][]variant // reading → word → variants
+	alts     [][][]variant // reading → word → variants
+	optional bool          // a filler or function word: it scores but need not match
 }
 
 // known reports whether some reading of c has index terms for every word.
@@ -271,9 +280,10 @@ func (c concept) known() bool {
 }
 
 const (
-	prefixWeight = 0.7
-	typoWeight   = 0.6
-	maxVariants  = 40
+	exactNameBonus = 1000
+	prefixWeight   = 0.7
+	typoWeight     = 0.6
+	maxVariants    = 40
 )
 
 func (ix *searchIndex) search(text string) []hit {
@@ -281,11 +291,10 @@ func (ix *searchIndex) search(text string) []hit {
 		return []hit{{doc: i, score: math.Inf(1)}}
 	}
 	qs := terms(text)
-	qs = dropFillers(qs)
 	if len(qs) == 0 {
 		return nil
 	}
-	concepts, phrase := ix.analyze(qs)
+	concepts, phrase := ix.analyze(qs, fillerMask(qs))
 	n := len(ix.docs)
 	total := make([]float64, n)
 	matched := make([]int, n)
@@ -309,7 +318,9 @@ func (ix *searchIndex) search(text string) []hit {
 		for d, s := range conceptScore {
 			if s > 0 {
 				total[d] += s
-				matched[d]++
+				if !c.optional {
+					matched[d]++
+				}
 			}
 		}
 	}
@@ -317,13 +328,30 @@ func (ix *searchIndex) search(text string) []hit {
 	for i := 1; i < len(phrase); i++ {
 		ix.scoreWord([]variant{{phrase[i-1] + " " + phrase[i], 1}}, total, nil)
 	}
-	unknown := 0
+	// A query that is a whole name or alias (the seed's wording) puts its
+	// procedure first.
+	for _, d := range ix.byName[strings.Join(qs, " ")] {
+		total[d] += exactNameBonus
+		matched[d] = len(concepts)
+	}
+	// Every word must match, but words the catalogue does not know may be
+	// missing from a longer query, and so may any word of a long one.
+	required, unknown := 0, 0
 	for _, c := range concepts {
-		if !c.known() {
+		switch {
+		case c.optional:
+		case !c.known():
+			required++
 			unknown++
+		default:
+			required++
 		}
 	}
-	need := len(concepts) - min(unknown, (len(concepts)-1)/3)
+	allowed := (required - 1) / 3
+	if required < 5 {
+		allowed = min(unknown, max(allowed, min(required-2, 1)))
+	}
+	need := required - allowed
 	var hits []hit
 	for d := range n {
 		if matched[d] >= need && total[d] > 0 {
@@ -377,10 +405,17 @@ func (ix *searchIndex) scoreWord(vs []variant, scores []float64, words []int) {
 // analyze turns the query words into concepts: abbreviations and popular
 // names get their expansions as further readings, every word its variants.
 // phrase is the query as the index would spell it, for the compound bonus.
-func (ix *searchIndex) analyze(qs []string) (concepts []concept, phrase []string) {
+func (ix *searchIndex) analyze(qs []string, filler []bool) (concepts []concept, phrase []string) {
 	for i := 0; i < len(qs); {
 		last := i == len(qs)-1
-		if n, exps := matchSynonym(qs[i:]); n > 0 {
+		n, exps := matchSynonym(qs[i:])
+		if n == 0 && filler[i] {
+			concepts = append(concepts, concept{alts: [][][]variant{{{{qs[i], 1}}}}, optional: true})
+			phrase = append(phrase, qs[i])
+			i++
+			continue
+		}
+		if n > 0 {
 			var c concept
 			orig := qs[i : i+n]
 			c.alts = append(c.alts, ix.reading(orig, i+n == len(qs)))
@@ -414,15 +449,16 @@ func (ix *searchIndex) reading(ws []string, lastTyped bool) [][]variant {
 
 // variants are the index terms a query word may stand for: itself; when it
 // is the word being typed, the words it begins; when the index does not know
-// it and it is long enough to be a typo rather than another word, the words
-// one edit away.
+// it, the words one edit away if it has four letters or more (shorter ones
+// are too often another word), and for three letters only two letters swapped
+// or one doubled ("nia" → "nai", "xaa" → "xa").
 func (ix *searchIndex) variants(w string, typing bool) []variant {
 	var vs []variant
 	_, known := ix.postings[w]
 	if known {
 		vs = append(vs, variant{w, 1})
 	}
-	if typing || !known {
+	if typing {
 		start, _ := slices.BinarySearch(ix.vocab, w)
 		for _, t := range ix.vocab[start:] {
 			if !strings.HasPrefix(t, w) || len(vs) >= maxVariants {
@@ -433,9 +469,10 @@ func (ix *searchIndex) variants(w string, typing bool) []variant {
 			}
 		}
 	}
-	if !known && len(vs) == 0 && len([]rune(w)) >= 4 {
+	if !known && len(vs) == 0 && len(w) >= 3 {
+		short := len(w) < 4
 		for _, t := range ix.vocab {
-			if oneEdit(w, t) {
+			if short && shortTypo(w, t) || !short && oneEdit(w, t) {
 				vs = append(vs, variant{t, typoWeight})
 				if len(vs) >= maxVariants {
 					break
@@ -475,4 +512,43 @@ func oneEdit(a, b string) bool {
 		return a[i+1:] == b[i:]
 	}
 	return false
+}
+
+// shortTypo is the typo tolerance of three-letter words: two adjacent
+// letters swapped, or a letter doubled.
+func shortTypo(w, t string) bool {
+	if len(t) == len(w) {
+		return isSwap(w, t)
+	}
+	return len(t) == len(w)-1 && (w[1] == w[2] && t == w[:2] || w[0] == w[1] && t == w[1:])
+}
+
+func isSwap(a, b string) bool {
+	for i := 0; i+1 < len(a); i++ {
+		if a[i] != b[i] {
+			return a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:]
+		}
+	}
+	return false
+}
+
+// searchWords checks aliases and keywords: none blank or repeated.
+func (v *validator) searchWords(p *motcua.Procedure) {
+	for _, f := range []struct {
+		key  string
+		list []string
+	}{{"aliases", p.Aliases}, {"keywords", p.Keywords}} {
+		key, list := f.key, f.list
+		seen := map[string]bool{}
+		for i, w := range list {
+			folded := strings.Join(words(w), " ")
+			switch {
+			case folded == "":
+				v.add(fmt.Sprintf("%s.%d", key, i), "must have a letter or a digit")
+			case seen[folded]:
+				v.add(fmt.Sprintf("%s.%d", key, i), "%q is repeated", w)
+			}
+			seen[folded] = true
+		}
+	}
 }

@@ -75,11 +75,13 @@ var synonyms = map[string][]string{
 }
 
 // fillers are words people put around what they look for ("thủ tục xin ...
-// ở đâu"); a query drops them unless nothing else is left.
+// ở đâu") and function words of official names ("đối với", "các"): they
+// score when found but need not be.
 var fillers = [][]string{
 	{"thu", "tuc"}, {"o", "dau"}, {"nhu", "the", "nao"}, {"the", "nao"}, {"bao", "nhieu"}, {"bao", "lau"},
-	{"can", "gi"}, {"nhung", "gi"}, {"ho", "so"}, {"huong", "dan"},
+	{"can", "gi"}, {"nhung", "gi"}, {"ho", "so"}, {"huong", "dan"}, {"doi", "voi"}, {"truong", "hop"},
 	{"xin"}, {"lam"}, {"muon"}, {"cach"}, {"toi"}, {"minh"}, {"giup"}, {"online"}, {"nop"}, {"don"},
+	{"gui"}, {"mo"}, {"len"}, {"cac"}, {"cua"}, {"va"}, {"hoac"}, {"voi"}, {"cho"}, {"tai"}, {"ve"}, {"de"}, {"la"}, {"o"}, {"con"},
 }
 
 var (
@@ -113,10 +115,11 @@ func matchSynonym(qs []string) (int, [][]string) {
 	return 0, nil
 }
 
-// dropFillers removes filler words, unless the query is nothing else
-// ("mẫu đơn" alone is still searched).
-func dropFillers(qs []string) []string {
-	var out []string
+// fillerMask marks the filler words of qs, unless the query is nothing
+// else ("mẫu đơn" alone is still searched in full).
+func fillerMask(qs []string) []bool {
+	mask := make([]bool, len(qs))
+	all := true
 	for i := 0; i < len(qs); {
 		n := 0
 		for _, f := range fillerTerms {
@@ -126,13 +129,17 @@ func dropFillers(qs []string) []string {
 			}
 		}
 		if n == 0 {
-			out = append(out, qs[i])
-			n = 1
+			all = false
+			i++
+			continue
+		}
+		for k := range n {
+			mask[i+k] = true
 		}
 		i += n
 	}
-	if len(out) == 0 {
-		return qs
+	if all {
+		clear(mask)
 	}
-	return out
+	return mask
 }

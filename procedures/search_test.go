@@ -138,7 +138,9 @@ info: {summary: Tóm tắt, legal_basis: [Luật mẫu]}
 		{"kara", []string{"b-hai", "a-mot"}},                              // whole word beats prefix
 		{"registration dang ky", nil},                                     // words may not be split across procedures
 		{"dang ky kinh doanh xyzzy", []string{"d-bon", "f-sau", "e-nam"}}, // an unknown word in four may be missing
-		{"dang ky xyzzy", nil},                                            // but not one in two
+		{"dang ky xyzzy", []string{"d-bon", "e-nam", "f-sau"}},            // one in three, too
+		{"kinh xyzzy", nil},                                               // but not one in two
+		{"karaoke doanh", nil},                                            // and a known word may not be missing
 		{"dang ky kinh doanh", []string{"d-bon", "f-sau", "e-nam"}},       // the phrase in order beats scattered words
 		{"f-sau", []string{"f-sau"}},                                      // the exact code
 		{"kinh doanh", []string{"d-bon", "e-nam", "f-sau"}},               // ties go by code
@@ -149,5 +151,27 @@ info: {summary: Tóm tắt, legal_basis: [Luật mẫu]}
 		if got := codes(c.Search(procedures.Query{Text: tt.query})); !slices.Equal(got, tt.want) {
 			t.Errorf("Search(%q) = %v, want %v", tt.query, got, tt.want)
 		}
+	}
+}
+
+func TestSearchWordsValidated(t *testing.T) {
+	_, ps := load(t, map[string][]byte{"a-mot.yaml": []byte(`
+code: a-mot
+version: 1
+name: {vi: "Cấp phép", en: "Licence"}
+aliases: ["Cấp phép A", "  "]
+keywords: [giấy phép, "Giay phep"]
+tier: district
+agencies: [UBND-HOIAN]
+level: 1
+documents: [{code: don, name: Đơn}]
+info: {summary: Tóm tắt, legal_basis: [Luật mẫu]}
+`)})
+	var fields []string
+	for _, p := range ps {
+		fields = append(fields, p.Field)
+	}
+	if !slices.Equal(fields, []string{"aliases.1", "keywords.1"}) {
+		t.Errorf("problems %v, want a blank alias and a repeated keyword", ps)
 	}
 }

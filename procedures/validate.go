@@ -85,6 +85,7 @@ func (v *validator) procedure(p *motcua.Procedure, file string, forms *formCache
 	v.result(p, cases)
 	v.info(p)
 	v.checks(p)
+	v.searchWords(p)
 }
 
 // checkNeedsField: the checks that read a value of the form.
