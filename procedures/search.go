@@ -146,12 +146,14 @@ func buildIndex(all []*motcua.Procedure, agencies *Agencies) *searchIndex {
 		avgLen[k] = max(totalLen[k]/n, 1)
 	}
 	unigrams := map[string]bool{}
+	tf := map[string]float64{}
+	seen := map[string]bool{}
 	for i := range all {
-		tf := map[string]float64{}
+		clear(tf)
 		for k := range numFields {
 			ts := fieldTerms[i][k]
 			norm := fieldWeight[k] / (1 - bm25B + bm25B*float64(len(ts))/avgLen[k])
-			seen := map[string]bool{}
+			clear(seen)
 			for j, t := range ts {
 				unigrams[t] = true
 				tf[t] += norm
@@ -384,18 +386,21 @@ func (ix *searchIndex) scoreWord(vs []variant, scores []float64, words []int) {
 		}
 		return
 	}
-	best := map[int32]float64{}
+	best := make([]float64, len(scores))
+	var touched []int32
 	for _, v := range vs {
 		idf := ix.idf[v.term]
 		for _, p := range ix.postings[v.term] {
 			tf := float64(p.tf)
-			if s := v.weight * idf * tf * (bm25K1 + 1) / (tf + bm25K1); s > best[p.doc] {
-				best[p.doc] = s
+			s := v.weight * idf * tf * (bm25K1 + 1) / (tf + bm25K1)
+			if best[p.doc] == 0 {
+				touched = append(touched, p.doc)
 			}
+			best[p.doc] = max(best[p.doc], s)
 		}
 	}
-	for d, s := range best {
-		scores[d] += s
+	for _, d := range touched {
+		scores[d] += best[d]
 		if words != nil {
 			words[d]++
 		}

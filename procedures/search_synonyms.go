@@ -46,6 +46,8 @@ var synonyms = map[string][]string{
 	"lpg":     {"khi dau mo hoa long"},
 	"tthc":    {"thu tuc hanh chinh"},
 	"dkx":     {"dang ky xe"},
+	"cccd":    {"can cuoc"},
+	"cmnd":    {"can cuoc", "chung minh nhan dan"},
 	// Popular names.
 	"so do":                {"giay chung nhan quyen su dung dat"},
 	"so hong":              {"giay chung nhan quyen su dung dat quyen so huu nha o", "quyen so huu nha o"},

@@ -34,6 +34,6 @@ func rootCmd() *cobra.Command {
 	root.PersistentFlags().String("data-dir", "", "data directory (overrides data_dir)")
 	root.PersistentFlags().String("http-addr", "", "HTTP listen address (overrides http.addr)")
 	root.PersistentFlags().String("temporal-addr", "", "Temporal frontend address (overrides temporal.address)")
-	root.AddCommand(devCmd(), apiCmd(), workerCmd(), migrateCmd(), proceduresCmd(), calendarCmd(), configCmd(), simCmd())
+	root.AddCommand(devCmd(), apiCmd(), workerCmd(), migrateCmd(), withImport(proceduresCmd()), calendarCmd(), configCmd(), simCmd())
 	return root
 }
