@@ -99,6 +99,12 @@ func TestSearchSeedNames(t *testing.T) {
 			t.Errorf("seed %d-%d %q finds %v first, want one of %v", r.Year, r.No, r.Name, first(got, 3), r.Codes)
 		}
 	}
+	for _, o := range procedures.Seed().Priority.Others {
+		got := codes(cat.Search(procedures.Query{Text: o.Name, Limit: 5}))
+		if len(got) < len(o.Codes) || !slices.Contains(o.Codes, got[0]) || !slices.Contains(o.Codes, got[1]) {
+			t.Errorf("seed %s %q finds %v first, want %v", o.Section, o.Name, first(got, 3), o.Codes)
+		}
+	}
 }
 
 func first(s []string, n int) []string { return s[:min(n, len(s))] }

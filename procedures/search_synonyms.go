@@ -47,6 +47,9 @@ var synonyms = map[string][]string{
 	"tthc":    {"thu tuc hanh chinh"},
 	"dkx":     {"dang ky xe"},
 	"cccd":    {"can cuoc"},
+	"oto":     {"o to"},
+	"cavet":   {"ca vet", "chung nhan dang ky xe"},
+	"ca vet":  {"chung nhan dang ky xe"},
 	"cmnd":    {"can cuoc", "chung minh nhan dan"},
 	// Popular names.
 	"so do":                {"giay chung nhan quyen su dung dat"},
