@@ -350,14 +350,16 @@ func (ix *searchIndex) search(text string) []hit {
 		}
 	}
 	allowed := (required - 1) / 3
-	if required < 5 {
-		allowed = min(unknown, max(allowed, min(required-2, 1)))
+	if unknown > 0 && required >= 3 {
+		allowed = max(allowed, 1)
 	}
 	need := required - allowed
 	var hits []hit
 	for d := range n {
 		if matched[d] >= need && total[d] > 0 {
-			hits = append(hits, hit{d, total[d]})
+			// A document missing words ranks below those that have them all.
+			cover := float64(matched[d]+unknown) / float64(max(required, 1))
+			hits = append(hits, hit{d, total[d] * min(cover*cover, 1)})
 		}
 	}
 	slices.SortFunc(hits, func(a, b hit) int {

@@ -48,6 +48,13 @@ var synonyms = map[string][]string{
 	"dkx":     {"dang ky xe"},
 	"cccd":    {"can cuoc"},
 	"oto":     {"o to"},
+	"lop 6":   {"trung hoc co so"},
+	"lop 7":   {"trung hoc co so"},
+	"lop 8":   {"trung hoc co so"},
+	"lop 9":   {"trung hoc co so"},
+	"lop 10":  {"trung hoc pho thong"},
+	"lop 11":  {"trung hoc pho thong"},
+	"lop 12":  {"trung hoc pho thong"},
 	"cavet":   {"ca vet", "chung nhan dang ky xe"},
 	"ca vet":  {"chung nhan dang ky xe"},
 	"cmnd":    {"can cuoc", "chung minh nhan dan"},
@@ -86,7 +93,7 @@ var fillers = [][]string{
 	{"thu", "tuc"}, {"o", "dau"}, {"nhu", "the", "nao"}, {"the", "nao"}, {"bao", "nhieu"}, {"bao", "lau"},
 	{"can", "gi"}, {"nhung", "gi"}, {"ho", "so"}, {"huong", "dan"}, {"doi", "voi"}, {"truong", "hop"},
 	{"xin"}, {"lam"}, {"muon"}, {"cach"}, {"toi"}, {"minh"}, {"giup"}, {"online"}, {"nop"}, {"don"},
-	{"gui"}, {"mo"}, {"len"}, {"cac"}, {"cua"}, {"va"}, {"hoac"}, {"voi"}, {"cho"}, {"tai"}, {"ve"}, {"de"}, {"la"}, {"o"}, {"con"},
+	{"gui"}, {"mo"}, {"len"}, {"can"}, {"gi"}, {"khong"}, {"nao"}, {"cac"}, {"cua"}, {"va"}, {"hoac"}, {"voi"}, {"cho"}, {"tai"}, {"ve"}, {"de"}, {"la"}, {"o"}, {"con"},
 }
 
 var (
