@@ -58,6 +58,12 @@ func newCaseRun(ctx workflow.Context, in CaseInput) (*caseRun, error) {
 		return nil, temporal.NewNonRetryableApplicationError("case input lacks code, procedure or agency", motcua.EINVALID, nil)
 	}
 	proc := in.Procedure
+	if len(proc.Steps) == 0 {
+		// A level-2 procedure received at the desk. No case before
+		// versionQuickAnswers could have one (the API refused them), so
+		// this needs no version of its own.
+		proc.Steps = defaultSteps(proc.Shape)
+	}
 	c := &caseRun{in: in, proc: &proc, logger: log.With(workflow.GetLogger(ctx), "case", in.Code)}
 	c.version = workflow.GetVersion(ctx, versionChange, versionOriginal, versionLatest)
 	c.state = motcua.Case{
@@ -323,6 +329,9 @@ func (c *caseRun) await(ctx workflow.Context, s stage) (p *pendingAction, timedO
 	}
 	for {
 		c.open = append(slices.Clone(s.actions), c.ambientPermissions(s)...)
+		// From versionQuickAnswers on, actions of this stage queue while
+		// it is recorded, rather than being refused as busy.
+		c.working = c.version >= versionQuickAnswers
 		if err := c.flush(ctx); err != nil {
 			return nil, false, err
 		}
