@@ -5,9 +5,10 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/motcua/motcua"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
+
+	"github.com/motcua/motcua"
 )
 
 // How actions reach a case: the Update handlers and their validation, and

@@ -5,8 +5,9 @@ import (
 	"slices"
 	"time"
 
-	"github.com/motcua/motcua"
 	"go.temporal.io/sdk/workflow"
+
+	"github.com/motcua/motcua"
 )
 
 // Stages: what a step waits for, the actions it opens, and the records of
