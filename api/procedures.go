@@ -24,6 +24,8 @@ type procedureItem struct {
 	Online         string   `json:"online,omitempty"`
 	Fee            *int64   `json:"fee"`
 	ProcessingDays int      `json:"processing_days"`
+	NationalCode   string   `json:"national_code,omitempty"`
+	Field          string   `json:"field,omitempty"`
 }
 
 // listProcedures searches the catalogue (GET /procedures?q=&agency=&level=&limit=).
@@ -46,7 +48,7 @@ func (s *Server) listProcedures(c *gin.Context) {
 	items := make([]procedureItem, len(found))
 	for i, p := range found {
 		items[i] = procedureItem{Code: p.Code, Name: p.Name.Vi, NameEn: p.Name.En, Agency: p.Agencies[0], Agencies: p.Agencies,
-			Tier: p.Tier, Level: p.Level, Online: p.Online, ProcessingDays: p.ProcessingDays}
+			Tier: p.Tier, Level: p.Level, Online: p.Online, ProcessingDays: p.ProcessingDays, NationalCode: p.NationalCode, Field: p.Field}
 		if p.Fee != nil {
 			items[i].Fee = &p.Fee.Amount
 		}
