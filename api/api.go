@@ -100,6 +100,7 @@ func New(d Deps) http.Handler {
 
 	v1 := r.Group("/api/v1", s.authenticate)
 	v1.GET("/openapi.json", s.openAPI)
+	v1.GET("/catalogue", s.catalogue)
 	v1.GET("/procedures", s.listProcedures)
 	v1.GET("/procedures/:code", s.getProcedure)
 	v1.GET("/procedures/:code/form.pdf", s.procedureForm)

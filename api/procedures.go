@@ -30,7 +30,7 @@ type procedureItem struct {
 
 // listProcedures searches the catalogue (GET /procedures?q=&agency=&level=&limit=).
 func (s *Server) listProcedures(c *gin.Context) {
-	q := procedures.Query{Text: c.Query("q"), Agency: c.Query("agency")}
+	q := procedures.Query{Text: c.Query("q"), Agency: c.Query("agency"), Field: c.Query("field"), Event: c.Query("event")}
 	if v := c.Query("level"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 4 {
@@ -54,6 +54,30 @@ func (s *Server) listProcedures(c *gin.Context) {
 		}
 	}
 	c.JSON(http.StatusOK, gin.H{"procedures": items})
+}
+
+type agencyFacet struct {
+	Code  string `json:"code"`
+	Name  string `json:"name"`
+	Count int    `json:"count"`
+}
+
+// catalogue lists what the catalogue can be browsed by (GET /catalogue):
+// fields, lead agencies and life events.
+func (s *Server) catalogue(c *gin.Context) {
+	counts := map[string]int{}
+	for _, p := range s.Catalog.All() {
+		for _, a := range p.Agencies {
+			counts[a]++
+		}
+	}
+	agencies := []agencyFacet{}
+	for _, a := range s.Catalog.Agencies().All() {
+		if n := counts[a.Code]; n > 0 {
+			agencies = append(agencies, agencyFacet{Code: a.Code, Name: a.Name, Count: n})
+		}
+	}
+	c.JSON(http.StatusOK, gin.H{"fields": s.Catalog.Fields(), "agencies": agencies, "events": procedures.LifeEvents()})
 }
 
 // getProcedure returns a definition: the level-1 information, the form
