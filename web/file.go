@@ -24,7 +24,7 @@ import (
 
 // applicantSchema lays out who files: the same generator renders it as the
 // procedure's own form.
-var applicantSchema = mustSchema(`{"type":"object","required":["name","id_number"],"properties":{
+var applicantSchema = mustSchema(`{"type":"object","title":"Người nộp hồ sơ","x-title-en":"Applicant","required":["name","id_number"],"properties":{
  "name":{"type":"string","title":"Họ và tên người nộp","x-title-en":"Applicant's full name","maxLength":200},
  "id_number":{"type":"string","title":"Số định danh cá nhân (CCCD 12 số hoặc CMND 9 số)","x-title-en":"Personal ID number (12-digit citizen ID or 9-digit ID card)","maxLength":12},
  "phone":{"type":"string","title":"Số điện thoại","x-title-en":"Phone number","maxLength":15},

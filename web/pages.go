@@ -110,7 +110,7 @@ func (s *Server) search(p *page, action, itemURL string, onlineOnly bool) *searc
 		d.NextURL = pageURL(d.Page + 1)
 	}
 	for _, a := range s.cfg.Catalog.Agencies().All() {
-		if a.Active(s.cfg.Now()) {
+		{
 			name := a.Name
 			if p.Lang == "en" && a.NameEn != "" {
 				name = a.NameEn
@@ -233,7 +233,7 @@ func (s *Server) myCases(p *page) {
 		c := &d.Cases[i]
 		c.Name = s.caseProcName(c.Procedure, p.Lang)
 		for _, perm := range c.Actions {
-			if perm.Role == motcua.RoleApplicant {
+			if perm.Role == motcua.RoleApplicant && !systemActions[perm.Action] {
 				c.Asked = append(c.Asked, s.actionTitle(perm.Action, p.Lang))
 			}
 		}

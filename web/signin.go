@@ -83,7 +83,7 @@ func (s *Server) signIn(p *page) {
 		p.status = a.status
 	}
 	for _, a := range s.cfg.Catalog.Agencies().All() {
-		if a.Active(s.cfg.Now()) {
+		{
 			name := a.Name
 			if p.Lang == "en" && a.NameEn != "" {
 				name = a.NameEn
