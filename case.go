@@ -183,7 +183,7 @@ type Document struct {
 	Type     string    `json:"type"`
 	Size     int64     `json:"size"`
 	SHA256   string    `json:"sha256"`
-	Kind     string    `json:"kind"` // application, supplement (from the applicant), working (from officers), receipt, result
+	Kind     string    `json:"kind"` // one of the Document* kinds
 	Uploaded time.Time `json:"uploaded_at"`
 	By       ActorRef  `json:"by"`
 	// Signature (Ed25519, base64) and the signing key's ID, on documents
@@ -192,17 +192,32 @@ type Document struct {
 	KeyID     string `json:"key_id,omitempty"`
 }
 
+// Document kinds: who a file came from and what it is.
+const (
+	DocumentApplication = "application" // attached by the applicant to the file
+	DocumentSupplement  = "supplement"  // attached by the applicant while supplementing
+	DocumentWorking     = "working"     // working papers of officers
+	DocumentReceipt     = "receipt"     // issued: receipt and appointment slip
+	DocumentResult      = "result"      // issued: the result
+)
+
 // Payment is a fee payment on a case: an online order while pending, then
 // paid (or failed), and refunded if the case cannot issue its result.
 type Payment struct {
 	ID        string    `json:"id"`
 	Amount    int64     `json:"amount"` // VND
-	Method    string    `json:"method"` // counter, online
+	Method    string    `json:"method"` // PaymentOnline or PaymentCounter
 	Reference string    `json:"reference"`
 	Status    string    `json:"status"` // pending, paid, failed, refunded
 	PayURL    string    `json:"pay_url,omitempty"`
 	At        time.Time `json:"at"`
 }
+
+// Payment methods.
+const (
+	PaymentOnline  = "online"  // through the payment gateway
+	PaymentCounter = "counter" // cash or card at the desk, confirmed by the cashier
+)
 
 // Payment statuses.
 const (

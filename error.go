@@ -63,3 +63,10 @@ func ErrorMessage(err error) string {
 	}
 	return "Hệ thống đang gặp sự cố, vui lòng thử lại sau. (An internal error occurred.)"
 }
+
+// Error codes of requests malformed at the HTTP level, as opposed to
+// invalid content (EINVALID).
+const (
+	EBADREQUEST = "bad_request"        // a missing header, a body that does not parse
+	EMETHOD     = "method_not_allowed" // a known path, another method
+)

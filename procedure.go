@@ -98,37 +98,38 @@ type Step struct {
 	Agency string `yaml:"agency,omitempty" json:"agency,omitempty"`
 }
 
-// Steps lists the steps a procedure uses; a nil step is skipped.
-type Steps struct {
-	Receive  *Step `yaml:"receive" json:"receive,omitempty"`
-	Review   *Step `yaml:"review" json:"review,omitempty"`
-	Approve  *Step `yaml:"approve" json:"approve,omitempty"`
-	Payment  *Step `yaml:"payment" json:"payment,omitempty"`
-	Issue    *Step `yaml:"issue" json:"issue,omitempty"`
-	Deliver  *Step `yaml:"deliver" json:"deliver,omitempty"`
-	Overdue  *Step `yaml:"overdue" json:"overdue,omitempty"`   // who is escalated to and reschedules
-	Assign   *Step `yaml:"assign" json:"assign,omitempty"`     // complaints: who assigns the investigator
-	Conclude *Step `yaml:"conclude" json:"conclude,omitempty"` // complaints: who signs the conclusion
+// Steps says who performs each step a procedure uses, by step name (the
+// Step* names below); a step left out is skipped where its shape allows.
+// Which steps a shape requires and accepts is the shape's (workflows.Shapes).
+type Steps map[string]*Step
+
+// MarshalJSON writes no steps as {}, never null.
+func (s Steps) MarshalJSON() ([]byte, error) {
+	if s == nil {
+		return []byte("{}"), nil
+	}
+	return json.Marshal(map[string]*Step(s))
 }
 
-// Check kinds: the agency back-ends a procedure may call.
+// Step names: the keys of a definition's steps.
 const (
-	CheckBusinessName     = "business_name"     // national business registry: is the name free?
-	CheckBusinessRegister = "business_register" // registers the enterprise; its number is the result's
-	CheckPopulation       = "population"        // national population database: the applicant's ID
-	CheckCriminalRecord   = "criminal_record"   // judicial records
-	CheckLandParcel       = "land_parcel"       // land registry: the parcel in the form
+	StepReceive  = "receive"  // tiếp nhận
+	StepReview   = "review"   // thẩm định (complaints: xác minh)
+	StepApprove  = "approve"  // phê duyệt
+	StepPayment  = "payment"  // thu phí, lệ phí
+	StepIssue    = "issue"    // ban hành kết quả
+	StepDeliver  = "deliver"  // trả kết quả
+	StepOverdue  = "overdue"  // who is escalated to and reschedules a late case
+	StepAssign   = "assign"   // complaints: who assigns the investigator
+	StepConclude = "conclude" // complaints: who signs the conclusion
 )
 
-// Steps at which checks run.
-const (
-	AtReception = "reception"
-	AtReview    = "review"
-	AtIssue     = "issue"
-)
+// StepNames lists every step name in one fixed order, the order in which a
+// case lists the agencies its steps involve.
+var StepNames = []string{StepReceive, StepReview, StepApprove, StepPayment, StepIssue, StepDeliver, StepOverdue, StepAssign, StepConclude}
 
-// Check is one back-end call: Kind at step At, reading Field of the form
-// (a dotted path) when the kind needs one.
+// Check is one back-end call: Kind (one of Checks) at step At, reading
+// Field of the form (a dotted path) when the kind needs one.
 type Check struct {
 	Kind  string `yaml:"kind" json:"kind"`
 	At    string `yaml:"at" json:"at"`
@@ -148,11 +149,6 @@ type Info struct {
 	Conditions []string `yaml:"conditions,omitempty" json:"conditions,omitempty"`
 	LegalBasis []string `yaml:"legal_basis" json:"legal_basis"`
 	Notes      []string `yaml:"notes,omitempty" json:"notes,omitempty"`
-}
-
-// Ref returns the reference a case keeps to its procedure.
-func (p *Procedure) Ref() ProcedureRef {
-	return ProcedureRef{Code: p.Code, Version: p.Version, Hash: p.Hash, Name: p.Name.Vi, Shape: p.Shape, Level: p.Level}
 }
 
 // OffersAgency reports whether agency may lead a case of p.

@@ -34,8 +34,11 @@ func simulator(t *testing.T) (*sim.Sim, *activities.Backends) {
 	t.Cleanup(srv.Close)
 	t.Cleanup(func() { s.Close() })
 	u := srv.URL
-	return s, &activities.Backends{HTTP: &http.Client{Timeout: 5 * time.Second}, URLs: activities.BackendURLs{
-		Registry: u, Population: u, Land: u, Judicial: u, Payment: u, Post: u, SMS: u}}
+	backends := &activities.Backends{HTTP: &http.Client{Timeout: 5 * time.Second}, URLs: map[string]string{}}
+	for _, b := range motcua.Backends {
+		backends.URLs[b.Name] = u
+	}
+	return s, backends
 }
 
 // run executes an activity in Temporal's activity test environment.
@@ -143,7 +146,8 @@ func TestNotifyBySMSAndEmail(t *testing.T) {
 		t.Fatalf("sms %+v", out)
 	}
 	mails := s.Mailbox()
-	if len(mails) != 1 || mails[0].Subject != "[C-3] Hồ sơ đã được tiếp nhận" || !strings.Contains(mails[0].Body, "Hẹn trả kết quả: 17:00 02/12/2026") {
+	if len(mails) != 1 || mails[0].Subject != "[C-3] Hồ sơ đã được tiếp nhận" || !strings.Contains(mails[0].Body, "Hẹn trả kết quả: 17:00 02/12/2026") ||
+		mails[0].From != n.From {
 		t.Fatalf("mail %+v", mails)
 	}
 }
@@ -162,7 +166,7 @@ func TestIssueDocument(t *testing.T) {
 	blobs := store.DirBlobs{Dir: t.TempDir()}
 	d := &activities.Documents{Blobs: blobs, Signer: signer, Agencies: cat.Agencies(), Secrets: motcua.CaseSecrets{Key: []byte("s")}, PublicURL: "https://dvc.example"}
 	recv, due := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC), time.Date(2026, 3, 5, 10, 0, 0, 0, time.UTC)
-	req := workflows.DocumentRequest{Kind: workflows.DocumentReceipt, By: "Lê Văn Bình", Received: []string{"Giấy đề nghị"},
+	req := workflows.DocumentRequest{Kind: motcua.DocumentReceipt, By: "Lê Văn Bình", Received: []string{"Giấy đề nghị"},
 		Case: motcua.Case{Code: "SKHDT-260302-0001", Agency: "SKHDT", ReceivedAt: &recv, DueAt: &due,
 			Procedure: motcua.ProcedureRef{Name: "Đăng ký thành lập doanh nghiệp"}, Applicant: motcua.Applicant{Name: "Trần Thị Ngọc", IDNumber: "049188001234"}}}
 	var a, b motcua.Document

@@ -18,16 +18,13 @@ import (
 	"github.com/motcua/motcua/workflows"
 )
 
-// BackendURLs are the base URLs of the agency systems.
-type BackendURLs struct {
-	Registry, Population, Land, Judicial, Payment, Post, SMS string
-}
-
-// Backends are the typed clients of the agency systems. Every call with an
-// effect carries an idempotency key derived from the case code and step, so
-// a retried activity never acts twice.
+// Backends are the typed clients of the agency systems (motcua.Backends).
+// Every call with an effect carries an idempotency key derived from the case
+// code and step, so a retried activity never acts twice.
 type Backends struct {
-	URLs BackendURLs
+	// URLs are the base URLs of the systems, by back-end name; a system
+	// without one is not configured.
+	URLs map[string]string
 	HTTP *http.Client
 }
 
@@ -41,7 +38,9 @@ type backendError struct {
 // rule, not a fault: it fails the activity for good, in the back-end's own
 // words. Timeouts, connection errors and 5xx are returned for Temporal to
 // retry.
-func (b *Backends) call(ctx context.Context, system, method, base, path string, in, out any) error {
+func (b *Backends) call(ctx context.Context, backend, method, path string, in, out any) error {
+	desc, _ := motcua.BackendOf(backend)
+	system, base := cmp.Or(desc.Title, backend), b.URLs[backend]
 	if base == "" {
 		return temporal.NewNonRetryableApplicationError(system+" chưa được cấu hình kết nối.", "backend_not_configured", nil)
 	}
@@ -113,6 +112,10 @@ func field(form json.RawMessage, path string) (string, error) {
 
 // RunCheck asks the back-end a definition names about a case.
 func (b *Backends) RunCheck(ctx context.Context, req workflows.CheckRequest) (workflows.CheckResult, error) {
+	check, ok := checks[req.Kind]
+	if !ok {
+		return workflows.CheckResult{}, temporal.NewNonRetryableApplicationError("unknown check "+req.Kind, motcua.EINVALID, nil)
+	}
 	var value string
 	if req.Field != "" {
 		v, err := field(req.Form, req.Field)
@@ -121,15 +124,18 @@ func (b *Backends) RunCheck(ctx context.Context, req workflows.CheckRequest) (wo
 		}
 		value = v
 	}
-	ap := req.Applicant
-	switch req.Kind {
-	case motcua.CheckBusinessName:
+	return check(ctx, b, req, value)
+}
+
+// checks are the clients of each check kind (motcua.Checks): value is the
+// form field the definition names, if any.
+var checks = map[string]func(ctx context.Context, b *Backends, req workflows.CheckRequest, value string) (workflows.CheckResult, error){
+	motcua.CheckBusinessName: func(ctx context.Context, b *Backends, _ workflows.CheckRequest, value string) (workflows.CheckResult, error) {
 		var out struct {
 			Available bool     `json:"available"`
 			Similar   []string `json:"similar"`
 		}
-		err := b.call(ctx, "Hệ thống đăng ký doanh nghiệp", "POST", b.URLs.Registry, "/registry/business/name-check", map[string]any{"name": value}, &out)
-		if err != nil {
+		if err := b.call(ctx, motcua.BackendRegistry, "POST", "/registry/business/name-check", map[string]any{"name": value}, &out); err != nil {
 			return workflows.CheckResult{}, err
 		}
 		summary := fmt.Sprintf("Tên %q chưa có doanh nghiệp nào sử dụng.", value)
@@ -137,25 +143,27 @@ func (b *Backends) RunCheck(ctx context.Context, req workflows.CheckRequest) (wo
 			summary = fmt.Sprintf("Tên %q trùng hoặc gây nhầm lẫn với: %s.", value, strings.Join(out.Similar, "; "))
 		}
 		return result(out.Available, summary, out)
-	case motcua.CheckBusinessRegister:
+	},
+	motcua.CheckBusinessRegister: func(ctx context.Context, b *Backends, req workflows.CheckRequest, value string) (workflows.CheckResult, error) {
 		var out struct {
 			Number string `json:"registration_number"`
 		}
-		err := b.call(ctx, "Hệ thống đăng ký doanh nghiệp", "POST", b.URLs.Registry, "/registry/business/register",
-			map[string]any{"idempotency_key": req.IdempotencyKey, "name": value, "representative_id": ap.IDNumber}, &out)
+		err := b.call(ctx, motcua.BackendRegistry, "POST", "/registry/business/register",
+			map[string]any{"idempotency_key": req.IdempotencyKey, "name": value, "representative_id": req.Applicant.IDNumber}, &out)
 		if err != nil {
 			return workflows.CheckResult{}, err
 		}
 		res, err := result(true, "Đã đăng ký doanh nghiệp, mã số "+out.Number+".", out)
 		res.Number = out.Number
 		return res, err
-	case motcua.CheckPopulation:
+	},
+	motcua.CheckPopulation: func(ctx context.Context, b *Backends, req workflows.CheckRequest, _ string) (workflows.CheckResult, error) {
 		var out struct {
 			Valid    bool   `json:"valid"`
 			FullName string `json:"full_name"`
 		}
-		err := b.call(ctx, "Cơ sở dữ liệu quốc gia về dân cư", "POST", b.URLs.Population, "/population/verify",
-			map[string]any{"id_number": ap.IDNumber, "name": ap.Name}, &out)
+		err := b.call(ctx, motcua.BackendPopulation, "POST", "/population/verify",
+			map[string]any{"id_number": req.Applicant.IDNumber, "name": req.Applicant.Name}, &out)
 		if err != nil {
 			return workflows.CheckResult{}, err
 		}
@@ -164,13 +172,14 @@ func (b *Backends) RunCheck(ctx context.Context, req workflows.CheckRequest) (wo
 			summary = fmt.Sprintf("Thông tin công dân không khớp (CSDL ghi: %s).", out.FullName)
 		}
 		return result(out.Valid, summary, out)
-	case motcua.CheckCriminalRecord:
+	},
+	motcua.CheckCriminalRecord: func(ctx context.Context, b *Backends, req workflows.CheckRequest, _ string) (workflows.CheckResult, error) {
 		var out struct {
 			HasRecord bool              `json:"has_record"`
 			Records   []json.RawMessage `json:"records"`
 		}
-		err := b.call(ctx, "Cơ sở dữ liệu lý lịch tư pháp", "POST", b.URLs.Judicial, "/judicial/criminal-record-check",
-			map[string]any{"idempotency_key": req.IdempotencyKey, "id_number": ap.IDNumber, "name": ap.Name}, &out)
+		err := b.call(ctx, motcua.BackendJudicial, "POST", "/judicial/criminal-record-check",
+			map[string]any{"idempotency_key": req.IdempotencyKey, "id_number": req.Applicant.IDNumber, "name": req.Applicant.Name}, &out)
 		if err != nil {
 			return workflows.CheckResult{}, err
 		}
@@ -179,19 +188,18 @@ func (b *Backends) RunCheck(ctx context.Context, req workflows.CheckRequest) (wo
 			summary = fmt.Sprintf("Có %d bản án ghi trong lý lịch tư pháp.", len(out.Records))
 		}
 		return result(true, summary, out)
-	case motcua.CheckLandParcel:
+	},
+	motcua.CheckLandParcel: func(ctx context.Context, b *Backends, _ workflows.CheckRequest, value string) (workflows.CheckResult, error) {
 		var out struct {
 			Area    float64 `json:"area_m2"`
 			LandUse string  `json:"land_use"`
 			Owner   string  `json:"owner_name"`
 		}
-		err := b.call(ctx, "Cơ sở dữ liệu đất đai", "GET", b.URLs.Land, "/land/parcels/"+url.PathEscape(value), nil, &out)
-		if err != nil {
+		if err := b.call(ctx, motcua.BackendLand, "GET", "/land/parcels/"+url.PathEscape(value), nil, &out); err != nil {
 			return workflows.CheckResult{}, err
 		}
 		return result(true, fmt.Sprintf("Thửa đất %s: %.1f m², %s, người sử dụng %s.", value, out.Area, out.LandUse, out.Owner), out)
-	}
-	return workflows.CheckResult{}, temporal.NewNonRetryableApplicationError("unknown check "+req.Kind, "invalid", nil)
+	},
 }
 
 func result(ok bool, summary string, data any) (workflows.CheckResult, error) {
@@ -207,7 +215,7 @@ func (b *Backends) CreatePayment(ctx context.Context, o workflows.PaymentOrder) 
 		GatewayRef string `json:"gateway_ref"`
 		PayURL     string `json:"pay_url"`
 	}
-	err := b.call(ctx, "Cổng thanh toán", "POST", b.URLs.Payment, "/payments/orders",
+	err := b.call(ctx, motcua.BackendPayment, "POST", "/payments/orders",
 		map[string]any{"order_id": o.OrderID, "amount": o.Amount, "description": o.Description}, &out)
 	if err != nil {
 		return o, err
@@ -219,14 +227,14 @@ func (b *Backends) CreatePayment(ctx context.Context, o workflows.PaymentOrder) 
 // PaymentStatus asks the gateway about an order (reconciliation).
 func (b *Backends) PaymentStatus(ctx context.Context, o workflows.PaymentOrder) (workflows.PaymentState, error) {
 	var st workflows.PaymentState
-	err := b.call(ctx, "Cổng thanh toán", "GET", b.URLs.Payment, "/payments/orders/"+url.PathEscape(o.OrderID), nil, &st)
+	err := b.call(ctx, motcua.BackendPayment, "GET", "/payments/orders/"+url.PathEscape(o.OrderID), nil, &st)
 	return st, err
 }
 
 // RefundPayment returns a paid order's money.
 func (b *Backends) RefundPayment(ctx context.Context, r workflows.RefundRequest) (workflows.RefundResult, error) {
 	var out workflows.RefundResult
-	err := b.call(ctx, "Cổng thanh toán", "POST", b.URLs.Payment, "/payments/orders/"+url.PathEscape(r.OrderID)+"/refund",
+	err := b.call(ctx, motcua.BackendPayment, "POST", "/payments/orders/"+url.PathEscape(r.OrderID)+"/refund",
 		map[string]any{"idempotency_key": r.IdempotencyKey, "reason": r.Reason}, &out)
 	return out, err
 }
@@ -236,7 +244,7 @@ func (b *Backends) CreateShipment(ctx context.Context, r workflows.ShipmentReque
 	var out struct {
 		Tracking string `json:"tracking_number"`
 	}
-	err := b.call(ctx, "Bưu chính công ích", "POST", b.URLs.Post, "/post/shipments", map[string]any{
+	err := b.call(ctx, motcua.BackendPost, "POST", "/post/shipments", map[string]any{
 		"idempotency_key": r.IdempotencyKey, "recipient": r.Recipient, "phone": r.Phone, "address": r.Address, "contents": r.Contents,
 	}, &out)
 	if err == nil && out.Tracking == "" {

@@ -41,7 +41,7 @@ func (d *Documents) IssueDocument(ctx context.Context, req workflows.DocumentReq
 		name string
 	)
 	switch req.Kind {
-	case workflows.DocumentReceipt:
+	case motcua.DocumentReceipt:
 		if c.ReceivedAt == nil || c.DueAt == nil {
 			return motcua.Document{}, temporal.NewNonRetryableApplicationError("receipt of a case not received", "invalid", nil)
 		}
@@ -51,7 +51,7 @@ func (d *Documents) IssueDocument(ctx context.Context, req workflows.DocumentReq
 			ReceivedAt: *c.ReceivedAt, DueAt: *c.DueAt, ReceivedBy: req.By, Delivery: deliveryName(c.Delivery.Method), VerifyURL: verify,
 		})
 		name = "giay-tiep-nhan-" + c.Code + ".pdf"
-	case workflows.DocumentResult:
+	case motcua.DocumentResult:
 		if req.Result == nil {
 			return motcua.Document{}, temporal.NewNonRetryableApplicationError("result document without a result", "invalid", nil)
 		}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"mime"
 	"mime/quotedprintable"
+	"net/mail"
 	"net/smtp"
 	"slices"
 	"strings"
@@ -29,7 +30,7 @@ type Notifier struct {
 // a relay or a reader can drop a repeat.
 func (n *Notifier) Notify(ctx context.Context, msg workflows.Notification) error {
 	if slices.Contains(msg.Channels, motcua.NotifySMS) && msg.Phone != "" {
-		err := n.Backends.call(ctx, "Tổng đài SMS", "POST", n.Backends.URLs.SMS, "/sms/send",
+		err := n.Backends.call(ctx, motcua.BackendSMS, "POST", "/sms/send",
 			map[string]any{"idempotency_key": msg.IdempotencyKey + "-sms", "to": msg.Phone, "text": msg.Text}, nil)
 		if err != nil {
 			return err
@@ -39,7 +40,11 @@ func (n *Notifier) Notify(ctx context.Context, msg workflows.Notification) error
 		if n.SMTPAddr == "" {
 			return temporal.NewNonRetryableApplicationError("mail relay not configured", "backend_not_configured", nil)
 		}
-		if err := smtp.SendMail(n.SMTPAddr, nil, address(n.From), []string{msg.Email}, n.mail(msg)); err != nil {
+		from, err := mail.ParseAddress(n.From)
+		if err != nil {
+			return temporal.NewNonRetryableApplicationError(fmt.Sprintf("mail sender %q: %v", n.From, err), "backend_not_configured", nil)
+		}
+		if err := smtp.SendMail(n.SMTPAddr, nil, from.Address, []string{msg.Email}, n.mail(from, msg)); err != nil {
 			return fmt.Errorf("send mail: %w", err)
 		}
 	}
@@ -48,9 +53,9 @@ func (n *Notifier) Notify(ctx context.Context, msg workflows.Notification) error
 
 // mail builds a UTF-8 message whose Vietnamese subject and body survive
 // any relay: an RFC 2047 subject and a quoted-printable body.
-func (n *Notifier) mail(msg workflows.Notification) []byte {
+func (n *Notifier) mail(from *mail.Address, msg workflows.Notification) []byte {
 	var b strings.Builder
-	fmt.Fprintf(&b, "From: %s\r\n", mime.QEncoding.Encode("utf-8", n.From))
+	fmt.Fprintf(&b, "From: %s\r\n", from)
 	fmt.Fprintf(&b, "To: %s\r\n", msg.Email)
 	fmt.Fprintf(&b, "Subject: %s\r\n", mime.QEncoding.Encode("utf-8", "["+msg.CaseCode+"] "+msg.Subject))
 	fmt.Fprintf(&b, "Message-ID: <%s@motcua>\r\n", msg.IdempotencyKey)
@@ -60,12 +65,4 @@ func (n *Notifier) mail(msg workflows.Notification) []byte {
 	_, _ = qp.Write([]byte(msg.Text + "\r\n\r\nTra cứu hồ sơ: mã " + msg.CaseCode + "\r\n"))
 	_ = qp.Close()
 	return []byte(b.String())
-}
-
-// address is the bare address of "Name <addr>".
-func address(from string) string {
-	if i, j := strings.LastIndex(from, "<"), strings.LastIndex(from, ">"); i >= 0 && j > i {
-		return from[i+1 : j]
-	}
-	return from
 }

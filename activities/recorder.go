@@ -7,7 +7,6 @@ package activities
 
 import (
 	"context"
-	"time"
 
 	"go.temporal.io/sdk/temporal"
 
@@ -25,9 +24,6 @@ type Recorder struct {
 func (r *Recorder) RecordCase(ctx context.Context, rec workflows.Record) error {
 	return r.DB.RecordCase(ctx, &rec.Case, rec.Events)
 }
-
-// dueHour: deadlines fall at 17:00, the end of the civil-servant day.
-const dueHour = 17 * time.Hour
 
 // Deadlines does working-day arithmetic on the province's calendar.
 type Deadlines struct {
@@ -52,13 +48,9 @@ func (d *Deadlines) Deadline(_ context.Context, req workflows.DeadlineRequest) (
 		if !ok {
 			return workflows.Deadline{}, temporal.NewNonRetryableApplicationError("due date asked while the clock is paused", "invalid", nil)
 		}
-		out := workflows.Deadline{At: due, Covered: cal.Covers(due)}
-		if d.WarnDays > 0 {
-			out.Warn = cal.AddWorkingDays(due, -d.WarnDays).Add(dueHour)
-		}
-		return out, nil
+		return workflows.Deadline{At: due, Warn: cal.Warn(due, d.WarnDays), Covered: cal.Covers(due)}, nil
 	case workflows.DeadlineAfter:
-		at := cal.AddWorkingDays(req.From, req.Days).Add(dueHour)
+		at := cal.After(req.From, req.Days)
 		return workflows.Deadline{At: at, Covered: cal.Covers(at)}, nil
 	}
 	return workflows.Deadline{}, temporal.NewNonRetryableApplicationError("unknown deadline kind "+req.Kind, "invalid", nil)

@@ -99,7 +99,7 @@ func New(d Deps) http.Handler {
 		s.fail(c, motcua.Errorf(motcua.ENOTFOUND, "Không có địa chỉ này."))
 	})
 	r.NoMethod(func(c *gin.Context) {
-		c.AbortWithStatusJSON(http.StatusMethodNotAllowed, errorBody{Error: motcua.Error{Code: "method_not_allowed", Message: "Phương thức không được hỗ trợ."}})
+		s.fail(c, motcua.Errorf(motcua.EMETHOD, "Phương thức không được hỗ trợ."))
 	})
 
 	r.GET("/healthz", s.healthz)

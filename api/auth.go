@@ -1,8 +1,8 @@
 package api
 
 import (
+	"cmp"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -10,7 +10,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/go-jose/go-jose/v4"
+	"github.com/coreos/go-oidc/v3/oidc"
 	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/motcua/motcua"
@@ -89,88 +89,70 @@ func (d *DevTokens) Authenticate(_ context.Context, token string) (motcua.Actor,
 	return c.actor()
 }
 
-// OIDC checks tokens of a production identity provider against its JWKS,
-// refetched every Refresh and whenever a token names an unknown key.
+// OIDC checks tokens of a production identity provider: signed with a key
+// of its JWKS, issued by Issuer for Audience, not expired. go-oidc fetches
+// the key set when a token names a key it does not hold; concurrent
+// requests share one fetch and nobody waits on a lock meanwhile.
 type OIDC struct {
 	Issuer   string
 	Audience string
 	JWKSURL  string
-	Refresh  time.Duration
 	HTTP     *http.Client
 
-	mu      sync.Mutex
-	keys    *jose.JSONWebKeySet
-	fetched time.Time
+	once     sync.Once
+	verifier *oidc.IDTokenVerifier
 }
 
+var oidcAlgs = []string{oidc.RS256, oidc.RS384, oidc.RS512, oidc.ES256, oidc.ES384, oidc.EdDSA, oidc.PS256}
+
 func (o *OIDC) Authenticate(ctx context.Context, token string) (motcua.Actor, error) {
-	var c claims
-	_, err := jwt.ParseWithClaims(token, &c, func(t *jwt.Token) (any, error) {
-		kid, _ := t.Header["kid"].(string)
-		return o.key(ctx, kid)
-	}, jwt.WithValidMethods([]string{"RS256", "RS384", "RS512", "ES256", "ES384", "EdDSA", "PS256"}),
-		jwt.WithIssuer(o.Issuer), jwt.WithAudience(o.Audience), jwt.WithExpirationRequired())
+	o.once.Do(func() {
+		client := &http.Client{}
+		if o.HTTP != nil {
+			*client = *o.HTTP
+		}
+		client.Timeout = cmp.Or(client.Timeout, 5*time.Second)
+		next := client.Transport
+		if next == nil {
+			next = http.DefaultTransport
+		}
+		client.Transport = &throttle{next: next, every: 10 * time.Second}
+		keys := oidc.NewRemoteKeySet(oidc.ClientContext(context.Background(), client), o.JWKSURL)
+		o.verifier = oidc.NewVerifier(o.Issuer, keys, &oidc.Config{ClientID: o.Audience, SupportedSigningAlgs: oidcAlgs})
+	})
+	idToken, err := o.verifier.Verify(ctx, token)
 	if err != nil {
+		return motcua.Actor{}, err
+	}
+	var c claims
+	if err := idToken.Claims(&c); err != nil {
 		return motcua.Actor{}, err
 	}
 	return c.actor()
 }
 
-func (o *OIDC) key(ctx context.Context, kid string) (any, error) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	find := func() any {
-		if o.keys == nil {
-			return nil
-		}
-		for _, k := range o.keys.Key(kid) {
-			if k.Use == "" || k.Use == "sig" {
-				return k.Key
-			}
-		}
-		return nil
-	}
-	stale := time.Since(o.fetched) > o.Refresh
-	if k := find(); k != nil && !stale {
-		return k, nil
-	}
-	// Refetch at most every ten seconds, so tokens naming a bogus key
-	// cannot make us hammer the identity provider.
-	if time.Since(o.fetched) > 10*time.Second {
-		if err := o.fetch(ctx); err != nil && o.keys == nil {
-			return nil, err
-		}
-	}
-	if k := find(); k != nil {
-		return k, nil
-	}
-	return nil, fmt.Errorf("no signing key %q in JWKS", kid)
+// throttle lets one request through per period and refuses the others, so
+// tokens naming a bogus key cannot make us hammer the identity provider
+// (go-oidc refetches on every unknown key and keeps the keys it has when a
+// fetch fails).
+type throttle struct {
+	next  http.RoundTripper
+	every time.Duration
+
+	mu   sync.Mutex
+	last time.Time
 }
 
-func (o *OIDC) fetch(ctx context.Context) error {
-	o.fetched = time.Now()
-	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, o.JWKSURL, nil)
-	if err != nil {
-		return err
+func (t *throttle) RoundTrip(req *http.Request) (*http.Response, error) {
+	t.mu.Lock()
+	now := time.Now()
+	recent := !t.last.IsZero() && now.Sub(t.last) < t.every
+	if !recent {
+		t.last = now
 	}
-	client := o.HTTP
-	if client == nil {
-		client = http.DefaultClient
+	t.mu.Unlock()
+	if recent {
+		return nil, fmt.Errorf("JWKS fetched less than %s ago", t.every)
 	}
-	resp, err := client.Do(req)
-	if err != nil {
-		return fmt.Errorf("fetch JWKS: %w", err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("fetch JWKS: %s", resp.Status)
-	}
-	var set jose.JSONWebKeySet
-	if err := json.NewDecoder(resp.Body).Decode(&set); err != nil {
-		return fmt.Errorf("decode JWKS: %w", err)
-	}
-	o.keys = &set
-	return nil
+	return t.next.RoundTrip(req)
 }

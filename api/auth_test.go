@@ -29,7 +29,7 @@ func TestOIDCTokens(t *testing.T) {
 		_ = json.NewEncoder(w).Encode(jose.JSONWebKeySet{Keys: []jose.JSONWebKey{{Key: &key.PublicKey, KeyID: "k1", Algorithm: "RS256", Use: "sig"}}})
 	}))
 	defer jwks.Close()
-	o := &OIDC{Issuer: "https://id.example.gov.vn", Audience: "motcua", JWKSURL: jwks.URL, Refresh: time.Hour}
+	o := &OIDC{Issuer: "https://id.example.gov.vn", Audience: "motcua", JWKSURL: jwks.URL}
 
 	sign := func(k *rsa.PrivateKey, kid string, c claims) string {
 		tok := jwt.NewWithClaims(jwt.SigningMethodRS256, c)
@@ -99,5 +99,41 @@ func TestDevTokensRoundTrip(t *testing.T) {
 	other := &DevTokens{Secret: []byte("other"), Audience: "motcua", TTL: time.Hour}
 	if _, err := other.Authenticate(context.Background(), tok); err == nil {
 		t.Fatal("a token signed with another secret was accepted")
+	}
+}
+
+// Requests arriving together before the key set is known share one fetch
+// of the JWKS, and all of them are served.
+func TestOIDCConcurrentFirstFetch(t *testing.T) {
+	key, _ := rsa.GenerateKey(rand.Reader, 2048)
+	var fetches atomic.Int32
+	jwks := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		fetches.Add(1)
+		time.Sleep(100 * time.Millisecond)
+		_ = json.NewEncoder(w).Encode(jose.JSONWebKeySet{Keys: []jose.JSONWebKey{{Key: &key.PublicKey, KeyID: "k1", Algorithm: "RS256", Use: "sig"}}})
+	}))
+	defer jwks.Close()
+	o := &OIDC{Issuer: "https://id.example.gov.vn", Audience: "motcua", JWKSURL: jwks.URL}
+	tok := jwt.NewWithClaims(jwt.SigningMethodRS256, claims{RegisteredClaims: jwt.RegisteredClaims{Issuer: o.Issuer, Subject: "001099000001",
+		Audience: jwt.ClaimStrings{"motcua"}, ExpiresAt: jwt.NewNumericDate(time.Now().Add(time.Hour))}})
+	tok.Header["kid"] = "k1"
+	signed, err := tok.SignedString(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, 20)
+	for range cap(errs) {
+		go func() {
+			_, err := o.Authenticate(context.Background(), signed)
+			errs <- err
+		}()
+	}
+	for range cap(errs) {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	if n := fetches.Load(); n != 1 {
+		t.Errorf("JWKS fetched %d times, want once", n)
 	}
 }

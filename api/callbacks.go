@@ -8,7 +8,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 	"go.temporal.io/sdk/temporal"
@@ -52,7 +51,7 @@ func (s *Server) paymentCallback(c *gin.Context) {
 		s.fail(c, motcua.FieldErrors("Kết quả thanh toán không hợp lệ.", map[string]string{"order_id": "bắt buộc"}))
 		return
 	}
-	code, _, found := strings.Cut(d.OrderID, "-fee-")
+	code, found := workflows.CaseOfPaymentOrder(d.OrderID)
 	if !found {
 		s.fail(c, motcua.Errorf(motcua.ENOTFOUND, "Không có giao dịch %s.", d.OrderID))
 		return

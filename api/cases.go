@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/mail"
 	"regexp"
@@ -38,7 +39,7 @@ type submitRequest struct {
 
 // receipt is the answer to a submission: the case and its look-up secret.
 type receipt struct {
-	motcua.Case
+	caseView
 	Secret string `json:"secret"`
 }
 
@@ -95,7 +96,7 @@ func (s *Server) submit(c *gin.Context) {
 		status = http.StatusCreated
 		s.log.Info("case submitted", "case", code, "procedure", proc.Code, "channel", in.Channel)
 	}
-	c.JSON(status, receipt{Case: *view, Secret: s.Secrets.Of(code)})
+	c.JSON(status, receipt{caseView: present(view), Secret: s.Secrets.Of(code)})
 }
 
 // start gives the submission its case code and runs the case workflow,
@@ -143,12 +144,16 @@ func (s *Server) startWorkflow(ctx context.Context, in workflows.CaseInput, crea
 	if created {
 		conflict = enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL
 	}
+	shape, ok := workflows.ShapeFor(in.Procedure.Shape)
+	if !ok {
+		return nil, fmt.Errorf("procedure %s: no shape %q", in.Procedure.Code, in.Procedure.Shape)
+	}
 	startOp := s.Temporal.NewWithStartWorkflowOperation(client.StartWorkflowOptions{
 		ID: in.Code, TaskQueue: s.TaskQueue,
 		WorkflowIDConflictPolicy: conflict,
 		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
 		StaticSummary:            in.Procedure.Name.Vi,
-	}, workflows.WorkflowFor(in.Procedure.Shape), in)
+	}, shape.Workflow, in)
 	h, err := s.Temporal.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
 		StartWorkflowOperation: startOp,
 		UpdateOptions: client.UpdateWorkflowOptions{UpdateName: workflows.UpdateSubmit,
@@ -250,7 +255,7 @@ func (s *Server) getCase(c *gin.Context) {
 	if !ok {
 		return
 	}
-	c.JSON(http.StatusOK, cs)
+	c.JSON(http.StatusOK, present(cs))
 }
 
 // visibleCase loads the case of the request and checks the caller may see
@@ -307,8 +312,7 @@ func (s *Server) act(c *gin.Context) {
 	action := motcua.Action(c.Param("action"))
 	// Attach has its own endpoint (documents); back-ends' answers come
 	// through their signed callbacks.
-	if !slices.Contains(workflows.Actions, action) || action == motcua.ActionAttach ||
-		action == motcua.ActionPaymentResult || action == motcua.ActionPostalTracking {
+	if spec, ok := workflows.Spec(action); !ok || spec.Via != workflows.ViaActions {
 		s.fail(c, motcua.Errorf(motcua.ENOTFOUND, "Không có thao tác %q.", action))
 		return
 	}
@@ -331,7 +335,30 @@ func (s *Server) act(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, view)
+	c.JSON(http.StatusOK, present(view))
+}
+
+// caseView is a case as the API serves it: each open action with its label
+// and the JSON Schema of its input, from which clients (the web forms)
+// build their forms.
+type caseView struct {
+	motcua.Case
+	Actions []actionView `json:"actions"`
+}
+
+type actionView struct {
+	motcua.Permission
+	Title *motcua.Text    `json:"title,omitempty"`
+	Input json.RawMessage `json:"input,omitempty"`
+}
+
+func present(cs *motcua.Case) caseView {
+	v := caseView{Case: *cs, Actions: make([]actionView, 0, len(cs.Actions))}
+	for _, p := range cs.Actions {
+		spec, _ := workflows.Spec(p.Action)
+		v.Actions = append(v.Actions, actionView{Permission: p, Title: &spec.Title, Input: spec.Input})
+	}
+	return v
 }
 
 // update sends an action to the case's workflow, retrying while the case

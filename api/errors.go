@@ -36,8 +36,10 @@ func statusOf(code string) int {
 		return http.StatusTooManyRequests
 	case motcua.EUNAVAILABLE:
 		return http.StatusServiceUnavailable
-	case "bad_request":
+	case motcua.EBADREQUEST:
 		return http.StatusBadRequest
+	case motcua.EMETHOD:
+		return http.StatusMethodNotAllowed
 	}
 	return http.StatusInternalServerError
 }
@@ -45,7 +47,7 @@ func statusOf(code string) int {
 // badRequest is for requests malformed at the HTTP level (a missing
 // header, JSON that does not parse), as opposed to invalid content (422).
 func badRequest(message string) *motcua.Error {
-	return &motcua.Error{Code: "bad_request", Message: message}
+	return &motcua.Error{Code: motcua.EBADREQUEST, Message: message}
 }
 
 type errorBody struct {

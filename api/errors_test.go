@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"testing"
 
 	"go.temporal.io/api/serviceerror"
@@ -45,5 +46,22 @@ func TestErrorMapping(t *testing.T) {
 	fields := s.toError(temporal.NewApplicationError("bad", motcua.EINVALID, map[string]string{"reason": "bắt buộc"}))
 	if fields.Code != motcua.EINVALID || fields.Fields["reason"] != "bắt buộc" {
 		t.Fatalf("invalid with fields: %+v", fields)
+	}
+}
+
+// Each code of the vocabulary has its own status; unknown codes are 500.
+func TestStatusOf(t *testing.T) {
+	for code, want := range map[string]int{
+		motcua.EBADREQUEST: http.StatusBadRequest, motcua.EUNAUTHORIZED: http.StatusUnauthorized,
+		motcua.EFORBIDDEN: http.StatusForbidden, motcua.ENOTFOUND: http.StatusNotFound,
+		motcua.EMETHOD: http.StatusMethodNotAllowed, motcua.ECONFLICT: http.StatusConflict,
+		motcua.ETOOLARGE: http.StatusRequestEntityTooLarge, motcua.EUNSUPPORTED: http.StatusUnsupportedMediaType,
+		motcua.EINVALID: http.StatusUnprocessableEntity, motcua.ERATELIMIT: http.StatusTooManyRequests,
+		motcua.EINTERNAL: http.StatusInternalServerError, motcua.EUNAVAILABLE: http.StatusServiceUnavailable,
+		"weird": http.StatusInternalServerError,
+	} {
+		if got := statusOf(code); got != want {
+			t.Errorf("statusOf(%q) = %d, want %d", code, got, want)
+		}
 	}
 }

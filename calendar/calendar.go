@@ -137,6 +137,25 @@ func (c *Calendar) AddWorkingDays(t time.Time, n int) time.Time {
 	return d.at(0)
 }
 
+// StartOfDay is 00:00 (Location) of t's date.
+func StartOfDay(t time.Time) time.Time { return dayOf(t).at(0) }
+
+// EndOfDay is when a deadline falling on t's date expires: 17:00 (Location),
+// the end of the civil servant's working day.
+func EndOfDay(t time.Time) time.Time { return dayOf(t).at(dueHour) }
+
+// After is the deadline n working days after t's date: 17:00 on that day.
+func (c *Calendar) After(t time.Time, n int) time.Time { return EndOfDay(c.AddWorkingDays(t, n)) }
+
+// Warn is when a case due at due warns that its due date nears: the end of
+// the working day days working days before it; zero when days is 0.
+func (c *Calendar) Warn(due time.Time, days int) time.Time {
+	if days <= 0 {
+		return time.Time{}
+	}
+	return c.After(due, -days)
+}
+
 // Pause is an interval during which the legal clock stops while the case waits
 // for the citizen's supplement (yêu cầu bổ sung hồ sơ). From is when the request
 // was made, To when the supplement arrived; a zero To means still waiting.

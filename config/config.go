@@ -1,6 +1,7 @@
-// Package config is motcua's one typed configuration. cmd/ fills it with
-// Viper (defaults, then motcua.yaml, then MOTCUA_* variables); every other
-// package receives the parts it needs as plain values.
+// Package config is motcua's one typed configuration. Load fills it with
+// Viper (defaults, then motcua.yaml, then MOTCUA_* variables, then the flags
+// cmd/ passes); Viper stays in Load and cmd/, and every other package
+// receives a *Config or the plain values it needs.
 package config
 
 import (
@@ -11,6 +12,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/motcua/motcua"
 )
 
 // Config is the whole configuration. The mapstructure tags are the keys a
@@ -100,15 +103,11 @@ type Sim struct {
 // Backends are the agency systems the worker calls. In `motcua dev` any
 // left empty point at the simulator.
 type Backends struct {
-	Registry   string `mapstructure:"registry_url"`   // national business registry
-	Population string `mapstructure:"population_url"` // national population database
-	Land       string `mapstructure:"land_url"`       // land registry
-	Judicial   string `mapstructure:"judicial_url"`   // judicial records
-	Payment    string `mapstructure:"payment_url"`    // payment gateway
-	Post       string `mapstructure:"post_url"`       // public postal service
-	SMS        string `mapstructure:"sms_url"`        // SMS gateway
-	SMTPAddr   string `mapstructure:"smtp_addr"`      // mail relay host:port
-	MailFrom   string `mapstructure:"mail_from"`
+	// URLs are the systems' base URLs by back-end name (motcua.Backends),
+	// each set as backends.<name>_url.
+	URLs     map[string]string `mapstructure:"-"`
+	SMTPAddr string            `mapstructure:"smtp_addr"` // mail relay host:port
+	MailFrom string            `mapstructure:"mail_from"`
 	// CallbackSecret verifies the HMAC-SHA256 signature of the payment
 	// gateway's and the postal service's callbacks.
 	CallbackSecret string        `mapstructure:"callback_secret"`
@@ -130,9 +129,12 @@ type Log struct {
 	Format string `mapstructure:"format"` // text | json
 }
 
+// BackendURLKey is the key of a back-end's base URL.
+func BackendURLKey(name string) string { return "backends." + name + "_url" }
+
 // Defaults are the values of the embedded default (`motcua dev`).
 func Defaults() map[string]any {
-	return map[string]any{
+	d := map[string]any{
 		"data_dir":                   ".motcua",
 		"http.addr":                  "127.0.0.1:8080",
 		"http.public_url":            "",
@@ -155,13 +157,6 @@ func Defaults() map[string]any {
 		"lookup.per_minute":          30,
 		"sim.addr":                   "127.0.0.1:8091",
 		"sim.smtp_addr":              "127.0.0.1:2525",
-		"backends.registry_url":      "",
-		"backends.population_url":    "",
-		"backends.land_url":          "",
-		"backends.judicial_url":      "",
-		"backends.payment_url":       "",
-		"backends.post_url":          "",
-		"backends.sms_url":           "",
 		"backends.smtp_addr":         "",
 		"backends.mail_from":         "Cổng dịch vụ công <no-reply@dichvucong.local>",
 		"backends.callback_secret":   "",
@@ -171,6 +166,10 @@ func Defaults() map[string]any {
 		"log.level":                  "info",
 		"log.format":                 "text",
 	}
+	for _, b := range motcua.Backends {
+		d[BackendURLKey(b.Name)] = ""
+	}
+	return d
 }
 
 // Secrets are the keys whose values `motcua config` masks.
@@ -181,7 +180,8 @@ func (c *Config) Validate() error {
 	if c.DataDir == "" {
 		return keyErr("data_dir", "must not be empty")
 	}
-	for key, addr := range map[string]string{"http.addr": c.HTTP.Addr, "temporal.address": c.Temporal.Address, "sim.addr": c.Sim.Addr} {
+	for key, addr := range map[string]string{"http.addr": c.HTTP.Addr, "temporal.address": c.Temporal.Address, "sim.addr": c.Sim.Addr,
+		"sim.smtp_addr": c.Sim.SMTPAddr} {
 		if _, _, err := net.SplitHostPort(addr); err != nil {
 			return keyErr(key, "%q is not host:port", addr)
 		}
@@ -226,14 +226,13 @@ func (c *Config) Validate() error {
 	if c.Deadlines.WarnDays < 0 {
 		return keyErr("deadlines.warn_days", "must not be negative")
 	}
-	for key, u := range map[string]string{"backends.registry_url": c.Backends.Registry, "backends.population_url": c.Backends.Population,
-		"backends.land_url": c.Backends.Land, "backends.judicial_url": c.Backends.Judicial, "backends.payment_url": c.Backends.Payment,
-		"backends.post_url": c.Backends.Post, "backends.sms_url": c.Backends.SMS} {
+	for _, b := range motcua.Backends {
+		u := c.Backends.URLs[b.Name]
 		if u == "" {
 			continue
 		}
 		if p, err := url.Parse(u); err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
-			return keyErr(key, "%q is not an http(s) URL", u)
+			return keyErr(BackendURLKey(b.Name), "%q is not an http(s) URL", u)
 		}
 	}
 	if c.Backends.SMTPAddr != "" {

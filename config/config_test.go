@@ -92,3 +92,40 @@ func TestProductionNeedsPostgresAndSecret(t *testing.T) {
 		t.Fatalf("production without DSN: %v", err)
 	}
 }
+
+// Each flag the commands offer sets its key, and the setting a message
+// names really moves it: the flag, the variable and the key.
+func TestSettingNamesWorkingWays(t *testing.T) {
+	if got := Setting("sim.addr"); got != "--sim-addr / MOTCUA_SIM_ADDR / sim.addr" {
+		t.Errorf("Setting(sim.addr) = %q", got)
+	}
+	if got := Setting("backends.timeout"); got != "MOTCUA_BACKENDS_TIMEOUT / backends.timeout" {
+		t.Errorf("Setting(backends.timeout) = %q", got)
+	}
+	value := func(c *Config, key string) string {
+		return map[string]string{"data_dir": c.DataDir, "http.addr": c.HTTP.Addr, "temporal.address": c.Temporal.Address,
+			"sim.addr": c.Sim.Addr, "sim.smtp_addr": c.Sim.SMTPAddr}[key]
+	}
+	for flag, key := range Flags {
+		t.Run(flag, func(t *testing.T) {
+			want := "127.0.0.1:19999"
+			fs := pflag.NewFlagSet("x", pflag.ContinueOnError)
+			fs.String(flag, "", "")
+			_ = fs.Parse([]string{"--" + flag, want})
+			c, _, err := Load("", fs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := value(c, key); got != want {
+				t.Errorf("--%s set %s to %q", flag, key, got)
+			}
+			t.Setenv(Env(key), "127.0.0.1:19998")
+			if c, _, err = Load("", nil); err != nil {
+				t.Fatal(err)
+			}
+			if got := value(c, key); got != "127.0.0.1:19998" {
+				t.Errorf("%s set %s to %q", Env(key), key, got)
+			}
+		})
+	}
+}

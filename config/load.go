@@ -9,6 +9,8 @@ import (
 
 	"github.com/spf13/pflag"
 	"github.com/spf13/viper"
+
+	"github.com/motcua/motcua"
 )
 
 // Flags maps command-line flags to the keys they override.
@@ -16,6 +18,26 @@ var Flags = map[string]string{
 	"data-dir":      "data_dir",
 	"http-addr":     "http.addr",
 	"temporal-addr": "temporal.address",
+	"sim-addr":      "sim.addr",
+	"sim-smtp-addr": "sim.smtp_addr",
+}
+
+// Env is the environment variable that sets key (MOTCUA_HTTP_ADDR for
+// http.addr).
+func Env(key string) string {
+	return "MOTCUA_" + strings.ToUpper(strings.ReplaceAll(key, ".", "_"))
+}
+
+// Setting names every way to set key, for messages that tell a person
+// which setting to change: "--sim-addr / MOTCUA_SIM_ADDR / sim.addr".
+func Setting(key string) string {
+	var ways []string
+	for flag, k := range Flags {
+		if k == key {
+			ways = append(ways, "--"+flag)
+		}
+	}
+	return strings.Join(append(ways, Env(key), key), " / ")
 }
 
 // Load reads defaults, then the config file (file, or ./motcua.yaml when it
@@ -59,6 +81,10 @@ func Load(file string, fs *pflag.FlagSet) (*Config, *viper.Viper, error) {
 	var c Config
 	if err := v.Unmarshal(&c); err != nil {
 		return nil, nil, fmt.Errorf("config: %w", err)
+	}
+	c.Backends.URLs = map[string]string{}
+	for _, b := range motcua.Backends {
+		c.Backends.URLs[b.Name] = v.GetString(BackendURLKey(b.Name))
 	}
 	if err := c.Validate(); err != nil {
 		return nil, nil, err

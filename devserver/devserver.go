@@ -1,7 +1,8 @@
 // Package devserver runs a Temporal server inside the motcua process: all four
 // services, one history shard, SQLite persistence. It backs `motcua dev` and
 // the end-to-end tests; production runs against a Temporal cluster instead.
-// Only cmd/ and end-to-end tests import it, so other test binaries stay small.
+// Only system/ (which cmd/ and the end-to-end tests start through) and tests
+// import it, so other test binaries stay small.
 package devserver
 
 import (

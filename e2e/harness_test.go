@@ -9,30 +9,21 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
-	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/client"
-	tlog "go.temporal.io/sdk/log"
 
 	"github.com/motcua/motcua"
-	"github.com/motcua/motcua/activities"
-	"github.com/motcua/motcua/api"
-	"github.com/motcua/motcua/calendar"
+	"github.com/motcua/motcua/config"
 	"github.com/motcua/motcua/devserver"
-	"github.com/motcua/motcua/documents"
 	"github.com/motcua/motcua/procedures"
 	"github.com/motcua/motcua/sim"
 	"github.com/motcua/motcua/store"
-	"github.com/motcua/motcua/worker"
-	"github.com/motcua/motcua/workflows"
+	"github.com/motcua/motcua/system"
 )
 
 var temporalAddr string
@@ -82,7 +73,8 @@ func randomHex(n int) string {
 	return hex.EncodeToString(b)
 }
 
-// env is one test's system: its own schema, task queue, worker and server.
+// env is one test's system: its own schema, task queue, data directory,
+// simulator, worker and server, started as `motcua dev` starts.
 type env struct {
 	t       *testing.T
 	url     string
@@ -111,73 +103,28 @@ func newEnv(t *testing.T, opts ...func(*envOptions)) *env {
 		f(&o)
 	}
 	db := OpenTestDB(t)
-	cat, err := procedures.Embedded()
+	cfg, _, err := config.Load("", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	quiet := slog.New(slog.DiscardHandler)
-	tc, err := client.Dial(client.Options{HostPort: temporalAddr, Namespace: "default", Logger: tlog.NewStructuredLogger(quiet)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(tc.Close)
-	queue := "e2e-" + randomHex(6)
-	secret := []byte(randomHex(32))
-	callbackSecret := []byte(randomHex(16))
-
-	// The agency back-ends: our simulator, over real HTTP and SMTP.
-	simulator := sim.New(sim.Options{PaymentSecret: callbackSecret, PostalStepDelay: 0, Logger: quiet})
-	simSrv := httptest.NewServer(simulator.Handler())
-	t.Cleanup(simSrv.Close)
-	t.Cleanup(func() { simulator.Close() })
-	smtpLn, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go func() { _ = simulator.ServeSMTP(smtpLn) }()
-	blobs := store.DirBlobs{Dir: t.TempDir()}
-	sign, err := documents.LoadOrCreateKey(filepath.Join(t.TempDir(), "signing.pem"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	backends := &activities.Backends{HTTP: &http.Client{Timeout: 5 * time.Second}, URLs: activities.BackendURLs{
-		Registry: simSrv.URL, Population: simSrv.URL, Land: simSrv.URL, Judicial: simSrv.URL, Payment: simSrv.URL,
-		Post: simSrv.URL, SMS: simSrv.URL}}
-	e := &env{t: t, db: db, tc: tc, catalog: cat, secrets: motcua.CaseSecrets{Key: secret}, sim: simulator, simURL: simSrv.URL}
-	apiSrv := httptest.NewUnstartedServer(nil)
-	cal := calendar.Default()
+	cfg.DataDir = t.TempDir()
+	cfg.HTTP.Addr, cfg.Sim.Addr, cfg.Sim.SMTPAddr = "127.0.0.1:0", "127.0.0.1:0", "127.0.0.1:0"
+	cfg.Temporal.TaskQueue = "e2e-" + randomHex(6)
+	cfg.Auth.Secret = randomHex(32)
+	cfg.Backends.CallbackSecret = randomHex(16)
+	cfg.Backends.Timeout = 5 * time.Second
+	cfg.Uploads.MaxBytes, cfg.Lookup.PerMinute, cfg.Backends.ReconcileAfter = o.maxUpload, o.lookupPerMinute, o.reconcileAfter
+	over := system.Overrides{DB: db, Temporal: temporalAddr, ManualPost: true, Logger: slog.New(slog.DiscardHandler)}
 	if o.compressed {
-		cal = nil
+		over.Deadline = compressedDeadline
 	}
-	w := worker.New(worker.Deps{Client: tc, TaskQueue: queue, DB: db, Calendar: cal, WarnDays: 1,
-		Backends: backends,
-		Notifier: &activities.Notifier{Backends: backends, SMTPAddr: smtpLn.Addr().String(), From: "Cổng dịch vụ công <no-reply@dvc.local>"},
-		Documents: &activities.Documents{Blobs: blobs, Signer: sign, Agencies: cat.Agencies(), Secrets: e.secrets,
-			PublicURL: "http://" + apiSrv.Listener.Addr().String()},
-	})
-	if o.compressed {
-		w.RegisterActivityWithOptions(compressedDeadline, activity.RegisterOptions{Name: workflows.ActivityDeadline})
-	}
-	if err := w.Start(); err != nil {
+	sys, err := system.Start(context.Background(), system.Dev, cfg, over)
+	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(w.Stop)
-	e.queue = queue
-	dev := &api.DevTokens{Secret: secret, Audience: "motcua", TTL: time.Hour}
-	h := api.New(api.Deps{
-		Temporal: tc, TaskQueue: queue, Store: db, Catalog: cat, Blobs: blobs,
-		Auth: dev, Dev: dev, Secrets: e.secrets, MaxUpload: o.maxUpload,
-		AllowedTypes: []string{"application/pdf", "image/png", "image/jpeg"}, ActionTimeout: 20 * time.Second,
-		LookupPerMinute: o.lookupPerMinute, Logger: quiet, CallbackSecret: callbackSecret, Verifier: sign,
-		ReconcileAfter: o.reconcileAfter, DevMailbox: func() any { return simulator.Mailbox() },
-		Ready: func(ctx context.Context) map[string]error { return map[string]error{"database": db.Ping(ctx)} },
-	})
-	apiSrv.Config.Handler = h
-	apiSrv.Start()
-	t.Cleanup(apiSrv.Close)
-	e.url = apiSrv.URL
-	simulator.SetCallbackURLs(e.url+"/api/v1/payments/callback", e.url+"/api/v1/post/callback")
-	return e
+	t.Cleanup(func() { _ = sys.Stop() })
+	return &env{t: t, url: sys.URL, db: db, tc: sys.Temporal, catalog: sys.Catalog, secrets: sys.Secrets,
+		sim: sys.Sim, simURL: sys.SimURL, queue: cfg.Temporal.TaskQueue}
 }
 
 // resp is an HTTP answer with its JSON body decoded loosely.
@@ -230,7 +177,7 @@ func (e *env) call(method, path, token string, body any, headers ...string) resp
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}
-	res, err := http.DefaultClient.Do(req)
+	res, err := contractClient.Do(req)
 	if err != nil {
 		e.t.Fatal(err)
 	}

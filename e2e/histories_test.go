@@ -30,14 +30,14 @@ import (
 // Working-day deadlines are compressed to seconds by a stand-in Deadline
 // activity; the workflows and the other activities are the real ones,
 // against the simulated agency back-ends. Files are named after the
-// "level4" version the cases ran: _v0 histories (recorded before it) keep
-// proving that old cases still replay.
+// version the cases ran (workflows.CurrentVersion): older ones, recorded
+// before a version was added, keep proving that old cases still replay.
 func TestRecordHistories(t *testing.T) {
 	if os.Getenv("MOTCUA_RECORD_HISTORIES") == "" {
 		t.Skip("set MOTCUA_RECORD_HISTORIES=1 to re-record workflows/testdata/histories")
 	}
 	e := newEnv(t, func(o *envOptions) { o.compressed = true })
-	rec := recorder{t: t, e: e}
+	rec := recorder{t: t, e: e, version: workflows.CurrentVersion}
 	desk, rev, lead, cash, head := off("SKHDT", motcua.RoleReceiver), off("SKHDT", motcua.RoleReviewer), off("SKHDT", motcua.RoleApprover), off("SKHDT", motcua.RoleCashier), off("SKHDT", motcua.RoleHead)
 	citizen := motcua.Actor{Kind: motcua.KindCitizen, Subject: "049090001234"}
 	sxd := func(r motcua.Role) motcua.Actor { return off("SXD", r) }
@@ -139,7 +139,10 @@ type step struct {
 }
 
 type recorder struct {
-	t          *testing.T
+	t *testing.T
+	// version is the shapes' version the cases run at, which names the
+	// files (workflows.CurrentVersion: new cases always start there).
+	version    int
 	e          *env
 	enterprise string // overrides the example form's enterprise name
 }
@@ -161,7 +164,8 @@ func (r recorder) path(name, procedure, agency, delivery string, steps ...step) 
 		Delivery: motcua.Delivery{Method: delivery, Address: "12 Phan Chu Trinh, Tam Kỳ"}, Form: form, Notify: []string{motcua.NotifySMS, motcua.NotifyEmail},
 		ReconcileAfter: time.Second, SubmittedBy: motcua.Actor{Kind: motcua.KindCitizen, Subject: "049090001234"}}
 	tc := r.e.tc
-	run, err := tc.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: in.Code, TaskQueue: r.e.queue}, workflows.WorkflowFor(p.Shape), in)
+	shape, _ := workflows.ShapeFor(p.Shape)
+	run, err := tc.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: in.Code, TaskQueue: r.e.queue}, shape.Workflow, in)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -218,7 +222,7 @@ func (r recorder) path(name, procedure, agency, delivery string, steps ...step) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	file := filepath.Join("..", "workflows", "testdata", "histories", name+"_v1.json")
+	file := filepath.Join("..", "workflows", "testdata", "histories", fmt.Sprintf("%s_v%d.json", name, r.version))
 	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
 		t.Fatal(err)
 	}

@@ -3,28 +3,19 @@ package procedures
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/motcua/motcua"
+	"github.com/motcua/motcua/workflows"
 )
 
 var procedureCode = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
-// shapeSpec is what a shape's Go workflow relies on finding in a definition.
-type shapeSpec struct {
-	steps     []string // steps that must be present
-	deadlines []string // the only deadline keys it reads; all required
-}
-
-var shapeSpecs = map[string]shapeSpec{
-	motcua.ShapeStandard:  {steps: []string{"receive", "review", "issue", "deliver"}},
-	motcua.ShapeComplaint: {steps: []string{"receive", "assign", "review", "conclude", "issue", "deliver"}, deadlines: []string{"accept", "resolve"}},
-}
-
 var (
-	deliveryModes = []string{"online", "counter", "post"}
+	deliveryModes = []string{motcua.DeliveryOnline, motcua.DeliveryCounter, motcua.DeliveryPost}
 	resultTypes   = []string{"licence", "certificate", "decision", "confirmation"}
 )
 
@@ -69,12 +60,12 @@ func (v *validator) procedure(p *motcua.Procedure, file string, forms *formCache
 	cases := p.Level >= 3
 	v.online(p)
 	v.agencyLists(p)
-	spec, known := shapeSpecs[p.Shape]
+	spec, known := workflows.ShapeFor(p.Shape)
 	if !known {
-		v.add("shape", "unknown shape %q (standard or complaint)", p.Shape)
+		v.add("shape", "unknown shape %q (one of %s)", p.Shape, strings.Join(shapeNames(), ", "))
 	}
 	v.form(p, cases, forms)
-	v.steps(p, cases, spec)
+	v.steps(p, cases, spec, known)
 	if known {
 		v.deadlines(p, cases, spec)
 	}
@@ -87,10 +78,12 @@ func (v *validator) procedure(p *motcua.Procedure, file string, forms *formCache
 	v.checks(p)
 }
 
-// checkNeedsField: the checks that read a value of the form.
-var checkNeedsField = map[string]bool{
-	motcua.CheckBusinessName: true, motcua.CheckBusinessRegister: true, motcua.CheckLandParcel: true,
-	motcua.CheckPopulation: false, motcua.CheckCriminalRecord: false,
+func shapeNames() []string {
+	var names []string
+	for _, s := range workflows.Shapes() {
+		names = append(names, s.Name)
+	}
+	return names
 }
 
 // checks validates the back-end calls: a known kind, at a step the shape
@@ -98,7 +91,8 @@ var checkNeedsField = map[string]bool{
 func (v *validator) checks(p *motcua.Procedure) {
 	for i, c := range p.Checks {
 		field := fmt.Sprintf("checks.%d", i)
-		needs, known := checkNeedsField[c.Kind]
+		spec, known := motcua.CheckOf(c.Kind)
+		needs := spec.ReadsForm
 		if !known {
 			v.add(field+".kind", "unknown check %q", c.Kind)
 		}
@@ -214,7 +208,7 @@ func (v *validator) form(p *motcua.Procedure, cases bool, forms *formCache) {
 		}
 		return
 	}
-	errs := formErrors(sch, p.ExampleForm)
+	errs := sch.Errors(p.ExampleForm)
 	paths := make([]string, 0, len(errs))
 	for path := range errs {
 		paths = append(paths, path)
@@ -229,49 +223,46 @@ func (v *validator) form(p *motcua.Procedure, cases bool, forms *formCache) {
 	}
 }
 
-func stepsOf(s *motcua.Steps) []struct {
-	name string
-	step *motcua.Step
-} {
-	return []struct {
-		name string
-		step *motcua.Step
-	}{
-		{"receive", s.Receive}, {"review", s.Review}, {"approve", s.Approve}, {"payment", s.Payment},
-		{"issue", s.Issue}, {"deliver", s.Deliver}, {"overdue", s.Overdue}, {"assign", s.Assign}, {"conclude", s.Conclude},
-	}
-}
-
-func (v *validator) steps(p *motcua.Procedure, cases bool, spec shapeSpec) {
-	for _, s := range stepsOf(&p.Steps) {
-		field := "steps." + s.name
-		if s.step == nil {
-			if cases && slices.Contains(spec.steps, s.name) {
-				v.add(field, "the %s shape needs a %s step", p.Shape, s.name)
-			}
+func (v *validator) steps(p *motcua.Procedure, cases bool, shape workflows.Shape, known bool) {
+	for _, name := range slices.Sorted(maps.Keys(p.Steps)) {
+		step, field := p.Steps[name], "steps."+name
+		switch {
+		case !slices.Contains(motcua.StepNames, name):
+			v.add(field, "unknown step %q (steps are %s)", name, strings.Join(motcua.StepNames, ", "))
+			continue
+		case known && !shape.Accepts(name):
+			v.add(field, "the %s shape has no %s step", shape.Name, name)
+			continue
+		case step == nil:
+			v.add(field, "the %s step needs a role", name)
 			continue
 		}
-		if !slices.Contains(motcua.OfficerRoles, s.step.Role) {
-			v.add(field+".role", "%q is not an officer role", s.step.Role)
+		if !slices.Contains(motcua.OfficerRoles, step.Role) {
+			v.add(field+".role", "%q is not an officer role", step.Role)
 		}
-		if s.step.Agency != "" {
-			if _, ok := v.agencies.Get(s.step.Agency); !ok {
-				v.add(field+".agency", "unknown agency %q", s.step.Agency)
+		if step.Agency != "" {
+			if _, ok := v.agencies.Get(step.Agency); !ok {
+				v.add(field+".agency", "unknown agency %q", step.Agency)
 			}
 		}
 	}
 	if !cases {
 		return
 	}
-	switch {
-	case p.FeeAmount() > 0 && p.Steps.Payment == nil:
+	for _, name := range shape.Steps {
+		if p.Steps[name] == nil {
+			v.add("steps."+name, "the %s shape needs a %s step", shape.Name, name)
+		}
+	}
+	switch payment := p.Steps[motcua.StepPayment]; {
+	case p.FeeAmount() > 0 && payment == nil:
 		v.add("steps.payment", "a fee is set but no payment step")
-	case p.FeeAmount() == 0 && p.Steps.Payment != nil:
+	case p.FeeAmount() == 0 && payment != nil:
 		v.add("steps.payment", "a payment step but no fee to pay")
 	}
 }
 
-func (v *validator) deadlines(p *motcua.Procedure, cases bool, spec shapeSpec) {
+func (v *validator) deadlines(p *motcua.Procedure, cases bool, spec workflows.Shape) {
 	keys := make([]string, 0, len(p.Deadlines))
 	for key := range p.Deadlines {
 		keys = append(keys, key)
@@ -279,7 +270,7 @@ func (v *validator) deadlines(p *motcua.Procedure, cases bool, spec shapeSpec) {
 	slices.Sort(keys)
 	for _, key := range keys {
 		days := p.Deadlines[key]
-		if !slices.Contains(spec.deadlines, key) {
+		if !slices.Contains(spec.Deadlines, key) {
 			v.add("deadlines."+key, "the %s shape has no %s deadline", p.Shape, key)
 		} else if days < 1 {
 			v.add("deadlines."+key, "a deadline needs at least 1 working day")
@@ -288,7 +279,7 @@ func (v *validator) deadlines(p *motcua.Procedure, cases bool, spec shapeSpec) {
 	if !cases {
 		return
 	}
-	for _, key := range spec.deadlines {
+	for _, key := range spec.Deadlines {
 		if _, ok := p.Deadlines[key]; !ok {
 			v.add("deadlines."+key, "the %s shape needs a %s deadline", p.Shape, key)
 		}

@@ -3,10 +3,10 @@
 package worker
 
 import (
-	"go.temporal.io/sdk/activity"
+	"context"
+
 	"go.temporal.io/sdk/client"
 	sdkworker "go.temporal.io/sdk/worker"
-	"go.temporal.io/sdk/workflow"
 
 	"github.com/motcua/motcua/activities"
 	"github.com/motcua/motcua/calendar"
@@ -24,6 +24,9 @@ type Deps struct {
 	Backends  *activities.Backends
 	Notifier  *activities.Notifier
 	Documents *activities.Documents
+	// Deadline, when set, answers in place of the calendar (the history
+	// recorder compresses working days to seconds).
+	Deadline func(context.Context, workflows.DeadlineRequest) (workflows.Deadline, error)
 }
 
 // New returns a worker (not yet started) serving every shape.
@@ -33,33 +36,35 @@ func New(d Deps) sdkworker.Worker {
 	return w
 }
 
-// Register adds the workflows and activities to any registry (a worker, a
-// replayer or a test environment).
+// Register adds the shapes and their activities to any registry (a worker
+// or a test environment).
 func Register(r sdkworker.Registry, d Deps) {
-	RegisterWorkflows(r)
-	rec := &activities.Recorder{DB: d.DB}
-	acts := map[string]any{
-		workflows.ActivityRecordCase:     rec.RecordCase,
-		workflows.ActivityCheck:          d.Backends.RunCheck,
-		workflows.ActivityCreatePayment:  d.Backends.CreatePayment,
-		workflows.ActivityPaymentStatus:  d.Backends.PaymentStatus,
-		workflows.ActivityRefund:         d.Backends.RefundPayment,
-		workflows.ActivityCreateShipment: d.Backends.CreateShipment,
-		workflows.ActivityNotify:         d.Notifier.Notify,
-		workflows.ActivityIssueDocument:  d.Documents.IssueDocument,
+	var deadlines deadliner = &activities.Deadlines{Calendar: d.Calendar, WarnDays: d.WarnDays}
+	if d.Deadline != nil {
+		deadlines = deadlineFunc(d.Deadline)
 	}
-	// Without a calendar the caller brings its own deadline arithmetic
-	// (the history recorder compresses working days to seconds).
-	if d.Calendar != nil {
-		acts[workflows.ActivityDeadline] = (&activities.Deadlines{Calendar: d.Calendar, WarnDays: d.WarnDays}).Deadline
-	}
-	for name, fn := range acts {
-		r.RegisterActivityWithOptions(fn, activity.RegisterOptions{Name: name})
-	}
+	workflows.Register(r, activitySet{Recorder: &activities.Recorder{DB: d.DB}, deadliner: deadlines,
+		Backends: d.Backends, Notifier: d.Notifier, Documents: d.Documents})
 }
 
-// RegisterWorkflows adds the shapes under their stable names.
-func RegisterWorkflows(r sdkworker.WorkflowRegistry) {
-	r.RegisterWorkflowWithOptions(workflows.StandardCase, workflow.RegisterOptions{Name: workflows.StandardWorkflow})
-	r.RegisterWorkflowWithOptions(workflows.ComplaintCase, workflow.RegisterOptions{Name: workflows.ComplaintWorkflow})
+// activitySet is every activity the shapes call, from the adapters that
+// implement them.
+type activitySet struct {
+	*activities.Recorder
+	deadliner
+	*activities.Backends
+	*activities.Notifier
+	*activities.Documents
+}
+
+var _ workflows.Activities = activitySet{}
+
+type deadliner interface {
+	Deadline(context.Context, workflows.DeadlineRequest) (workflows.Deadline, error)
+}
+
+type deadlineFunc func(context.Context, workflows.DeadlineRequest) (workflows.Deadline, error)
+
+func (f deadlineFunc) Deadline(ctx context.Context, req workflows.DeadlineRequest) (workflows.Deadline, error) {
+	return f(ctx, req)
 }

@@ -5,47 +5,21 @@ package workflows
 
 import (
 	"encoding/json"
+	"fmt"
+	"strings"
 	"time"
 
 	"github.com/motcua/motcua"
 )
-
-// Workflow type names, one per shape.
-const (
-	StandardWorkflow  = "StandardCase"
-	ComplaintWorkflow = "ComplaintCase"
-)
-
-// WorkflowFor returns the workflow type that runs a shape ("" if none).
-func WorkflowFor(shape string) string {
-	switch shape {
-	case motcua.ShapeStandard, "":
-		return StandardWorkflow
-	case motcua.ShapeComplaint:
-		return ComplaintWorkflow
-	}
-	return ""
-}
 
 // QueryCase returns the live motcua.Case.
 const QueryCase = "case"
 
 // UpdateSubmit is sent with the start (Update-with-Start): its result is the
 // receipt, the case as it stands once recorded. Every other action is an
-// Update named after the motcua.Action, taking a motcua.ActionRequest and
-// returning the new motcua.Case.
+// Update named after the motcua.Action (see Specs), taking a
+// motcua.ActionRequest and returning the new motcua.Case.
 const UpdateSubmit = "submit"
-
-// Activity names. Workflows call activities by name so that they never
-// import the adapters behind them.
-const (
-	// ActivityRecordCase writes a Record to the read model.
-	ActivityRecordCase = "RecordCase"
-	// ActivityDeadline (local) does working-day arithmetic on the
-	// province's calendar. It runs as an activity because the calendar file
-	// changes every year: its answers must come from history on replay.
-	ActivityDeadline = "Deadline"
-)
 
 // CaseInput starts a case. Procedure is the whole definition as it stood at
 // submission: the case runs under it even if the file changes later.
@@ -66,7 +40,7 @@ type CaseInput struct {
 	ReconcileAfter time.Duration `json:"reconcile_after,omitempty"`
 }
 
-// Record is the input of ActivityRecordCase: the case as it now stands (no
+// Record is the input of the RecordCase activity: the case as it now stands (no
 // timeline) and the events not yet recorded.
 type Record struct {
 	Case   motcua.Case    `json:"case"`
@@ -104,18 +78,6 @@ const (
 // ErrBusy is the application-error type of an action refused because the
 // case is still applying another one; the caller may retry at once.
 const ErrBusy = "busy"
-
-// Activities of level 4 (agency back-ends, documents, notifications), by
-// name. Each takes the request type below.
-const (
-	ActivityCheck          = "RunCheck"       // CheckRequest → CheckResult
-	ActivityCreatePayment  = "CreatePayment"  // PaymentOrder → PaymentOrder (with GatewayRef, PayURL)
-	ActivityPaymentStatus  = "PaymentStatus"  // PaymentOrder (OrderID) → PaymentState
-	ActivityRefund         = "RefundPayment"  // RefundRequest → RefundResult
-	ActivityCreateShipment = "CreateShipment" // ShipmentRequest → Shipment
-	ActivityNotify         = "Notify"         // Notification
-	ActivityIssueDocument  = "IssueDocument"  // DocumentRequest → motcua.Document (rendered, stored, signed)
-)
 
 // CheckRequest asks a back-end about a case. IdempotencyKey makes a call
 // with an effect (registering an enterprise) act once however often the
@@ -222,8 +184,20 @@ type TrackingData struct {
 	Note     string    `json:"note"`
 }
 
-// Document kinds the agency issues.
-const (
-	DocumentReceipt = "receipt"
-	DocumentResult  = "result"
-)
+// PaymentOrderID is the ID of a case's n-th online payment order: the
+// gateway knows the case by it, and its callbacks name it.
+func PaymentOrderID(code string, n int) string { return fmt.Sprintf("%s%s%d", code, orderMark, n) }
+
+// CounterPaymentID is the ID of a fee paid at the counter.
+func CounterPaymentID(code string) string { return code + "-fee" }
+
+// CaseOfPaymentOrder returns the case code an online order ID names.
+func CaseOfPaymentOrder(orderID string) (code string, ok bool) {
+	code, n, ok := strings.Cut(orderID, orderMark)
+	if !ok || code == "" || n == "" || strings.Trim(n, "0123456789") != "" {
+		return "", false
+	}
+	return code, true
+}
+
+const orderMark = "-fee-"

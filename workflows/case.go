@@ -20,10 +20,11 @@ import (
 // actions and wait until the main coroutine has applied them and recorded
 // the result, so an Update returns what the read model now shows.
 type caseRun struct {
-	in     CaseInput
-	proc   *motcua.Procedure
-	c      motcua.Case
-	logger log.Logger
+	in      CaseInput
+	proc    *motcua.Procedure
+	state   motcua.Case // the case as it stands
+	version workflow.Version
+	logger  log.Logger
 
 	open      []motcua.Permission // actions open in the current stage
 	pending   []*pendingAction    // accepted, not yet applied
@@ -31,14 +32,13 @@ type caseRun struct {
 	recorded  int                 // timeline events already in the read model
 	idle      bool                // the main coroutine waits for an actor
 	finished  bool
-	v1        bool // started at versionLevel4 or later
-	notifying int  // notifications still being sent
+	notifying int // notifications still being sent
 
-	clockFrom time.Time // the day after which the clock counts
-	clockDays int       // the working days it counts
-	clock     int       // bumped whenever DueAt or Paused changes
-	warnAt    time.Time // when the case warns that its due date nears
-	warnedFor time.Time // the due time already warned about
+	clockFrom  time.Time // the day after which the clock counts
+	clockDays  int       // the working days it counts
+	dueChanged int       // bumped whenever DueAt or Paused changes, to wake the clock watcher
+	warnAt     time.Time // when the case warns that its due date nears
+	warnedFor  time.Time // the due time already warned about
 }
 
 type pendingAction struct {
@@ -50,32 +50,22 @@ type pendingAction struct {
 // errEnded unwinds the steps once a case reaches a final status.
 var errEnded = errors.New("case ended")
 
-// Actions are the Updates every shape answers. A shape that never opens an
-// action still answers it, with a conflict, so callers get one behaviour.
-var Actions = []motcua.Action{
-	motcua.ActionReceive, motcua.ActionReturn, motcua.ActionReject, motcua.ActionRequestInfo,
-	motcua.ActionSupplement, motcua.ActionReview, motcua.ActionCoReview, motcua.ActionApprove,
-	motcua.ActionConfirmPayment, motcua.ActionIssue, motcua.ActionDeliver, motcua.ActionWithdraw,
-	motcua.ActionReschedule, motcua.ActionAttach, motcua.ActionAssign, motcua.ActionVerify, motcua.ActionConclude,
-	motcua.ActionPay, motcua.ActionPaymentResult, motcua.ActionPostalTracking,
-}
-
 func newCaseRun(ctx workflow.Context, in CaseInput) (*caseRun, error) {
 	if in.Code == "" || in.Procedure.Code == "" || in.Agency == "" {
 		return nil, temporal.NewNonRetryableApplicationError("case input lacks code, procedure or agency", motcua.EINVALID, nil)
 	}
 	proc := in.Procedure
 	c := &caseRun{in: in, proc: &proc, logger: log.With(workflow.GetLogger(ctx), "case", in.Code)}
-	c.v1 = workflow.GetVersion(ctx, versionLevel4, workflow.DefaultVersion, 1) >= 1
-	c.c = motcua.Case{
-		Code: in.Code, Procedure: proc.Ref(), Agency: in.Agency, Status: motcua.StatusSubmitted,
+	c.version = workflow.GetVersion(ctx, versionChange, versionOriginal, versionLatest)
+	c.state = motcua.Case{
+		Code: in.Code, Procedure: procedureRef(&proc), Agency: in.Agency, Status: motcua.StatusSubmitted,
 		Step: "reception", Channel: in.Channel, Owner: in.Owner, Applicant: in.Applicant, Delivery: in.Delivery,
 		Form: in.Form, Fee: proc.FeeAmount(), SubmittedAt: workflow.Now(ctx), Pauses: []motcua.Pause{}, Notify: in.Notify,
 		Documents: []motcua.Document{}, Payments: []motcua.Payment{}, Timeline: []motcua.Event{},
 	}
-	c.c.Agencies = involved(&proc, in.Agency)
-	if c.c.Procedure.Shape == "" {
-		c.c.Procedure.Shape = motcua.ShapeStandard
+	c.state.Agencies = involved(&proc, in.Agency)
+	if c.state.Procedure.Shape == "" {
+		c.state.Procedure.Shape = motcua.ShapeStandard
 	}
 	c.append(ctx, motcua.Event{Action: motcua.ActionSubmit, Status: motcua.StatusSubmitted,
 		Actor: in.SubmittedBy.Ref(roleOf(in.SubmittedBy))})
@@ -89,7 +79,10 @@ func newCaseRun(ctx workflow.Context, in CaseInput) (*caseRun, error) {
 	}); err != nil {
 		return nil, err
 	}
-	for _, a := range Actions {
+	// Every shape answers every action: one it never opens is refused as
+	// a conflict, so callers get one behaviour.
+	for _, spec := range actionSpecs {
+		a := spec.Action
 		err := workflow.SetUpdateHandlerWithOptions(ctx, string(a),
 			func(ctx workflow.Context, req motcua.ActionRequest) (motcua.Case, error) {
 				req.Action = a
@@ -119,13 +112,17 @@ func involved(p *motcua.Procedure, lead string) []string {
 	for _, co := range p.CoAgencies {
 		add(co.Agency)
 	}
-	for _, s := range []*motcua.Step{p.Steps.Receive, p.Steps.Review, p.Steps.Approve, p.Steps.Payment,
-		p.Steps.Issue, p.Steps.Deliver, p.Steps.Overdue, p.Steps.Assign, p.Steps.Conclude} {
-		if s != nil {
+	for _, name := range motcua.StepNames {
+		if s := p.Steps[name]; s != nil {
 			add(s.Agency)
 		}
 	}
 	return out
+}
+
+// procedureRef is the reference a case keeps to its procedure.
+func procedureRef(p *motcua.Procedure) motcua.ProcedureRef {
+	return motcua.ProcedureRef{Code: p.Code, Version: p.Version, Hash: p.Hash, Name: p.Name.Vi, Shape: p.Shape, Level: p.Level}
 }
 
 func (c *caseRun) handle(ctx workflow.Context, req motcua.ActionRequest) (motcua.Case, error) {
@@ -150,7 +147,7 @@ func (c *caseRun) validate(ctx workflow.Context, req motcua.ActionRequest) error
 	if err := c.check(req); err != nil {
 		return err
 	}
-	if fields := checkPayload(req, workflow.Now(ctx), c.c.Fee); len(fields) > 0 {
+	if fields := checkPayload(req, workflow.Now(ctx), c.state.Fee); len(fields) > 0 {
 		return temporal.NewApplicationError("Dữ liệu gửi kèm thao tác không hợp lệ.", motcua.EINVALID, fields)
 	}
 	return nil
@@ -166,7 +163,7 @@ func (c *caseRun) check(req motcua.ActionRequest) error {
 	}
 	if len(candidates) == 0 || c.finished {
 		return temporal.NewApplicationError(fmt.Sprintf("Không thể thực hiện %q khi hồ sơ ở trạng thái %q. Thao tác được phép lúc này: %s.",
-			req.Action, c.c.Status, strings.Join(c.openActionNames(), ", ")), motcua.ECONFLICT)
+			req.Action, c.state.Status, strings.Join(c.openActionNames(), ", ")), motcua.ECONFLICT)
 	}
 	if !slices.ContainsFunc(candidates, func(p motcua.Permission) bool { return c.permits(p, req.Actor) }) {
 		return temporal.NewApplicationError(fmt.Sprintf("Bạn không có quyền thực hiện %q trên hồ sơ này.", req.Action), motcua.EFORBIDDEN)
@@ -193,7 +190,7 @@ func (c *caseRun) openActionNames() []string {
 func (c *caseRun) permits(p motcua.Permission, a motcua.Actor) bool {
 	switch p.Role {
 	case motcua.RoleApplicant:
-		return a.Kind == motcua.KindCitizen && (a.Subject == c.c.Owner || a.WithSecret)
+		return a.Kind == motcua.KindCitizen && (a.Subject == c.state.Owner || a.WithSecret)
 	case motcua.RoleSystem:
 		return a.Kind == motcua.KindSystem
 	}
@@ -218,30 +215,30 @@ func roleOf(a motcua.Actor) motcua.Role {
 
 // view is the case as callers see it.
 func (c *caseRun) view() motcua.Case {
-	v := c.c
+	v := c.state
 	v.Actions = []motcua.Permission{}
 	if !c.finished {
 		v.Actions = append(v.Actions, c.open...)
 	}
 	motcua.SortPermissions(v.Actions)
-	v.Timeline = slices.Clone(c.c.Timeline)
-	v.Pauses = slices.Clone(c.c.Pauses)
-	v.Opinions = slices.Clone(c.c.Opinions)
-	v.Documents = slices.Clone(c.c.Documents)
-	v.Payments = slices.Clone(c.c.Payments)
+	v.Timeline = slices.Clone(c.state.Timeline)
+	v.Pauses = slices.Clone(c.state.Pauses)
+	v.Opinions = slices.Clone(c.state.Opinions)
+	v.Documents = slices.Clone(c.state.Documents)
+	v.Payments = slices.Clone(c.state.Payments)
 	return v
 }
 
 // append adds an event to the timeline and moves the case to its status.
 func (c *caseRun) append(ctx workflow.Context, e motcua.Event) {
-	e.Seq = len(c.c.Timeline) + 1
+	e.Seq = len(c.state.Timeline) + 1
 	e.At = workflow.Now(ctx)
 	if e.Status == "" {
-		e.Status = c.c.Status
+		e.Status = c.state.Status
 	}
-	c.c.Status = e.Status
-	c.c.Timeline = append(c.c.Timeline, e)
-	c.c.Version = e.Seq
+	c.state.Status = e.Status
+	c.state.Timeline = append(c.state.Timeline, e)
+	c.state.Version = e.Seq
 }
 
 // act records an actor's accepted action, moving the case to status ("" to
@@ -282,6 +279,13 @@ type stage struct {
 // events are applied here; withdraw ends the case with errEnded.
 func (c *caseRun) await(ctx workflow.Context, s stage) (p *pendingAction, timedOut bool, err error) {
 	c.enter(ctx, s)
+	for _, p := range s.actions {
+		if _, ok := Spec(p.Action); !ok {
+			// No Update handler answers it: a step opened an action
+			// without describing it in actionSpecs.
+			panic(fmt.Sprintf("action %q is opened but not described in actionSpecs", p.Action))
+		}
+	}
 	for {
 		c.open = append(slices.Clone(s.actions), c.ambientPermissions(s)...)
 		if err := c.flush(ctx); err != nil {
@@ -342,13 +346,13 @@ func (c *caseRun) await(ctx workflow.Context, s stage) (p *pendingAction, timedO
 // is recorded as leading to awaiting_payment, say) unless it only informed
 // (a check, the receipt): then the move is an event of its own.
 func (c *caseRun) enter(ctx workflow.Context, s stage) {
-	c.c.Step = s.step
-	if c.c.Status == s.status {
+	c.state.Step = s.step
+	if c.state.Status == s.status {
 		return
 	}
-	if n := len(c.c.Timeline); n > c.recorded && !informational(c.c.Timeline[n-1].Action) {
-		c.c.Timeline[n-1].Status = s.status
-		c.c.Status = s.status
+	if n := len(c.state.Timeline); n > c.recorded && !informational(c.state.Timeline[n-1].Action) {
+		c.state.Timeline[n-1].Status = s.status
+		c.state.Status = s.status
 		return
 	}
 	c.system(ctx, motcua.EventTransferred, s.status, "Chuyển hồ sơ sang bước tiếp theo.")
@@ -370,13 +374,13 @@ func (c *caseRun) ambientPermissions(s stage) []motcua.Permission {
 	if c.withdrawable() {
 		ps = append(ps, motcua.Permission{Action: motcua.ActionWithdraw, Role: motcua.RoleApplicant})
 	}
-	if c.c.Overdue {
-		ps = append(ps, c.perm(motcua.ActionReschedule, c.proc.Steps.Overdue, motcua.RoleHead))
+	if c.state.Overdue {
+		ps = append(ps, c.perm(motcua.ActionReschedule, motcua.StepOverdue, motcua.RoleHead))
 	}
 	// An order left open at the gateway may still be paid, after the fee was
 	// taken otherwise: the case must hear of it, to give the money back.
-	if slices.ContainsFunc(c.c.Payments, func(p motcua.Payment) bool {
-		return p.Method == "online" && (p.Status == motcua.PaymentPending || p.Status == motcua.PaymentFailed)
+	if slices.ContainsFunc(c.state.Payments, func(p motcua.Payment) bool {
+		return p.Method == motcua.PaymentOnline && (p.Status == motcua.PaymentPending || p.Status == motcua.PaymentFailed)
 	}) {
 		ps = append(ps, motcua.Permission{Action: motcua.ActionPaymentResult, Role: motcua.RoleSystem})
 	}
@@ -386,7 +390,7 @@ func (c *caseRun) ambientPermissions(s stage) []motcua.Permission {
 		ps = append(ps, motcua.Permission{Action: motcua.ActionAttach, Role: motcua.RoleApplicant})
 	}
 	for _, p := range s.actions {
-		if p.Role != motcua.RoleApplicant && p.Role != motcua.RoleSystem && p.Agency == c.c.Agency {
+		if p.Role != motcua.RoleApplicant && p.Role != motcua.RoleSystem && p.Agency == c.state.Agency {
 			ps = append(ps, motcua.Permission{Action: motcua.ActionAttach, Role: p.Role, Agency: p.Agency})
 		}
 	}
@@ -395,7 +399,7 @@ func (c *caseRun) ambientPermissions(s stage) []motcua.Permission {
 
 // withdrawable: an applicant may withdraw until the result is issued.
 func (c *caseRun) withdrawable() bool {
-	return c.c.Result == nil && !c.c.Status.Final()
+	return c.state.Result == nil && !c.state.Status.Final()
 }
 
 func dedupe(ps []motcua.Permission) []motcua.Permission {
@@ -408,11 +412,11 @@ func dedupe(ps []motcua.Permission) []motcua.Permission {
 	return out
 }
 
-// perm is the permission to take action a in step s (defaulting to role
-// def at the lead agency).
-func (c *caseRun) perm(a motcua.Action, s *motcua.Step, def motcua.Role) motcua.Permission {
-	p := motcua.Permission{Action: a, Role: def, Agency: c.c.Agency}
-	if s != nil {
+// perm is the permission to take action a in the definition's step (by
+// default role def at the lead agency).
+func (c *caseRun) perm(a motcua.Action, step string, def motcua.Role) motcua.Permission {
+	p := motcua.Permission{Action: a, Role: def, Agency: c.state.Agency}
+	if s := c.proc.Steps[step]; s != nil {
 		if s.Role != "" {
 			p.Role = s.Role
 		}
@@ -426,40 +430,34 @@ func (c *caseRun) perm(a motcua.Action, s *motcua.Step, def motcua.Role) motcua.
 // flush writes the events not yet recorded, with the case as it stands and
 // its open actions, to the read model.
 func (c *caseRun) flush(ctx workflow.Context) error {
-	if c.recorded == len(c.c.Timeline) {
+	if c.recorded == len(c.state.Timeline) {
 		return nil
 	}
 	v := c.view()
 	v.Timeline = nil
-	if c.c.Status.Final() {
+	if c.state.Status.Final() {
 		v.Actions = []motcua.Permission{}
 	}
-	rec := Record{Case: v, Events: slices.Clone(c.c.Timeline[c.recorded:])}
-	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
-		StartToCloseTimeout: 30 * time.Second,
-		// The read model must catch up eventually, however long the
-		// database is away: retry without limit, backing off to a minute.
-		RetryPolicy: &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute},
-	})
-	if err := workflow.ExecuteActivity(actx, ActivityRecordCase, rec).Get(ctx, nil); err != nil {
+	rec := Record{Case: v, Events: slices.Clone(c.state.Timeline[c.recorded:])}
+	if _, err := recordCase.run(ctx, rec); err != nil {
 		return err
 	}
-	c.recorded = len(c.c.Timeline)
+	c.recorded = len(c.state.Timeline)
 	return nil
 }
 
 // end closes the case in a final status and records it.
 func (c *caseRun) end(ctx workflow.Context) error {
 	now := workflow.Now(ctx)
-	c.c.ClosedAt = &now
+	c.state.ClosedAt = &now
 	c.open = nil
-	c.c.Step = "closed"
-	c.clock++
-	switch c.c.Status {
+	c.state.Step = "closed"
+	c.dueChanged++
+	switch c.state.Status {
 	case motcua.StatusRejected:
-		c.notify(ctx, "Hồ sơ không được giải quyết", fmt.Sprintf("Hồ sơ %s bị từ chối: %s", c.c.Code, c.lastReason()))
+		c.notify(ctx, "Hồ sơ không được giải quyết", fmt.Sprintf("Hồ sơ %s bị từ chối: %s", c.state.Code, c.lastReason()))
 	case motcua.StatusCancelled:
-		c.notify(ctx, "Hồ sơ đã bị hủy", fmt.Sprintf("Hồ sơ %s đã bị hủy do quá hạn bổ sung.", c.c.Code))
+		c.notify(ctx, "Hồ sơ đã bị hủy", fmt.Sprintf("Hồ sơ %s đã bị hủy do quá hạn bổ sung.", c.state.Code))
 	}
 	if err := c.flush(ctx); err != nil {
 		return err
@@ -477,8 +475,8 @@ func (c *caseRun) end(ctx workflow.Context) error {
 
 // lastReason is the reason of the newest event that gave one.
 func (c *caseRun) lastReason() string {
-	for i := len(c.c.Timeline) - 1; i >= 0; i-- {
-		if e := c.c.Timeline[i]; e.Reason != "" || e.Action == motcua.EventCheckFailed {
+	for i := len(c.state.Timeline) - 1; i >= 0; i-- {
+		if e := c.state.Timeline[i]; e.Reason != "" || e.Action == motcua.EventCheckFailed {
 			return cmp.Or(e.Reason, e.Note)
 		}
 	}

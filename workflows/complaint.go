@@ -29,7 +29,7 @@ func ComplaintCase(ctx workflow.Context, in CaseInput) (motcua.Case, error) {
 	return c.run(ctx, func(ctx workflow.Context) error {
 		// The acceptance deadline runs from submission; the resolution
 		// deadline from acceptance.
-		if err := c.startClock(ctx, c.c.SubmittedAt, c.proc.Deadlines[DeadlineAccept]); err != nil {
+		if err := c.startClock(ctx, c.state.SubmittedAt, c.proc.Deadlines[DeadlineAccept]); err != nil {
 			return err
 		}
 		if err := c.reception(ctx, c.proc.Deadlines[DeadlineResolve]); err != nil {
@@ -39,7 +39,7 @@ func ComplaintCase(ctx workflow.Context, in CaseInput) (motcua.Case, error) {
 		if err != nil {
 			return err
 		}
-		if err := c.review(ctx, motcua.StatusInvestigating, "verification", motcua.ActionVerify, c.proc.Steps.Review, investigator); err != nil {
+		if err := c.review(ctx, motcua.StatusInvestigating, "verification", motcua.ActionVerify, investigator); err != nil {
 			return err
 		}
 		if err := c.concludeComplaint(ctx); err != nil {
@@ -52,7 +52,7 @@ func ComplaintCase(ctx workflow.Context, in CaseInput) (motcua.Case, error) {
 // assign waits for the head to name the investigator.
 func (c *caseRun) assign(ctx workflow.Context) (string, error) {
 	p, _, err := c.await(ctx, stage{status: motcua.StatusAwaitingAssignment, step: "assignment", actions: []motcua.Permission{
-		c.perm(motcua.ActionAssign, c.proc.Steps.Assign, motcua.RoleHead),
+		c.perm(motcua.ActionAssign, motcua.StepAssign, motcua.RoleHead),
 	}})
 	if err != nil {
 		return "", err
@@ -66,21 +66,21 @@ func (c *caseRun) assign(ctx workflow.Context) (string, error) {
 // concludeComplaint records the head's decision as the case's result.
 func (c *caseRun) concludeComplaint(ctx workflow.Context) error {
 	p, _, err := c.await(ctx, stage{status: motcua.StatusAwaitingConclusion, step: "conclusion", actions: []motcua.Permission{
-		c.perm(motcua.ActionConclude, c.proc.Steps.Conclude, motcua.RoleHead),
+		c.perm(motcua.ActionConclude, motcua.StepConclude, motcua.RoleHead),
 	}})
 	if err != nil {
 		return err
 	}
 	var d ConcludeData
 	_ = json.Unmarshal(p.req.Data, &d)
-	c.c.Result = &motcua.Result{Type: c.proc.Result.Type, Name: c.proc.Result.Name, Outcome: d.Decision,
+	c.state.Result = &motcua.Result{Type: c.proc.Result.Type, Name: c.proc.Result.Name, Outcome: d.Decision,
 		IssuedAt: workflow.Now(ctx), IssuedBy: p.req.Actor.Ref(c.roleFor(p.req)), Note: p.req.Note}
-	if c.v1 {
-		if err := c.issueDocument(ctx, DocumentResult, cmp.Or(p.req.Actor.Name, p.req.Actor.Subject)); err != nil {
+	if c.version >= versionBackends {
+		if err := c.issueDocument(ctx, motcua.DocumentResult, cmp.Or(p.req.Actor.Name, p.req.Actor.Subject)); err != nil {
 			return err
 		}
 	}
 	c.act(ctx, p, motcua.StatusResultReady)
-	c.notify(ctx, "Đã có kết luận giải quyết", fmt.Sprintf("Đơn %s đã có kết luận. %s", c.c.Code, deliveryWord(c.c.Delivery.Method)))
+	c.notify(ctx, "Đã có kết luận giải quyết", fmt.Sprintf("Đơn %s đã có kết luận. %s", c.state.Code, deliveryWord(c.state.Delivery.Method)))
 	return nil
 }

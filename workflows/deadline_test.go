@@ -14,7 +14,7 @@ import (
 // after the apology and new appointment.
 func TestOverdueEscalatesAndReschedules(t *testing.T) {
 	h := newHarness(t)
-	final := h.run(t, workflows.StandardWorkflow, input(procedure(), motcua.DeliveryCounter), []move{
+	final := h.run(t, standardWF, input(procedure(), motcua.DeliveryCounter), []move{
 		{action: motcua.ActionReceive, actor: receiver}, // Mon 3/3, due Thu 6/3 17:00
 		{action: motcua.ActionReschedule, actor: head, reason: "x", data: `{"new_date":"2025-03-20"}`, want: motcua.ECONFLICT},
 		{after: 4 * 24 * time.Hour, action: motcua.ActionReschedule, actor: reviewer, reason: "x", data: `{"new_date":"2025-03-20"}`, want: motcua.EFORBIDDEN},
@@ -44,7 +44,7 @@ func TestOverdueEscalatesAndReschedules(t *testing.T) {
 func TestDueDateSkipsTet(t *testing.T) {
 	h := newHarness(t)
 	h.env.SetStartTime(time.Date(2025, 1, 23, 9, 0, 0, 0, calendar.Location)) // Thursday
-	final := h.run(t, workflows.StandardWorkflow, input(procedure(), motcua.DeliveryCounter), []move{
+	final := h.run(t, standardWF, input(procedure(), motcua.DeliveryCounter), []move{
 		{action: motcua.ActionReceive, actor: receiver},
 		{action: motcua.ActionWithdraw, actor: citizen},
 	})
@@ -62,7 +62,7 @@ func TestCoReviewSubDeadlines(t *testing.T) {
 	p.CoAgencies = []motcua.CoAgency{{Agency: "STNMT", Days: 1}, {Agency: "CAT", Days: 3}}
 	police := officer("CAT", "canbo", motcua.RoleReviewer)
 	h := newHarness(t)
-	final := h.run(t, workflows.StandardWorkflow, input(p, motcua.DeliveryCounter), []move{
+	final := h.run(t, standardWF, input(p, motcua.DeliveryCounter), []move{
 		{action: motcua.ActionReceive, actor: receiver},
 		{action: motcua.ActionReview, actor: reviewer},
 		{action: motcua.ActionCoReview, actor: police, data: `{"agree":false}`, want: motcua.EINVALID},
@@ -90,7 +90,7 @@ func TestWithdrawDuringCoReview(t *testing.T) {
 	p := procedure()
 	p.CoAgencies = []motcua.CoAgency{{Agency: "STNMT", Days: 2}}
 	h := newHarness(t)
-	final := h.run(t, workflows.StandardWorkflow, input(p, motcua.DeliveryCounter), []move{
+	final := h.run(t, standardWF, input(p, motcua.DeliveryCounter), []move{
 		{action: motcua.ActionReceive, actor: receiver},
 		{action: motcua.ActionReview, actor: reviewer},
 		{action: motcua.ActionWithdraw, actor: holder, reason: "Nộp nhầm"},
@@ -105,9 +105,9 @@ func TestComplaintShape(t *testing.T) {
 	p.Code, p.Shape, p.Agencies, p.Fee = "giai-quyet-khieu-nai", motcua.ShapeComplaint, []string{"TTT"}, nil
 	p.Deadlines = map[string]int{workflows.DeadlineAccept: 10, workflows.DeadlineResolve: 30}
 	p.Steps = motcua.Steps{
-		Receive: &motcua.Step{Role: motcua.RoleReceiver}, Assign: &motcua.Step{Role: motcua.RoleHead},
-		Review: &motcua.Step{Role: motcua.RoleReviewer}, Conclude: &motcua.Step{Role: motcua.RoleHead},
-		Deliver: &motcua.Step{Role: motcua.RoleReceiver},
+		motcua.StepReceive: {Role: motcua.RoleReceiver}, motcua.StepAssign: {Role: motcua.RoleHead},
+		motcua.StepReview: {Role: motcua.RoleReviewer}, motcua.StepConclude: {Role: motcua.RoleHead},
+		motcua.StepDeliver: {Role: motcua.RoleReceiver},
 	}
 	in := input(p, motcua.DeliveryOnline)
 	in.Agency = "TTT"
@@ -116,7 +116,7 @@ func TestComplaintShape(t *testing.T) {
 	inv := officer("TTT", "thanhtravien", motcua.RoleReviewer)
 	otherInv := officer("TTT", "thanhtravien2", motcua.RoleReviewer)
 	h := newHarness(t)
-	final := h.run(t, workflows.ComplaintWorkflow, in, []move{
+	final := h.run(t, complaintWF, in, []move{
 		{action: motcua.ActionReceive, actor: desk},
 		{action: motcua.ActionAssign, actor: chief, data: `{"investigator":""}`, want: motcua.EINVALID},
 		{action: motcua.ActionAssign, actor: chief, data: `{"investigator":"thanhtravien"}`},

@@ -39,7 +39,7 @@ func TestLevel4PaidOnlineDeliveredByPost(t *testing.T) {
 	_, in := level4()
 	h := newHarness(t)
 	order := in.Code + "-fee-1"
-	final := h.run(t, workflows.StandardWorkflow, in, []move{
+	final := h.run(t, standardWF, in, []move{
 		{action: motcua.ActionReceive, actor: receiver},
 		{action: motcua.ActionReview, actor: reviewer},
 		{action: motcua.ActionApprove, actor: approver},
@@ -89,7 +89,7 @@ func TestLevel4LostCallbackReconciled(t *testing.T) {
 	in.Delivery = motcua.Delivery{Method: motcua.DeliveryOnline}
 	h := newHarness(t)
 	h.backend.paymentStatus = motcua.PaymentPaid
-	final := h.run(t, workflows.StandardWorkflow, in, []move{
+	final := h.run(t, standardWF, in, []move{
 		{action: motcua.ActionReceive, actor: receiver},
 		{action: motcua.ActionReview, actor: reviewer},
 		{action: motcua.ActionApprove, actor: approver},
@@ -110,7 +110,7 @@ func TestLevel4FailedThenNewOrder(t *testing.T) {
 	in.Delivery = motcua.Delivery{Method: motcua.DeliveryOnline}
 	h := newHarness(t)
 	first, second := in.Code+"-fee-1", in.Code+"-fee-2"
-	final := h.run(t, workflows.StandardWorkflow, in, []move{
+	final := h.run(t, standardWF, in, []move{
 		{action: motcua.ActionReceive, actor: receiver},
 		{action: motcua.ActionReview, actor: reviewer},
 		{action: motcua.ActionApprove, actor: approver},
@@ -146,7 +146,7 @@ func TestLevel4DoublePaymentRefunded(t *testing.T) {
 	in.Delivery = motcua.Delivery{Method: motcua.DeliveryCounter}
 	h := newHarness(t)
 	order := in.Code + "-fee-1"
-	final := h.run(t, workflows.StandardWorkflow, in, []move{
+	final := h.run(t, standardWF, in, []move{
 		{action: motcua.ActionReceive, actor: receiver},
 		{action: motcua.ActionReview, actor: reviewer},
 		{action: motcua.ActionApprove, actor: approver},
@@ -175,7 +175,7 @@ func TestLevel4RefundWhenIssueRefused(t *testing.T) {
 	_, in := level4()
 	h := newHarness(t)
 	h.backend.refuse[motcua.CheckBusinessRegister] = "Tên doanh nghiệp đã được đăng ký"
-	final := h.run(t, workflows.StandardWorkflow, in, []move{
+	final := h.run(t, standardWF, in, []move{
 		{action: motcua.ActionReceive, actor: receiver},
 		{action: motcua.ActionReview, actor: reviewer},
 		{action: motcua.ActionApprove, actor: approver},
@@ -200,7 +200,7 @@ func TestLevel4CheckRefusalIsVisible(t *testing.T) {
 	_, in := level4()
 	h := newHarness(t)
 	h.backend.refuse[motcua.CheckBusinessName] = "Tên doanh nghiệp có từ ngữ bị cấm"
-	final := h.run(t, workflows.StandardWorkflow, in, []move{
+	final := h.run(t, standardWF, in, []move{
 		{action: motcua.ActionReceive, actor: receiver},
 		{action: motcua.ActionReject, actor: reviewer, reason: "Tên vi phạm Điều 38 Luật Doanh nghiệp"},
 	})
@@ -220,7 +220,7 @@ func TestLevel4CounterPayment(t *testing.T) {
 	_, in := level4()
 	in.Delivery = motcua.Delivery{Method: motcua.DeliveryCounter}
 	h := newHarness(t)
-	final := h.run(t, workflows.StandardWorkflow, in, []move{
+	final := h.run(t, standardWF, in, []move{
 		{action: motcua.ActionReceive, actor: receiver},
 		{action: motcua.ActionReview, actor: reviewer},
 		{action: motcua.ActionApprove, actor: approver},

@@ -1,6 +1,7 @@
 package workflows_test
 
 import (
+	"fmt"
 	"log/slog"
 	"path/filepath"
 	"strings"
@@ -8,7 +9,6 @@ import (
 
 	tlog "go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/worker"
-	"go.temporal.io/sdk/workflow"
 
 	"github.com/motcua/motcua/workflows"
 )
@@ -22,26 +22,33 @@ func TestReplayRecordedHistories(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Both shapes, recorded both before the level4 version (_v0) and at
-	// it (_v1), including its own paths.
+	// Every shape of the registry, recorded at every version (a shape
+	// added without recording its histories fails here), and the paths of
+	// the back-ends version.
 	seen := map[string]bool{}
 	for _, f := range files {
 		name := strings.TrimSuffix(filepath.Base(f), ".json")
-		seen[strings.SplitN(name, "_", 2)[0]+"/"+name[len(name)-2:]] = true
+		shape, _, _ := strings.Cut(name, "_")
+		version := name[strings.LastIndex(name, "_")+1:]
+		seen[shape+"/"+version] = true
 		seen[name] = true
 	}
-	for _, want := range []string{"standard/v0", "complaint/v0", "standard/v1", "complaint/v1",
-		"standard_level4_paid_posted_v1", "standard_level4_reconciled_v1", "standard_level4_refunded_v1"} {
-		if !seen[want] {
-			t.Fatalf("no recorded history %s among %v", want, files)
+	want := []string{"standard_level4_paid_posted_v1", "standard_level4_reconciled_v1", "standard_level4_refunded_v1"}
+	for _, s := range workflows.Shapes() {
+		for v := s.Since; v <= workflows.CurrentVersion; v++ {
+			want = append(want, fmt.Sprintf("%s/v%d", s.Name, v))
+		}
+	}
+	for _, w := range want {
+		if !seen[w] {
+			t.Fatalf("no recorded history %s among %v", w, files)
 		}
 	}
 	logger := tlog.NewStructuredLogger(slog.New(slog.DiscardHandler))
 	for _, f := range files {
 		t.Run(strings.TrimSuffix(filepath.Base(f), ".json"), func(t *testing.T) {
 			r := worker.NewWorkflowReplayer()
-			r.RegisterWorkflowWithOptions(workflows.StandardCase, workflow.RegisterOptions{Name: workflows.StandardWorkflow})
-			r.RegisterWorkflowWithOptions(workflows.ComplaintCase, workflow.RegisterOptions{Name: workflows.ComplaintWorkflow})
+			workflows.RegisterShapes(r)
 			if err := r.ReplayWorkflowHistoryFromJSONFile(logger, f); err != nil {
 				t.Fatalf("replay %s: %v", f, err)
 			}

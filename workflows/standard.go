@@ -20,7 +20,7 @@ func StandardCase(ctx workflow.Context, in CaseInput) (motcua.Case, error) {
 			return err
 		}
 		c.transfer(ctx, motcua.StatusInReview)
-		if err := c.review(ctx, motcua.StatusInReview, "review", motcua.ActionReview, c.proc.Steps.Review, ""); err != nil {
+		if err := c.review(ctx, motcua.StatusInReview, "review", motcua.ActionReview, ""); err != nil {
 			return err
 		}
 		for _, step := range []func(workflow.Context) error{c.coReview, c.approval, c.payment, c.issue, c.deliver} {

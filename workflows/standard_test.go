@@ -10,7 +10,6 @@ import (
 
 	"github.com/motcua/motcua"
 	"github.com/motcua/motcua/calendar"
-	"github.com/motcua/motcua/workflows"
 )
 
 func vn(y int, m time.Month, d, hh, mm int) time.Time {
@@ -21,7 +20,7 @@ func TestStandardHappyPath(t *testing.T) {
 	p := procedure()
 	p.CoAgencies = []motcua.CoAgency{{Agency: "STNMT", Days: 2}}
 	h := newHarness(t)
-	final := h.run(t, workflows.StandardWorkflow, input(p, motcua.DeliveryCounter), []move{
+	final := h.run(t, standardWF, input(p, motcua.DeliveryCounter), []move{
 		{action: motcua.ActionReceive, actor: receiver},
 		{action: motcua.ActionReview, actor: reviewer, note: "Hồ sơ hợp lệ"},
 		{action: motcua.ActionCoReview, actor: coOff, data: `{"agree":true}`},
@@ -71,9 +70,11 @@ func hasAction(c motcua.Case, a motcua.Action, agency string) bool {
 
 func TestOnlineDeliveryCompletesOnIssue(t *testing.T) {
 	p := procedure()
-	p.Steps.Approve, p.Fee, p.Steps.Payment = nil, nil, nil
+	p.Fee = nil
+	delete(p.Steps, motcua.StepApprove)
+	delete(p.Steps, motcua.StepPayment)
 	h := newHarness(t)
-	final := h.run(t, workflows.StandardWorkflow, input(p, motcua.DeliveryOnline), []move{
+	final := h.run(t, standardWF, input(p, motcua.DeliveryOnline), []move{
 		{action: motcua.ActionReceive, actor: receiver},
 		{action: motcua.ActionReview, actor: reviewer},
 		{action: motcua.ActionIssue, actor: reviewer},
@@ -84,7 +85,7 @@ func TestOnlineDeliveryCompletesOnIssue(t *testing.T) {
 
 func TestReturnAtReceptionThenSupplement(t *testing.T) {
 	h := newHarness(t)
-	final := h.run(t, workflows.StandardWorkflow, input(procedure(), motcua.DeliveryCounter), []move{
+	final := h.run(t, standardWF, input(procedure(), motcua.DeliveryCounter), []move{
 		{action: motcua.ActionReturn, actor: receiver, want: motcua.EINVALID}, // guidance is required
 		{action: motcua.ActionReturn, actor: receiver, reason: "Thiếu bản sao CCCD"},
 		{action: motcua.ActionReceive, actor: receiver, want: motcua.ECONFLICT},
@@ -104,7 +105,7 @@ func TestReturnAtReceptionThenSupplement(t *testing.T) {
 // the working days spent waiting, per the fixed semantics.
 func TestRequestInfoPausesClock(t *testing.T) {
 	h := newHarness(t)
-	final := h.run(t, workflows.StandardWorkflow, input(procedure(), motcua.DeliveryCounter), []move{
+	final := h.run(t, standardWF, input(procedure(), motcua.DeliveryCounter), []move{
 		{action: motcua.ActionReceive, actor: receiver},                                                       // Mon 3/3 09:01, due Thu 6/3
 		{after: 24 * time.Hour, action: motcua.ActionRequestInfo, actor: reviewer, reason: "Bổ sung điều lệ"}, // Tue 4/3: counts
 		{after: 72 * time.Hour, action: motcua.ActionSupplement, actor: citizen},                              // Fri 7/3: does not
@@ -127,7 +128,7 @@ func TestRequestInfoPausesClock(t *testing.T) {
 
 func TestSupplementDeadlineCancels(t *testing.T) {
 	h := newHarness(t)
-	final := h.run(t, workflows.StandardWorkflow, input(procedure(), motcua.DeliveryCounter), []move{
+	final := h.run(t, standardWF, input(procedure(), motcua.DeliveryCounter), []move{
 		{action: motcua.ActionReceive, actor: receiver},
 		{action: motcua.ActionRequestInfo, actor: reviewer, reason: "Bổ sung"},
 	})
@@ -141,7 +142,7 @@ func TestSupplementDeadlineCancels(t *testing.T) {
 
 func TestAuthorizationAndConflicts(t *testing.T) {
 	h := newHarness(t)
-	final := h.run(t, workflows.StandardWorkflow, input(procedure(), motcua.DeliveryCounter), []move{
+	final := h.run(t, standardWF, input(procedure(), motcua.DeliveryCounter), []move{
 		{action: motcua.ActionReceive, actor: reviewer, want: motcua.EFORBIDDEN},                                 // wrong role
 		{action: motcua.ActionReceive, actor: officer("SXD", "x", motcua.RoleReceiver), want: motcua.EFORBIDDEN}, // wrong agency
 		{action: motcua.ActionReceive, actor: citizen, want: motcua.EFORBIDDEN},
@@ -190,7 +191,7 @@ func TestSimultaneousActions(t *testing.T) {
 			}, motcua.ActionRequest{Actor: m.actor})
 		}
 	}, time.Minute)
-	h.env.ExecuteWorkflow(workflows.StandardWorkflow, input(procedure(), motcua.DeliveryCounter))
+	h.env.ExecuteWorkflow(standardWF, input(procedure(), motcua.DeliveryCounter))
 	if !h.env.IsWorkflowCompleted() || h.env.GetWorkflowError() != nil {
 		t.Fatalf("workflow: completed=%v err=%v", h.env.IsWorkflowCompleted(), h.env.GetWorkflowError())
 	}

@@ -2,6 +2,7 @@ package workflows_test
 
 import (
 	"cmp"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,11 +12,9 @@ import (
 	"testing"
 	"time"
 
-	"go.temporal.io/sdk/activity"
 	tlog "go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/testsuite"
-	"go.temporal.io/sdk/workflow"
 
 	"github.com/motcua/motcua"
 	"github.com/motcua/motcua/activities"
@@ -51,9 +50,9 @@ func procedure() motcua.Procedure {
 		Shape: motcua.ShapeStandard, Fee: &motcua.Fee{Amount: 50000, Name: "Lệ phí", LegalBasis: "TT 47/2019"},
 		ProcessingDays: 3, SupplementDays: 5,
 		Steps: motcua.Steps{
-			Receive: &motcua.Step{Role: motcua.RoleReceiver}, Review: &motcua.Step{Role: motcua.RoleReviewer},
-			Approve: &motcua.Step{Role: motcua.RoleApprover}, Payment: &motcua.Step{Role: motcua.RoleCashier},
-			Issue: &motcua.Step{Role: motcua.RoleReviewer}, Deliver: &motcua.Step{Role: motcua.RoleReceiver},
+			motcua.StepReceive: {Role: motcua.RoleReceiver}, motcua.StepReview: {Role: motcua.RoleReviewer},
+			motcua.StepApprove: {Role: motcua.RoleApprover}, motcua.StepPayment: {Role: motcua.RoleCashier},
+			motcua.StepIssue: {Role: motcua.RoleReviewer}, motcua.StepDeliver: {Role: motcua.RoleReceiver},
 		},
 		Result:   motcua.ResultSpec{Type: "certificate", Name: "Giấy chứng nhận đăng ký doanh nghiệp"},
 		Delivery: []string{"online", "counter", "post"}, Hash: "abc",
@@ -153,24 +152,56 @@ func newHarness(t *testing.T) *harness {
 	h.SetLogger(tlog.NewStructuredLogger(slog.New(slog.DiscardHandler)))
 	h.env = h.NewTestWorkflowEnvironment()
 	h.env.SetStartTime(start)
-	h.env.RegisterWorkflowWithOptions(workflows.StandardCase, workflowOpts(workflows.StandardWorkflow))
-	h.env.RegisterWorkflowWithOptions(workflows.ComplaintCase, workflowOpts(workflows.ComplaintWorkflow))
-	d := &activities.Deadlines{Calendar: calendar.Default(), WarnDays: 1}
-	h.env.RegisterActivityWithOptions(d.Deadline, activity.RegisterOptions{Name: workflows.ActivityDeadline})
-	h.env.RegisterActivityWithOptions(func(rec workflows.Record) error {
-		h.records = append(h.records, rec)
-		return nil
-	}, activity.RegisterOptions{Name: workflows.ActivityRecordCase})
 	h.backend = &fakeBackend{refuse: map[string]string{}}
-	for name, fn := range map[string]any{
-		workflows.ActivityCheck: h.backend.check, workflows.ActivityCreatePayment: h.backend.createPayment,
-		workflows.ActivityPaymentStatus: h.backend.paymentState, workflows.ActivityRefund: h.backend.refund,
-		workflows.ActivityCreateShipment: h.backend.ship, workflows.ActivityNotify: h.backend.notify,
-		workflows.ActivityIssueDocument: h.backend.document,
-	} {
-		h.env.RegisterActivityWithOptions(fn, activity.RegisterOptions{Name: name})
-	}
+	workflows.Register(h.env, testActivities{h: h, deadlines: &activities.Deadlines{Calendar: calendar.Default(), WarnDays: 1}})
 	return h
+}
+
+// testActivities are the real calendar, a recorder into the harness and the
+// fake back-ends.
+type testActivities struct {
+	h         *harness
+	deadlines *activities.Deadlines
+}
+
+func (a testActivities) RecordCase(_ context.Context, rec workflows.Record) error {
+	a.h.records = append(a.h.records, rec)
+	return nil
+}
+func (a testActivities) Deadline(ctx context.Context, req workflows.DeadlineRequest) (workflows.Deadline, error) {
+	return a.deadlines.Deadline(ctx, req)
+}
+func (a testActivities) RunCheck(_ context.Context, r workflows.CheckRequest) (workflows.CheckResult, error) {
+	return a.h.backend.check(r)
+}
+func (a testActivities) CreatePayment(_ context.Context, o workflows.PaymentOrder) (workflows.PaymentOrder, error) {
+	return a.h.backend.createPayment(o)
+}
+func (a testActivities) PaymentStatus(_ context.Context, o workflows.PaymentOrder) (workflows.PaymentState, error) {
+	return a.h.backend.paymentState(o)
+}
+func (a testActivities) RefundPayment(_ context.Context, r workflows.RefundRequest) (workflows.RefundResult, error) {
+	return a.h.backend.refund(r)
+}
+func (a testActivities) CreateShipment(_ context.Context, r workflows.ShipmentRequest) (workflows.Shipment, error) {
+	return a.h.backend.ship(r)
+}
+func (a testActivities) Notify(_ context.Context, n workflows.Notification) error {
+	return a.h.backend.notify(n)
+}
+func (a testActivities) IssueDocument(_ context.Context, r workflows.DocumentRequest) (motcua.Document, error) {
+	return a.h.backend.document(r)
+}
+
+// The workflow types of the shapes, as the registry names them.
+var (
+	standardWF  = workflowOf(motcua.ShapeStandard)
+	complaintWF = workflowOf(motcua.ShapeComplaint)
+)
+
+func workflowOf(shape string) string {
+	s, _ := workflows.ShapeFor(shape)
+	return s.Workflow
 }
 
 // run executes the workflow, applying the moves one after another, and
@@ -275,5 +306,3 @@ func assertTimeline(t *testing.T, c motcua.Case, want ...string) {
 		t.Fatalf("timeline\n got  %v\n want %v", got, want)
 	}
 }
-
-func workflowOpts(name string) workflow.RegisterOptions { return workflow.RegisterOptions{Name: name} }

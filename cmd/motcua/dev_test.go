@@ -4,9 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
+	"io/fs"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -43,7 +48,7 @@ func startDev(t *testing.T, dataDir, httpAddr, temporalAddr string) devProcess {
 	cfg.Log.Level = "error"
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- runDev(ctx, cfg) }()
+	go func() { done <- runDev(ctx, io.Discard, cfg) }()
 	base := "http://" + httpAddr
 	deadline := time.Now().Add(30 * time.Second)
 	for {
@@ -165,5 +170,120 @@ func TestDevSurvivesRestart(t *testing.T) {
 	desc, err := c.DescribeWorkflowExecution(context.Background(), code, "")
 	if err != nil || desc.GetWorkflowExecutionInfo().GetStatus().String() != "Running" {
 		t.Fatalf("workflow %s after restart: %v %v", code, desc, err)
+	}
+}
+
+// A port another program holds stops `motcua dev` with the setting that
+// moves it named (flag and variable), and the start leaves nothing behind:
+// no data directory, no keys.
+func TestDevTakenPortNamesTheSettingAndLeavesNothing(t *testing.T) {
+	for _, c := range []struct{ flag, env string }{
+		{"--http-addr", "MOTCUA_HTTP_ADDR"},
+		{"--sim-addr", "MOTCUA_SIM_ADDR"},
+		{"--sim-smtp-addr", "MOTCUA_SIM_SMTP_ADDR"},
+		{"--temporal-addr", "MOTCUA_TEMPORAL_ADDRESS"},
+	} {
+		t.Run(c.flag, func(t *testing.T) {
+			held, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer held.Close()
+			dir := filepath.Join(t.TempDir(), "data")
+			addrs := map[string]string{"--http-addr": freeAddr(t), "--sim-addr": freeAddr(t), "--sim-smtp-addr": freeAddr(t), "--temporal-addr": freeAddr(t)}
+			addrs[c.flag] = held.Addr().String()
+			args := []string{"dev", "--data-dir", dir}
+			for f, a := range addrs {
+				args = append(args, f, a)
+			}
+			root := rootCmd()
+			root.SetArgs(args)
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
+			err = root.ExecuteContext(ctx)
+			if err == nil {
+				t.Fatal("dev started on a port another program holds")
+			}
+			msg := err.Error()
+			if !strings.Contains(msg, held.Addr().String()) || !strings.Contains(msg, c.flag+" / "+c.env) || !strings.Contains(msg, "in use") {
+				t.Errorf("error does not say which setting moves the port: %s", msg)
+			}
+			if _, err := os.Stat(dir); !errors.Is(err, fs.ErrNotExist) {
+				t.Errorf("the failed start left %s behind (%v)", dir, err)
+			}
+		})
+	}
+}
+
+// A start that fails after it wrote its keys removes what it wrote, and
+// only that: what the data directory held before stays.
+func TestDevFailedStartRemovesWhatItCreated(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the embedded Temporal server")
+	}
+	dir := t.TempDir()
+	mine := filepath.Join(dir, "notes.txt")
+	if err := os.WriteFile(mine, []byte("mine"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// The read model's file is a directory: the start fails at the store,
+	// after the secret, the signing key and Temporal's files exist.
+	if err := os.Mkdir(filepath.Join(dir, "motcua.db"), 0o750); err != nil {
+		t.Fatal(err)
+	}
+	cfg, _, err := config.Load("", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.DataDir, cfg.HTTP.Addr, cfg.Temporal.Address, cfg.Sim.Addr, cfg.Sim.SMTPAddr = dir, freeAddr(t), freeAddr(t), freeAddr(t), freeAddr(t)
+	cfg.Log.Level = "error"
+	if err := runDev(context.Background(), io.Discard, cfg); err == nil {
+		t.Fatal("dev started with a directory for its database file")
+	}
+	entries, _ := os.ReadDir(dir)
+	var left []string
+	for _, e := range entries {
+		left = append(left, e.Name())
+	}
+	if strings.Join(left, " ") != "motcua.db notes.txt" {
+		t.Errorf("after the failed start the data directory holds %v, want only what was there before", left)
+	}
+}
+
+// `motcua dev --help` offers the simulator's ports.
+func TestDevHelpOffersSimulatorPorts(t *testing.T) {
+	root := rootCmd()
+	var out strings.Builder
+	root.SetOut(&out)
+	root.SetArgs([]string{"dev", "--help"})
+	if err := root.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"--sim-addr", "MOTCUA_SIM_ADDR", "127.0.0.1:8091", "--sim-smtp-addr", "MOTCUA_SIM_SMTP_ADDR", "127.0.0.1:2525", "--http-addr", "MOTCUA_HTTP_ADDR"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("dev --help does not mention %s:\n%s", want, out.String())
+		}
+	}
+}
+
+// `motcua sim` names its settings too.
+func TestSimTakenPortNamesTheSetting(t *testing.T) {
+	held, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Close()
+	for flag, want := range map[string]string{"--addr": "--addr / MOTCUA_SIM_ADDR", "--smtp-addr": "--smtp-addr / MOTCUA_SIM_SMTP_ADDR"} {
+		args := map[string]string{"--addr": freeAddr(t), "--smtp-addr": freeAddr(t)}
+		args[flag] = held.Addr().String()
+		root := rootCmd()
+		root.SetOut(io.Discard)
+		root.SetArgs([]string{"sim", "--addr", args["--addr"], "--smtp-addr", args["--smtp-addr"]})
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		err := root.ExecuteContext(ctx)
+		cancel()
+		if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), held.Addr().String()) {
+			t.Errorf("sim %s on a taken port: %v", flag, err)
+		}
 	}
 }

@@ -31,9 +31,9 @@ func rootCmd() *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.PersistentFlags().String("config", "", "configuration file (default ./motcua.yaml if present)")
-	root.PersistentFlags().String("data-dir", "", "data directory (overrides data_dir)")
-	root.PersistentFlags().String("http-addr", "", "HTTP listen address (overrides http.addr)")
-	root.PersistentFlags().String("temporal-addr", "", "Temporal frontend address (overrides temporal.address)")
-	root.AddCommand(devCmd(), apiCmd(), workerCmd(), migrateCmd(), proceduresCmd(), calendarCmd(), configCmd(), simCmd())
+	root.PersistentFlags().String("data-dir", "", settingHelp("data directory", "data_dir"))
+	root.PersistentFlags().String("http-addr", "", settingHelp("HTTP listen address of the API and the web pages", "http.addr"))
+	root.PersistentFlags().String("temporal-addr", "", settingHelp("Temporal frontend address (in dev: where the embedded server listens)", "temporal.address"))
+	root.AddCommand(devCmd(), apiCmd(), workerCmd(), migrateCmd(), proceduresCmd(), calendarCmd(), configCmd(), simCmd(), benchCmd())
 	return root
 }

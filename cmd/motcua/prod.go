@@ -1,21 +1,11 @@
 package main
 
 import (
-	"context"
-	"fmt"
-	"log/slog"
-	"time"
+	"errors"
 
 	"github.com/spf13/cobra"
-	"go.temporal.io/sdk/client"
 
-	"github.com/motcua/motcua/api"
-	"github.com/motcua/motcua/calendar"
-	"github.com/motcua/motcua/config"
-	"github.com/motcua/motcua/documents"
-	"github.com/motcua/motcua/procedures"
-	"github.com/motcua/motcua/store"
-	"github.com/motcua/motcua/worker"
+	"github.com/motcua/motcua/system"
 )
 
 func apiCmd() *cobra.Command {
@@ -23,24 +13,7 @@ func apiCmd() *cobra.Command {
 		Use:   "api",
 		Short: "Serve the HTTP API against a Temporal cluster and PostgreSQL",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			p, err := production(cmd)
-			if err != nil {
-				return err
-			}
-			defer p.close()
-			cfg := p.cfg
-			if cfg.Auth.JWKSURL == "" || cfg.Auth.Issuer == "" {
-				return fmt.Errorf("config auth.issuer and auth.jwks_url: required to verify sign-in tokens")
-			}
-			if err := syncCatalog(cmd.Context(), p.db, p.cat); err != nil {
-				return err
-			}
-			deps := apiDeps(cfg, p.tc, p.db, p.cat, []byte(cfg.Auth.Secret), p.sign, p.log)
-			deps.Auth = &api.OIDC{Issuer: cfg.Auth.Issuer, Audience: cfg.Auth.Audience, JWKSURL: cfg.Auth.JWKSURL, Refresh: 10 * time.Minute}
-			p.log.Info("api listening", "addr", cfg.HTTP.Addr)
-			return serveHTTP(cmd.Context(), cfg.HTTP.Addr, api.New(deps), cfg.HTTP.ShutdownTimeout)
-		},
+		RunE:  func(cmd *cobra.Command, _ []string) error { return runProduction(cmd, system.API) },
 	}
 }
 
@@ -49,89 +22,26 @@ func workerCmd() *cobra.Command {
 		Use:   "worker",
 		Short: "Run case workflows and activities against a Temporal cluster and PostgreSQL",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			p, err := production(cmd)
-			if err != nil {
-				return err
-			}
-			defer p.close()
-			w := worker.New(workerDeps(p.cfg, p.tc, p.db, p.cal, p.cat, []byte(p.cfg.Auth.Secret), p.sign))
-			p.log.Info("worker polling", "task_queue", p.cfg.Temporal.TaskQueue, "temporal", p.cfg.Temporal.Address)
-			if err := w.Start(); err != nil {
-				return err
-			}
-			<-cmd.Context().Done()
-			w.Stop()
-			return nil
-		},
+		RunE:  func(cmd *cobra.Command, _ []string) error { return runProduction(cmd, system.Worker) },
 	}
 }
 
-// process is what a production process (api, worker) opens at start.
-type process struct {
-	cfg  *config.Config
-	log  *slog.Logger
-	db   *store.DB
-	cat  *procedures.Catalog
-	cal  *calendar.Calendar
-	sign *documents.Signer
-	tc   client.Client
-}
-
-func (p *process) close() {
-	if p.tc != nil {
-		p.tc.Close()
-	}
-	if p.db != nil {
-		p.db.Close()
-	}
-}
-
-// production loads and checks the configuration of a production process,
-// opens its database (which must be migrated already), loads the catalogue,
-// calendar and signing key, and connects to Temporal.
-func production(cmd *cobra.Command) (*process, error) {
-	p := &process{}
-	var err error
-	fail := func(e error) (*process, error) {
-		p.close()
-		return nil, e
-	}
-	if p.cfg, err = loadConfig(cmd); err != nil {
-		return fail(err)
-	}
-	if err = p.cfg.Production(); err != nil {
-		return fail(err)
-	}
-	p.log = newLogger(p.cfg)
-	if p.db, err = openStore(cmd.Context(), p.cfg); err != nil {
-		return fail(err)
-	}
-	if err = requireMigrated(cmd.Context(), p.db); err != nil {
-		return fail(err)
-	}
-	if p.cat, err = loadCatalog(p.cfg); err != nil {
-		return fail(err)
-	}
-	if p.cal, err = loadCalendar(p.cfg); err != nil {
-		return fail(err)
-	}
-	if p.sign, err = signer(p.cfg, false); err != nil {
-		return fail(err)
-	}
-	if p.tc, err = dialTemporal(p.cfg, p.log); err != nil {
-		return fail(err)
-	}
-	return p, nil
-}
-
-func requireMigrated(ctx context.Context, db *store.DB) error {
-	pending, err := db.PendingMigrations(ctx)
+// runProduction runs an api or worker process until it is told to stop.
+// The database must be migrated already (`motcua migrate up`).
+func runProduction(cmd *cobra.Command, role system.Role) error {
+	cfg, err := loadConfig(cmd)
 	if err != nil {
 		return err
 	}
-	if pending > 0 {
-		return fmt.Errorf("the database has %d pending migrations: run `motcua migrate up` first", pending)
+	sys, err := system.Start(cmd.Context(), role, cfg, system.Overrides{})
+	if err != nil {
+		return err
 	}
-	return nil
+	if role == system.API {
+		sys.Log.Info("api listening", "addr", sys.Config.HTTP.Addr)
+	} else {
+		sys.Log.Info("worker polling", "task_queue", sys.Config.Temporal.TaskQueue, "temporal", sys.Config.Temporal.Address)
+	}
+	err = sys.Wait(cmd.Context())
+	return errors.Join(err, sys.Stop())
 }

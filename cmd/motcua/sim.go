@@ -1,13 +1,17 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"net"
+	"net/http"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/motcua/motcua/config"
 	"github.com/motcua/motcua/sim"
+	"github.com/motcua/motcua/system"
 )
 
 func simCmd() *cobra.Command {
@@ -26,6 +30,9 @@ func simCmd() *cobra.Command {
 				addr = cfg.Sim.Addr
 			}
 			smtpAddr, _ := f.GetString("smtp-addr")
+			if smtpAddr == "" {
+				smtpAddr = cfg.Sim.SMTPAddr
+			}
 			payCB, _ := f.GetString("payment-callback")
 			postCB, _ := f.GetString("post-callback")
 			step, _ := f.GetDuration("post-step")
@@ -40,20 +47,20 @@ func simCmd() *cobra.Command {
 
 			s := sim.New(sim.Options{
 				PaymentSecret: []byte(secret), PaymentCallbackURL: payCB, PostalCallbackURL: postCB,
-				PostalStepDelay: step, PublicURL: publicURL, Logger: newLogger(cfg),
+				PostalStepDelay: step, PublicURL: publicURL, Logger: system.NewLogger(cfg),
 			})
 			defer s.Close()
 
 			ln, err := net.Listen("tcp", smtpAddr)
 			if err != nil {
-				return fmt.Errorf("SMTP sink: listen on %s: %w", smtpAddr, err)
+				return fmt.Errorf("SMTP sink: cannot listen on %s: %w; set another address with --smtp-addr / %s / sim.smtp_addr", smtpAddr, err, config.Env("sim.smtp_addr"))
 			}
 			smtpDone := make(chan error, 1)
 			go func() { smtpDone <- s.ServeSMTP(ln) }()
 
 			httpLn, err := net.Listen("tcp", addr)
 			if err != nil {
-				return fmt.Errorf("listen on %s: %w", addr, err)
+				return fmt.Errorf("cannot listen on %s: %w; set another address with --addr / %s / sim.addr", addr, err, config.Env("sim.addr"))
 			}
 			httpDone := make(chan error, 1)
 			go func() { httpDone <- serveListener(cmd.Context(), httpLn, s.Handler(), 5*time.Second) }()
@@ -70,7 +77,7 @@ func simCmd() *cobra.Command {
 	}
 	f := cmd.Flags()
 	f.String("addr", "", "HTTP listen address (default sim.addr)")
-	f.String("smtp-addr", "127.0.0.1:2525", "SMTP sink listen address")
+	f.String("smtp-addr", "", "SMTP sink listen address (default sim.smtp_addr)")
 	f.String("payment-callback", "", "URL payment results are POSTed to, e.g. http://127.0.0.1:8080/api/v1/payments/callback")
 	f.String("post-callback", "", "URL tracking events are POSTed to, e.g. http://127.0.0.1:8080/api/v1/post/callback")
 	f.String("secret", "", "HMAC key signing callbacks (default auth.secret, else dev-sim-secret)")
@@ -103,4 +110,19 @@ func printSimURLs(cmd *cobra.Command, base, smtpAddr, payCB, postCB string) {
 	}
 	fmt.Fprintf(out, "  %-18s smtp://%s\n", "SMTP sink", smtpAddr)
 	fmt.Fprintf(out, "  payment callbacks → %s\n  postal callbacks  → %s\n", none(payCB), none(postCB))
+}
+
+// serveListener serves h on ln until ctx ends, then shuts down gracefully.
+func serveListener(ctx context.Context, ln net.Listener, h http.Handler, grace time.Duration) error {
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	return srv.Shutdown(sctx)
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/motcua/motcua/config"
 	"github.com/motcua/motcua/procedures"
 	"github.com/motcua/motcua/store"
+	"github.com/motcua/motcua/system"
 )
 
 func migrateCmd() *cobra.Command {
@@ -61,7 +62,7 @@ func openFromFlags(cmd *cobra.Command) (*store.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	return openStore(cmd.Context(), cfg)
+	return system.OpenStore(cmd.Context(), cfg)
 }
 
 func proceduresCmd() *cobra.Command {
@@ -95,7 +96,7 @@ func proceduresCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			cat, err := loadCatalog(cfg)
+			cat, err := system.LoadCatalog(cfg)
 			if err != nil {
 				return err
 			}
@@ -157,7 +158,7 @@ func calendarCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			cal, err := loadCalendar(cfg)
+			cal, err := system.LoadCalendar(cfg)
 			if err != nil {
 				return err
 			}

@@ -1,0 +1,28 @@
+package workflows
+
+import "go.temporal.io/sdk/workflow"
+
+// Versions of the shapes' code. A case takes the newest version when it
+// starts and keeps it for life: code that changes what a running case does
+// is gated on c.version, so histories recorded before it still replay
+// (testdata/histories). There is one change ID for all of them; a new
+// version raises versionLatest and adds a constant here.
+const (
+	// versionChange is the change ID histories record. Its name is
+	// historical (the first gated change brought level 4); keep it.
+	versionChange = "level4"
+
+	// versionOriginal: reception, review, co-review, approval, counter fee,
+	// issue and delivery at the desk.
+	versionOriginal = workflow.DefaultVersion
+	// versionBackends: agency back-end checks, signed receipts and
+	// results, online payment with reconciliation and refunds, delivery by
+	// post and notifications.
+	versionBackends workflow.Version = 1
+
+	versionLatest = versionBackends
+)
+
+// CurrentVersion is the version new cases start at; the history recorder
+// names the files it records after it (_v1).
+const CurrentVersion = int(versionLatest)
