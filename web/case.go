@@ -153,7 +153,7 @@ func (s *Server) showCase(p *page, c *caseView, secret, failed string, errs map[
 	}
 	tx := p.texts()
 	for _, e := range c.Actions {
-		if systemActions[e.Action] {
+		if !offered(e.Action) {
 			continue
 		}
 		who := p.T("role." + string(e.Role))
@@ -240,7 +240,7 @@ func (s *Server) caseAction(p *page) {
 			entry = &c.Actions[i]
 		}
 	}
-	if entry == nil || systemActions[action] {
+	if entry == nil || !offered(action) {
 		p.Notice = p.T("case.not_open")
 		s.showCase(p, c, secret, "", nil)
 		return

@@ -75,7 +75,7 @@ func (s *Server) inbox(p *page) {
 		c.Name = s.caseProcName(c.Procedure, p.Lang)
 		c.DueSoon = c.DueAt != nil && !c.Overdue && c.DueAt.Sub(now) < 48*time.Hour
 		for _, perm := range c.Actions {
-			if perm.Agency == p.Actor.Agency && p.Actor.HasRole(perm.Role) && !systemActions[perm.Action] {
+			if perm.Agency == p.Actor.Agency && p.Actor.HasRole(perm.Role) && offered(perm.Action) {
 				c.Asked = append(c.Asked, s.actionTitle(perm.Action, p.Lang))
 			}
 		}

@@ -233,7 +233,7 @@ func (s *Server) myCases(p *page) {
 		c := &d.Cases[i]
 		c.Name = s.caseProcName(c.Procedure, p.Lang)
 		for _, perm := range c.Actions {
-			if perm.Role == motcua.RoleApplicant && !systemActions[perm.Action] {
+			if perm.Role == motcua.RoleApplicant && offered(perm.Action) {
 				c.Asked = append(c.Asked, s.actionTitle(perm.Action, p.Lang))
 			}
 		}
