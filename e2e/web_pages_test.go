@@ -384,3 +384,59 @@ func TestWebSearchPaging(t *testing.T) {
 	}
 	_ = fmt.Sprint
 }
+
+// TestWebInboxAndLists: the inbox counts per status, filters and marks
+// what is overdue; a list in a form grows and shrinks with its buttons
+// (no JavaScript), keeping what was typed.
+func TestWebInboxAndLists(t *testing.T) {
+	e := newEnv(t)
+	b := e.browser()
+	b.signInCitizen("049188001234", "Trần Thị Bích Ngọc")
+	first := b.fileAt(t, e, "cap-giay-phep-xay-dung", nil)
+	second := b.fileAt(t, e, "cap-giay-phep-xay-dung", nil)
+	desk := e.browser()
+	desk.signInOfficer("tn", "SXD", "receiver", "reviewer")
+	desk.act(actionCoverage{}, first, motcua.ActionReceive, nil, vals("note", ""), nil)
+	inbox := desk.get("/can-bo")
+	for _, want := range []string{`href="/ho-so/` + first + `"`, `href="/ho-so/` + second + `"`,
+		`Chờ tiếp nhận <span class="count">1</span>`, `Đang thẩm định <span class="count">1</span>`, `Tất cả <span class="count">2</span>`} {
+		if !strings.Contains(inbox.body, want) {
+			t.Errorf("inbox lacks %s: %s", want, excerpt(inbox.body))
+		}
+	}
+	filtered := desk.get("/can-bo?status=submitted")
+	if strings.Contains(filtered.body, `href="/ho-so/`+first+`"`) || !strings.Contains(filtered.body, `href="/ho-so/`+second+`"`) {
+		t.Errorf("status filter: %s", excerpt(filtered.body))
+	}
+	if p := desk.get("/can-bo?overdue=true"); strings.Contains(p.body, `href="/ho-so/`) {
+		t.Error("an on-time case listed as overdue")
+	}
+	if p := b.get("/can-bo"); p.status != http.StatusForbidden {
+		t.Errorf("a citizen opened the inbox: %d", p.status)
+	}
+	mine := b.get("/ho-so-cua-toi")
+	if !strings.Contains(mine.body, first) || !strings.Contains(mine.body, second) {
+		t.Errorf("my cases: %s", excerpt(mine.body))
+	}
+
+	// Lists: the household business form lists its members.
+	p, _ := e.catalog.Get("dang-ky-thanh-lap-ho-kinh-doanh")
+	formURL := "/thu-tuc/" + p.Code + "/nop"
+	form := b.get(formURL)
+	m := regexp.MustCompile(`name="_op" value="add:([a-z_.]+)"`).FindStringSubmatch(form.body)
+	if m == nil {
+		t.Fatalf("no add button: %s", excerpt(form.body))
+	}
+	list := m[1]
+	before := strings.Count(form.body, `name="`+list+`.`)
+	v := url.Values{"_op": {"add:" + list}, "applicant.phone": {"0905000111"}}
+	added := b.post(formURL, v, nil)
+	if added.status != 200 || strings.Count(added.body, `name="`+list+`.`) <= before || !strings.Contains(added.body, `value="0905000111"`) ||
+		strings.Contains(added.body, "error-summary") {
+		t.Fatalf("add: %d %s", added.status, excerpt(added.body))
+	}
+	removed := b.post(formURL, url.Values{"_op": {"del:" + list + ":0"}}, nil)
+	if removed.status != 200 || strings.Count(removed.body, `name="`+list+`.`) != before {
+		t.Fatalf("remove: %d, %d inputs, want %d", removed.status, strings.Count(removed.body, `name="`+list+`.`), before)
+	}
+}
