@@ -440,3 +440,27 @@ func TestWebInboxAndLists(t *testing.T) {
 		t.Fatalf("remove: %d, %d inputs, want %d", removed.status, strings.Count(removed.body, `name="`+list+`.`), before)
 	}
 }
+
+// TestAPIErrorsFollowAcceptLanguage: the API answers its errors in
+// Vietnamese by default and in English when asked, fields included.
+func TestAPIErrorsFollowAcceptLanguage(t *testing.T) {
+	e := newEnv(t)
+	var vi, en struct {
+		Error motcua.Error `json:"error"`
+	}
+	e.call("GET", "/api/v1/procedures/khong-co", "", nil).json(&vi)
+	e.call("GET", "/api/v1/procedures/khong-co", "", nil, "Accept-Language", "en-US,en;q=0.9").json(&en)
+	if vi.Error.Message != `Không có thủ tục "khong-co".` || en.Error.Message != `There is no procedure "khong-co".` {
+		t.Fatalf("vi %q, en %q", vi.Error.Message, en.Error.Message)
+	}
+	tok := e.citizen("049188001234")
+	body := e.submission("cap-ban-sao-bang-tot-nghiep", motcua.DeliveryCounter)
+	body["form"].(map[string]any)["copies"] = 0
+	body["applicant"].(map[string]any)["phone"] = "12"
+	r := e.call("POST", "/api/v1/cases", tok, body, "Idempotency-Key", randomHex(8), "Accept-Language", "en")
+	r.json(&en)
+	if r.status != 422 || en.Error.Fields["form.copies"] != "The smallest value allowed is 1" ||
+		en.Error.Fields["applicant.phone"] != "The phone number is not right (for example 0905123456)." {
+		t.Fatalf("%d %+v", r.status, en.Error)
+	}
+}
