@@ -169,7 +169,7 @@ func (b *tab) check(state string) {
 	for _, v := range res.Violations {
 		b.t.Errorf("axe [%s] %s: %s (%s): %s", b.lang, state, v.ID, v.Impact, strings.Join(v.Nodes, " | "))
 	}
-	if b.shots {
+	if b.shots || englishShots[state] {
 		b.screenshot(state)
 	}
 }
@@ -191,6 +191,9 @@ func (b *tab) screenshot(state string) {
 			b.t.Fatalf("screenshot %s: %v", state, err)
 		}
 		name := filepath.Join(screenshotDir, fmt.Sprintf("%s-%d.png", state, w))
+		if b.lang != "vi" {
+			name = filepath.Join(screenshotDir, fmt.Sprintf("%s-%s-%d.png", state, b.lang, w))
+		}
 		if err := os.WriteFile(name, png, 0o644); err != nil {
 			b.t.Fatal(err)
 		}
@@ -284,6 +287,9 @@ func (b *tab) keyboard(state string) {
 		}
 	}
 }
+
+// englishShots are the states also photographed in English.
+var englishShots = map[string]bool{"home": true, "file-form-errors": true, "officer-case-payment": true, "inbox": true, "citizen-case-result": true}
 
 var paidText = map[string]string{"vi": "Đã thanh toán", "en": "Paid"}
 
