@@ -86,6 +86,7 @@ const (
 	EventCheck             Action = "check"        // a back-end check answered
 	EventCheckFailed       Action = "check_failed" // a back-end refused (its rule, its words)
 	EventReceiptIssued     Action = "receipt_issued"
+	EventResultSigned      Action = "result_signed" // the signed result document is on the case
 	EventPaymentOrdered    Action = "payment_ordered"
 	EventPaymentReconciled Action = "payment_reconciled"
 	EventRefunded          Action = "refunded"

@@ -36,6 +36,11 @@ type Procedure struct {
 	NationalCode string `yaml:"national_code,omitempty" json:"national_code,omitempty"` // mã TTHC quốc gia
 	Name         Text   `yaml:"name" json:"name"`
 	Tier         string `yaml:"tier" json:"tier"`
+	// Search: other names people use (the seed's wording, former names),
+	// extra search words, and the field (lĩnh vực) of the national catalogue.
+	Aliases  []string `yaml:"aliases,omitempty" json:"aliases,omitempty"`
+	Keywords []string `yaml:"keywords,omitempty" json:"keywords,omitempty"`
+	Field    string   `yaml:"field,omitempty" json:"field,omitempty"`
 	// Agencies that may lead a case; the applicant picks one when there are
 	// several (a district procedure is offered by every district).
 	Agencies   []string   `yaml:"agencies" json:"agencies"`

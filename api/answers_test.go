@@ -146,7 +146,7 @@ func (h fakeHandle) WorkflowID() string { return h.view.Code }
 func (h fakeHandle) RunID() string      { return "run" }
 func (h fakeHandle) UpdateID() string   { return "update" }
 func (h fakeHandle) Get(_ context.Context, v any) error {
-	if h.err != nil {
+	if h.err != nil || v == nil {
 		return h.err
 	}
 	b, err := json.Marshal(h.view)
@@ -172,8 +172,11 @@ func (f *fakeTemporal) UpdateWorkflow(_ context.Context, o client.UpdateWorkflow
 		if err := json.Unmarshal(req.Data, &d); err != nil {
 			return nil, err
 		}
-		d.Uploaded, d.By, d.Kind = time.Now(), req.Actor.Ref(motcua.RoleApplicant), "application"
+		d.Uploaded, d.By, d.Kind = time.Now(), req.Actor.Ref(motcua.RoleApplicant), motcua.DocumentApplication
 		view.Documents = append(view.Documents, d)
+		if f.err == nil {
+			f.store.cases[o.WorkflowID] = &view // as the worker records it
+		}
 	}
 	return fakeHandle{view: view, err: f.err}, nil
 }

@@ -159,14 +159,14 @@ func (s *Server) startWorkflow(ctx context.Context, in workflows.CaseInput, crea
 		UpdateOptions: client.UpdateWorkflowOptions{UpdateName: workflows.UpdateSubmit,
 			WaitForStage: client.WorkflowUpdateStageCompleted},
 	})
-	var view motcua.Case
 	if err == nil {
-		err = h.Get(ctx, &view)
+		err = h.Get(ctx, nil)
 	}
 	if err != nil {
 		return nil, err
 	}
-	return &view, nil
+	// The case answers once it is recorded: read it as everyone will.
+	return s.Store.Case(ctx, in.Code)
 }
 
 // notifyChannels are the channels the applicant chose, or by default every
@@ -374,9 +374,8 @@ func (s *Server) update(ctx context.Context, cs *motcua.Case, req motcua.ActionR
 			WorkflowID: cs.Code, UpdateID: updateID, UpdateName: string(req.Action), Args: []any{req},
 			WaitForStage: client.WorkflowUpdateStageCompleted,
 		})
-		var view motcua.Case
 		if err == nil {
-			err = h.Get(ctx, &view)
+			err = h.Get(ctx, nil)
 		}
 		var appErr *temporal.ApplicationError
 		if errors.As(err, &appErr) && appErr.Type() == workflows.ErrBusy {
@@ -394,7 +393,9 @@ func (s *Server) update(ctx context.Context, cs *motcua.Case, req motcua.ActionR
 		if err != nil {
 			return nil, err
 		}
-		return &view, nil
+		// The case answers once the action is recorded: read it as
+		// everyone will.
+		return s.Store.Case(ctx, cs.Code)
 	}
 }
 

@@ -87,10 +87,17 @@ func TestRecordHistories(t *testing.T) {
 	// Level 4 against the simulator: paid online and posted; a lost
 	// callback reconciled; a refused issue refunded.
 	approved := []step{do(motcua.ActionReceive, desk, ""), do(motcua.ActionReview, rev, ""), do(motcua.ActionApprove, lead, "")}
-	payOnline := then(func(v motcua.Case) { e.pay(v.Payments[len(v.Payments)-1].PayURL, "success") })
+	// Back-end calls follow the action's answer: wait for their outcome.
+	payOnline := then(func(v motcua.Case) {
+		v = e.recorded(v.Code, "ordered a payment", func(c motcua.Case) bool {
+			return len(c.Payments) > 0 && c.Payments[len(c.Payments)-1].PayURL != ""
+		})
+		e.pay(v.Payments[len(v.Payments)-1].PayURL, "success")
+	})
 	rec.path("standard_level4_paid_posted", "dang-ky-thanh-lap-doanh-nghiep", "SKHDT", motcua.DeliveryPost,
 		append(approved, payOnline, pause(2*time.Second), do(motcua.ActionIssue, rev, ""),
 			then(func(v motcua.Case) {
+				v = e.recorded(v.Code, "posted", func(c motcua.Case) bool { return c.Delivery.Tracking != "" })
 				for range 3 {
 					e.simCall("POST", "/post/shipments/"+v.Delivery.Tracking+"/advance", nil)
 				}
@@ -102,6 +109,23 @@ func TestRecordHistories(t *testing.T) {
 	rec.enterprise = "Công ty TNHH Du lịch Hội An Xanh" // taken in the registry: issue is refused
 	rec.path("standard_level4_refunded", "dang-ky-thanh-lap-doanh-nghiep", "SKHDT", motcua.DeliveryOnline,
 		append(approved, payOnline, pause(2*time.Second), do(motcua.ActionIssue, rev, ""))...)
+}
+
+// recorded polls the read model until the case satisfies ok.
+func (e *env) recorded(code, what string, ok func(motcua.Case) bool) motcua.Case {
+	e.t.Helper()
+	for range 300 {
+		c, err := e.db.Case(context.Background(), code)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		if ok(*c) {
+			return *c
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	e.t.Fatalf("case %s never %s", code, what)
+	return motcua.Case{}
 }
 
 // then runs f on the case as the last step left it (a payer at the
@@ -194,9 +218,15 @@ func (r recorder) path(name, procedure, agency, delivery string, steps ...step) 
 			h, err := tc.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{WorkflowID: in.Code, UpdateName: string(s.action),
 				Args: []any{req}, WaitForStage: client.WorkflowUpdateStageCompleted})
 			if err == nil {
-				err = h.Get(ctx, &view)
+				err = h.Get(ctx, nil)
 			}
 			if err == nil {
+				// The case answers once recorded: read it as the API does.
+				v, err := r.e.db.Case(ctx, in.Code)
+				if err != nil {
+					t.Fatal(err)
+				}
+				view = *v
 				break
 			}
 			if attempt > 50 {

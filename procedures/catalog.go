@@ -16,8 +16,11 @@ import (
 	"os"
 	"path"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/motcua/motcua"
@@ -50,7 +53,7 @@ type Catalog struct {
 	agencies *Agencies
 	byCode   map[string]*motcua.Procedure
 	all      []*motcua.Procedure
-	index    []searchEntry
+	index    *searchIndex
 	forms    *formCache
 }
 
@@ -86,25 +89,43 @@ func Load(fsys fs.FS, agencies *Agencies) (*Catalog, error) {
 	}
 	c := &Catalog{agencies: agencies, byCode: map[string]*motcua.Procedure{}, forms: newFormCache()}
 	var ps Problems
-	for _, name := range names {
-		data, err := fs.ReadFile(fsys, name)
-		if err != nil {
+	// Files are parsed on every core: a province's whole catalogue is
+	// thousands of files, and YAML is slow to parse.
+	type parsed struct {
+		p  *motcua.Procedure
+		ps Problems
+	}
+	data := make([][]byte, len(names))
+	for i, name := range names {
+		if data[i], err = fs.ReadFile(fsys, name); err != nil {
 			return nil, err
 		}
-		p, fileProblems := c.parse(name, data)
-		ps = append(ps, fileProblems...)
-		if p == nil {
+	}
+	results := make([]parsed, len(names))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(names)) {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < len(names); i = int(next.Add(1)) - 1 {
+				results[i].p, results[i].ps = c.parse(names[i], data[i])
+			}
+		})
+	}
+	wg.Wait()
+	for _, r := range results {
+		ps = append(ps, r.ps...)
+		if r.p == nil {
 			continue
 		}
 		// Codes are unique because each equals its file's name.
-		c.byCode[p.Code] = p
-		c.all = append(c.all, p)
+		c.byCode[r.p.Code] = r.p
+		c.all = append(c.all, r.p)
 	}
 	if len(ps) > 0 {
 		return nil, ps
 	}
 	slices.SortFunc(c.all, func(a, b *motcua.Procedure) int { return strings.Compare(a.Code, b.Code) })
-	c.index = buildIndex(c.all)
+	c.index = buildIndex(c.all, agencies)
 	return c, nil
 }
 

@@ -64,6 +64,8 @@ var wantCodes = []string{
 	"dang-ky-the-chap-quyen-su-dung-dat",
 	"dang-ky-thu-truyen-hinh-ve-tinh",
 	"dang-ky-thuc-hien-khuyen-mai",
+	"dang-ky-xe-mo-to-lan-dau",
+	"dang-ky-xe-o-to-lan-dau",
 	"doi-giay-phep-lai-xe",
 	"giai-quyet-huong-tro-cap-that-nghiep",
 	"giai-quyet-khieu-nai",

@@ -61,33 +61,44 @@ func coreCatalog(t *testing.T) *procedures.Catalog {
 func TestSearch(t *testing.T) {
 	c := coreCatalog(t)
 	tests := []struct {
-		name string
-		q    procedures.Query
-		want []string // exact result, in order
+		name  string
+		q     procedures.Query
+		want  []string // the first results, in order
+		exact bool     // and nothing else
 	}{
-		{"WithoutDiacritics", procedures.Query{Text: "dang ky tam tru"}, []string{"dang-ky-tam-tru"}},
-		{"WithDiacritics", procedures.Query{Text: "Đăng ký tạm trú"}, []string{"dang-ky-tam-tru"}},
-		{"UpperCase", procedures.Query{Text: "ĐĂNG KÝ"}, []string{"dang-ky-tam-tru", "dang-ky-thanh-lap-doanh-nghiep"}},
-		{"WordPrefix", procedures.Query{Text: "ly lich tu ph"}, []string{"cap-phieu-ly-lich-tu-phap"}},
-		{"English", procedures.Query{Text: "criminal record"}, []string{"cap-phieu-ly-lich-tu-phap"}},
-		{"EnglishSeveral", procedures.Query{Text: "construction"}, []string{"cap-giay-phep-xay-dung", "cung-cap-thong-tin-quy-hoach"}},
-		{"Code", procedures.Query{Text: "giai-quyet-khieu-nai"}, []string{"giai-quyet-khieu-nai"}},
-		{"EveryWordMustMatch", procedures.Query{Text: "tam tru doanh nghiep"}, nil},
-		{"NoMatch", procedures.Query{Text: "hộ chiếu"}, nil},
-		{"ByAgency", procedures.Query{Agency: "SXD"}, []string{"cap-giay-phep-xay-dung", "cung-cap-thong-tin-quy-hoach"}},
-		{"ByAgencyAndText", procedures.Query{Agency: "SXD", Text: "giay phep"}, []string{"cap-giay-phep-xay-dung"}},
-		{"CoAgencyIsNotLead", procedures.Query{Agency: "CAT"}, []string{"dang-ky-tam-tru"}},
-		{"ByLevel", procedures.Query{Level: 2}, []string{"cung-cap-thong-tin-quy-hoach"}},
-		{"ByLevel3", procedures.Query{Level: 3}, nil}, // both level-3 definitions became level 4 (seed, 2014)
-		{"Limit", procedures.Query{Level: 4, Limit: 2}, []string{"cap-giay-phep-xay-dung", "cap-phieu-ly-lich-tu-phap"}},
-		{"Everything", procedures.Query{}, coreCodes},
+		{"WithoutDiacritics", procedures.Query{Text: "dang ky tam tru"}, []string{"dang-ky-tam-tru"}, false},
+		{"WithDiacritics", procedures.Query{Text: "Đăng ký tạm trú"}, []string{"dang-ky-tam-tru"}, false},
+		{"UpperCase", procedures.Query{Text: "ĐĂNG KÝ"}, []string{"dang-ky-tam-tru", "dang-ky-thanh-lap-doanh-nghiep"}, false},
+		{"WordPrefix", procedures.Query{Text: "ly lich tu ph"}, []string{"cap-phieu-ly-lich-tu-phap"}, false},
+		{"English", procedures.Query{Text: "criminal record"}, []string{"cap-phieu-ly-lich-tu-phap"}, true},
+		{"Code", procedures.Query{Text: "giai-quyet-khieu-nai"}, []string{"giai-quyet-khieu-nai"}, false},
+		{"Abbreviation", procedures.Query{Text: "lltp"}, []string{"cap-phieu-ly-lich-tu-phap"}, true},
+		{"Typo", procedures.Query{Text: "ly lixh tu phap"}, []string{"cap-phieu-ly-lich-tu-phap"}, false},
+		{"SpellingIY", procedures.Query{Text: "dang ki tam tru"}, []string{"dang-ky-tam-tru"}, false},
+		{"EveryWordOfAShortQueryMustMatch", procedures.Query{Text: "tam tru doanh"}, nil, true},
+		{"OneWordInFourMayMiss", procedures.Query{Text: "dang ky tam tru karaoke"}, []string{"dang-ky-tam-tru"}, false},
+		{"NoMatch", procedures.Query{Text: "hộ chiếu"}, nil, true},
+		{"ByAgency", procedures.Query{Agency: "SXD"}, []string{"cap-giay-phep-xay-dung", "cung-cap-thong-tin-quy-hoach"}, true},
+		{"ByAgencyAndText", procedures.Query{Agency: "SXD", Text: "giay phep"}, []string{"cap-giay-phep-xay-dung"}, false},
+		{"CoAgencyIsNotLead", procedures.Query{Agency: "CAT"}, []string{"dang-ky-tam-tru"}, true},
+		{"ByLevel", procedures.Query{Level: 2}, []string{"cung-cap-thong-tin-quy-hoach"}, true},
+		{"ByLevel3", procedures.Query{Level: 3}, nil, true}, // both level-3 definitions became level 4 (seed, 2014)
+		{"Limit", procedures.Query{Level: 4, Limit: 2}, []string{"cap-giay-phep-xay-dung", "cap-phieu-ly-lich-tu-phap"}, true},
+		{"LimitText", procedures.Query{Text: "dang ky", Limit: 1}, []string{"dang-ky-tam-tru"}, true},
+		{"Everything", procedures.Query{}, coreCodes, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := codes(c.Search(tt.q)); !slices.Equal(got, tt.want) {
-				t.Errorf("Search(%+v) = %v, want %v", tt.q, got, tt.want)
+			got := codes(c.Search(tt.q))
+			if tt.exact && !slices.Equal(got, tt.want) || !tt.exact && (len(got) < len(tt.want) || !slices.Equal(got[:len(tt.want)], tt.want)) {
+				t.Errorf("Search(%+v) = %v, want %v (exact: %v)", tt.q, got, tt.want, tt.exact)
 			}
 		})
+	}
+	// Construction appears in two English names: both are found.
+	if got := codes(c.Search(procedures.Query{Text: "construction"})); len(got) != 2 ||
+		!slices.Contains(got, "cap-giay-phep-xay-dung") || !slices.Contains(got, "cung-cap-thong-tin-quy-hoach") {
+		t.Errorf("construction: %v", got)
 	}
 }
 
@@ -125,17 +136,43 @@ info: {summary: Tóm tắt, legal_basis: [Luật mẫu]}
 		query string
 		want  []string
 	}{
-		{"kara", []string{"b-hai", "a-mot"}},                        // whole word beats prefix
-		{"registration dang ky", nil},                               // words may not be split across procedures
-		{"dang ky kinh doanh", []string{"d-bon", "f-sau", "e-nam"}}, // the phrase in order beats scattered words
-		{"f-sau", []string{"f-sau"}},                                // the exact code
-		{"kinh doanh", []string{"d-bon", "e-nam", "f-sau"}},         // ties go by code
-		{"business", []string{"c-ba"}},                              // English names are searched
-		{"ĐĂNG KÝ KINH DOANH HỘ", []string{"f-sau"}},                // folded like the index
+		{"kara", []string{"b-hai", "a-mot"}},                              // whole word beats prefix
+		{"registration dang ky", nil},                                     // words may not be split across procedures
+		{"dang ky kinh doanh xyzzy", []string{"d-bon", "f-sau", "e-nam"}}, // an unknown word in four may be missing
+		{"dang ky xyzzy", []string{"d-bon", "e-nam", "f-sau"}},            // one in three, too
+		{"kinh xyzzy", nil},                                               // but not one in two
+		{"karaoke doanh", nil},                                            // and a known word may not be missing
+		{"dang ky kinh doanh", []string{"d-bon", "f-sau", "e-nam"}},       // the phrase in order beats scattered words
+		{"f-sau", []string{"f-sau"}},                                      // the exact code
+		{"kinh doanh", []string{"d-bon", "e-nam", "f-sau"}},               // ties go by code
+		{"business", []string{"c-ba"}},                                    // English names are searched
+		{"ĐĂNG KÝ KINH DOANH HỘ GIA", []string{"f-sau"}},                  // folded like the index
 	}
 	for _, tt := range tests {
 		if got := codes(c.Search(procedures.Query{Text: tt.query})); !slices.Equal(got, tt.want) {
 			t.Errorf("Search(%q) = %v, want %v", tt.query, got, tt.want)
 		}
+	}
+}
+
+func TestSearchWordsValidated(t *testing.T) {
+	_, ps := load(t, map[string][]byte{"a-mot.yaml": []byte(`
+code: a-mot
+version: 1
+name: {vi: "Cấp phép", en: "Licence"}
+aliases: ["Cấp phép A", "  "]
+keywords: [giấy phép, "Giay phep"]
+tier: district
+agencies: [UBND-HOIAN]
+level: 1
+documents: [{code: don, name: Đơn}]
+info: {summary: Tóm tắt, legal_basis: [Luật mẫu]}
+`)})
+	var fields []string
+	for _, p := range ps {
+		fields = append(fields, p.Field)
+	}
+	if !slices.Equal(fields, []string{"aliases.1", "keywords.1"}) {
+		t.Errorf("problems %v, want a blank alias and a repeated keyword", ps)
 	}
 }

@@ -47,10 +47,20 @@ type SeedRollout struct {
 	BudgetVND int64 `yaml:"budget_vnd" json:"budget_vnd"`
 }
 
-// SeedPriority is the priority table of section II.2.b.
+// SeedPriority is the priority table of section II.2.b, and the priorities
+// section I.2 names that the table does not list.
 type SeedPriority struct {
 	Counts map[int]int `yaml:"counts" json:"counts"` // rows per year
 	Rows   []SeedRow   `yaml:"rows" json:"rows"`
+	Others []SeedOther `yaml:"others" json:"others"`
+}
+
+// SeedOther is a priority of section I.2 outside the table ("cấp giấy đăng
+// ký ô tô, xe máy") and the definitions that implement it.
+type SeedOther struct {
+	Section string   `yaml:"section" json:"section"`
+	Name    string   `yaml:"name" json:"name"`
+	Codes   []string `yaml:"codes" json:"codes"`
 }
 
 // SeedRow is one row of the priority table and the definitions that
@@ -66,6 +76,9 @@ type SeedRow struct {
 	Lead         string   `yaml:"lead,omitempty" json:"lead,omitempty"`
 	DistrictWide bool     `yaml:"district_wide,omitempty" json:"district_wide,omitempty"`
 	Codes        []string `yaml:"codes" json:"codes"`
+	// Note says why the definitions are not the procedure the seed names,
+	// when they are not (the law changed since 2013).
+	Note string `yaml:"note,omitempty" json:"note,omitempty"`
 }
 
 // Level is the highest level the row names.
@@ -112,5 +125,11 @@ func Seed() SeedFacts {
 		rows[i] = r
 	}
 	s.Priority.Rows = rows
+	others := make([]SeedOther, len(s.Priority.Others))
+	for i, o := range s.Priority.Others {
+		o.Codes = slices.Clone(o.Codes)
+		others[i] = o
+	}
+	s.Priority.Others = others
 	return s
 }

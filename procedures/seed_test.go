@@ -277,8 +277,29 @@ func TestSeedMapsToCatalogue(t *testing.T) {
 		}
 	}
 
+	others := map[string]bool{}
+	for _, o := range s.Priority.Others {
+		if !strings.Contains(procedures.Fold(seedText(t)), procedures.Fold(o.Name)) {
+			t.Errorf("section %s of the seed does not name %q", o.Section, o.Name)
+		}
+		for _, code := range o.Codes {
+			p, ok := c.Get(code)
+			if !ok {
+				t.Errorf("%q maps to %s, which is not in the catalogue", o.Name, code)
+			} else if p.Level < 3 || p.Shape != motcua.ShapeStandard {
+				t.Errorf("%s implements the seed's %q: it must take cases (level %d, shape %s)", code, o.Name, p.Level, p.Shape)
+			}
+			others[code] = true
+		}
+	}
 	for _, p := range c.All() {
 		rows := s.RowsFor(p.Code)
+		if others[p.Code] {
+			if len(rows) > 0 {
+				t.Errorf("%s implements a priority beyond the table and %d rows of it", p.Code, len(rows))
+			}
+			continue
+		}
 		if slices.Contains(notInSeed, p.Code) {
 			if len(rows) > 0 {
 				t.Errorf("%s is listed as outside the seed but implements %d rows", p.Code, len(rows))
@@ -317,6 +338,28 @@ func TestSeedMapsToCatalogue(t *testing.T) {
 				t.Errorf("%s's leading comment does not cite %s", p.Code, cite)
 			}
 		}
+	}
+}
+
+// TestSeedNotes: a row whose definitions are not the procedure it names
+// says why, and so does each definition (its notes quote the seed).
+func TestSeedNotes(t *testing.T) {
+	c := mustEmbedded(t)
+	noted := 0
+	for _, row := range procedures.Seed().Priority.Rows {
+		if row.Note == "" {
+			continue
+		}
+		noted++
+		for _, code := range row.Codes {
+			p, _ := c.Get(code)
+			if p == nil || !slices.ContainsFunc(p.Info.Notes, func(n string) bool { return strings.Contains(n, "Seed") || strings.Contains(n, "kế hoạch") }) {
+				t.Errorf("%d no. %d: %s's notes do not say how it differs from the seed", row.Year, row.No, code)
+			}
+		}
+	}
+	if noted != 3 {
+		t.Errorf("%d rows carry a note, want 3 (2014 no. 15, 2015 no. 4 and 7)", noted)
 	}
 }
 

@@ -76,6 +76,7 @@ func (v *validator) procedure(p *motcua.Procedure, file string, forms *formCache
 	v.result(p, cases)
 	v.info(p)
 	v.checks(p)
+	v.searchWords(p)
 }
 
 func shapeNames() []string {

@@ -31,8 +31,10 @@ type caseRun struct {
 	clockDue  []motcua.Action     // clock events waiting for the main coroutine
 	recorded  int                 // timeline events already in the read model
 	idle      bool                // the main coroutine waits for an actor
+	working   bool                // it does slow work with the next stage's actions open (versionQuickAnswers)
 	finished  bool
-	notifying int // notifications still being sent
+	effects   int  // background work still running (notifications, documents, checks)
+	flushing  bool // a record of the case is being written
 
 	clockFrom  time.Time // the day after which the clock counts
 	clockDays  int       // the working days it counts
@@ -45,6 +47,7 @@ type pendingAction struct {
 	req  motcua.ActionRequest
 	done bool
 	err  error
+	seq  int // the timeline event that recorded it, 0 if none
 }
 
 // errEnded unwinds the steps once a case reaches a final status.
@@ -75,7 +78,7 @@ func newCaseRun(ctx workflow.Context, in CaseInput) (*caseRun, error) {
 	}
 	if err := workflow.SetUpdateHandler(ctx, UpdateSubmit, func(ctx workflow.Context) (motcua.Case, error) {
 		err := workflow.Await(ctx, func() bool { return c.idle || c.finished })
-		return c.view(), err
+		return c.answer(), err
 	}); err != nil {
 		return nil, err
 	}
@@ -97,6 +100,18 @@ func newCaseRun(ctx workflow.Context, in CaseInput) (*caseRun, error) {
 		}
 	}
 	workflow.Go(ctx, c.watchClock)
+	if c.version >= versionQuickAnswers {
+		// The back-ends answer while the file waits at the desk, so the
+		// receiver sees their answers before accepting it.
+		c.background(ctx, func(ctx workflow.Context) {
+			if _, _, err := c.runChecks(ctx, motcua.AtReception); err != nil {
+				c.logger.Warn("reception checks", "err", err)
+			}
+			if err := c.flush(ctx); err != nil {
+				c.logger.Error("record reception checks", "err", err)
+			}
+		})
+	}
 	return c, nil
 }
 
@@ -128,20 +143,40 @@ func procedureRef(p *motcua.Procedure) motcua.ProcedureRef {
 func (c *caseRun) handle(ctx workflow.Context, req motcua.ActionRequest) (motcua.Case, error) {
 	p := &pendingAction{req: req}
 	c.pending = append(c.pending, p)
-	if err := workflow.Await(ctx, func() bool { return p.done && (c.idle || c.finished) }); err != nil {
+	answered := func() bool { return p.done && (c.idle || c.finished) }
+	if c.version >= versionQuickAnswers {
+		// Answer once the action is recorded, even if the case has
+		// started slow work before its next wait.
+		answered = func() bool {
+			return p.done && (c.idle || c.finished || p.err != nil || c.working && c.recorded >= p.seq)
+		}
+	}
+	if err := workflow.Await(ctx, answered); err != nil {
 		return motcua.Case{}, err
 	}
 	if p.err != nil {
 		return motcua.Case{}, p.err
 	}
-	return c.view(), nil
+	return c.answer(), nil
+}
+
+// answer is an Update's result. Callers read the case from the read model,
+// which holds it once the Update answers; from versionQuickAnswers on the
+// result only says where the case stands, so histories stay small.
+func (c *caseRun) answer() motcua.Case {
+	if c.version < versionQuickAnswers {
+		return c.view()
+	}
+	return motcua.Case{Code: c.state.Code, Status: c.state.Status, Step: c.state.Step, Version: c.state.Version,
+		Procedure: c.state.Procedure, Agency: c.state.Agency, Timeline: []motcua.Event{}, Actions: []motcua.Permission{},
+		Pauses: []motcua.Pause{}, Documents: []motcua.Document{}, Payments: []motcua.Payment{}}
 }
 
 // validate rejects an action before it enters history: the case is busy or
 // in the wrong state (conflict), the actor may not (forbidden), or the
 // payload is bad (invalid).
 func (c *caseRun) validate(ctx workflow.Context, req motcua.ActionRequest) error {
-	if len(c.pending) > 0 || (!c.idle && !c.finished) {
+	if len(c.pending) > 0 || (!c.idle && !c.finished && !c.working) {
 		return temporal.NewApplicationError("Hồ sơ đang xử lý một thao tác khác, vui lòng thử lại.", ErrBusy)
 	}
 	if err := c.check(req); err != nil {
@@ -246,7 +281,10 @@ func (c *caseRun) append(ctx workflow.Context, e motcua.Event) {
 func (c *caseRun) act(ctx workflow.Context, p *pendingAction, status motcua.Status) {
 	c.append(ctx, motcua.Event{Action: p.req.Action, Status: status, Actor: p.req.Actor.Ref(c.roleFor(p.req)),
 		Note: p.req.Note, Reason: p.req.Reason, Data: p.req.Data})
-	p.done = true
+	p.done, p.seq = true, c.state.Version
+	if c.version >= versionQuickAnswers {
+		c.open = nil // nothing is open until the next stage opens
+	}
 }
 
 // system records an event of the system's own making.
@@ -300,7 +338,7 @@ func (c *caseRun) await(ctx workflow.Context, s stage) (p *pendingAction, timedO
 			ok, err = workflow.AwaitWithTimeout(ctx, s.until.Sub(workflow.Now(ctx)), ready)
 			timedOut = !ok
 		}
-		c.idle = false
+		c.idle, c.working = false, false
 		if err != nil {
 			return nil, false, err
 		}
@@ -361,7 +399,7 @@ func (c *caseRun) enter(ctx workflow.Context, s stage) {
 // informational events record what happened without moving the case.
 func informational(a motcua.Action) bool {
 	switch a {
-	case motcua.EventCheck, motcua.EventCheckFailed, motcua.EventReceiptIssued, motcua.EventDueSoon,
+	case motcua.EventCheck, motcua.EventCheckFailed, motcua.EventReceiptIssued, motcua.EventResultSigned, motcua.EventDueSoon,
 		motcua.EventOverdue, motcua.EventCoReviewOverdue:
 		return true
 	}
@@ -430,7 +468,12 @@ func (c *caseRun) perm(a motcua.Action, step string, def motcua.Role) motcua.Per
 // flush writes the events not yet recorded, with the case as it stands and
 // its open actions, to the read model.
 func (c *caseRun) flush(ctx workflow.Context) error {
-	if c.recorded == len(c.state.Timeline) {
+	// Background work records what it adds too: one record at a time.
+	if err := workflow.Await(ctx, func() bool { return !c.flushing }); err != nil {
+		return err
+	}
+	n := len(c.state.Timeline)
+	if c.recorded == n {
 		return nil
 	}
 	v := c.view()
@@ -438,12 +481,27 @@ func (c *caseRun) flush(ctx workflow.Context) error {
 	if c.state.Status.Final() {
 		v.Actions = []motcua.Permission{}
 	}
-	rec := Record{Case: v, Events: slices.Clone(c.state.Timeline[c.recorded:])}
-	if _, err := recordCase.run(ctx, rec); err != nil {
+	rec := Record{Case: v, Events: slices.Clone(c.state.Timeline[c.recorded:n])}
+	c.flushing = true
+	_, err := recordCase.run(ctx, rec)
+	c.flushing = false
+	if err != nil {
 		return err
 	}
-	c.recorded = len(c.state.Timeline)
+	c.recorded = n
 	return nil
+}
+
+// recordNow opens stage s and records the case before slow work (a
+// back-end call) from versionQuickAnswers on: the action that led here
+// answers at once, and actions s takes queue until the work is done.
+func (c *caseRun) recordNow(ctx workflow.Context, s stage) error {
+	if c.version < versionQuickAnswers {
+		return nil
+	}
+	c.open = append(slices.Clone(s.actions), c.ambientPermissions(s)...)
+	c.working = true
+	return c.flush(ctx)
 }
 
 // end closes the case in a final status and records it.
@@ -470,7 +528,7 @@ func (c *caseRun) end(ctx workflow.Context) error {
 		p.done = true
 	}
 	c.pending = nil
-	return workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && c.notifying == 0 })
+	return workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && c.effects == 0 })
 }
 
 // lastReason is the reason of the newest event that gave one.

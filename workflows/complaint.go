@@ -75,10 +75,8 @@ func (c *caseRun) concludeComplaint(ctx workflow.Context) error {
 	_ = json.Unmarshal(p.req.Data, &d)
 	c.state.Result = &motcua.Result{Type: c.proc.Result.Type, Name: c.proc.Result.Name, Outcome: d.Decision,
 		IssuedAt: workflow.Now(ctx), IssuedBy: p.req.Actor.Ref(c.roleFor(p.req)), Note: p.req.Note}
-	if c.version >= versionBackends {
-		if err := c.issueDocument(ctx, motcua.DocumentResult, cmp.Or(p.req.Actor.Name, p.req.Actor.Subject)); err != nil {
-			return err
-		}
+	if err := c.resultDocument(ctx, cmp.Or(p.req.Actor.Name, p.req.Actor.Subject)); err != nil {
+		return err
 	}
 	c.act(ctx, p, motcua.StatusResultReady)
 	c.notify(ctx, "Đã có kết luận giải quyết", fmt.Sprintf("Đơn %s đã có kết luận. %s", c.state.Code, deliveryWord(c.state.Delivery.Method)))

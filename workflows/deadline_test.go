@@ -23,8 +23,7 @@ func TestOverdueEscalatesAndReschedules(t *testing.T) {
 		{action: motcua.ActionReview, actor: reviewer},
 		{action: motcua.ActionReject, actor: approver, reason: "Không đủ điều kiện"},
 	})
-	assertTimeline(t, final, "submit>submitted", "receive>received", "receipt_issued>received", "transferred>in_review",
-		"due_soon>in_review", "overdue>in_review", "reschedule>in_review", "review>awaiting_approval", "reject>rejected")
+	assertTimeline(t, final, "submit>submitted", "receive>received", "transferred>in_review", "receipt_issued>in_review", "due_soon>in_review", "overdue>in_review", "reschedule>in_review", "review>awaiting_approval", "reject>rejected")
 	if at := final.Timeline[4].At; !at.Equal(vn(2025, 3, 5, 17, 0)) {
 		t.Fatalf("warned at %v", at.In(calendar.Location))
 	}
@@ -52,7 +51,7 @@ func TestDueDateSkipsTet(t *testing.T) {
 	if want := vn(2025, 2, 4, 17, 0); !final.DueAt.Equal(want) {
 		t.Fatalf("due %v, want %v", final.DueAt.In(calendar.Location), want)
 	}
-	assertTimeline(t, final, "submit>submitted", "receive>received", "receipt_issued>received", "transferred>in_review", "withdraw>withdrawn")
+	assertTimeline(t, final, "submit>submitted", "receive>received", "transferred>in_review", "receipt_issued>in_review", "withdraw>withdrawn")
 }
 
 // Each co-processing agency has its own sub-deadline; a late one is flagged
@@ -71,9 +70,7 @@ func TestCoReviewSubDeadlines(t *testing.T) {
 		{after: 48 * time.Hour, action: motcua.ActionCoReview, actor: coOff, data: `{"agree":true}`},
 		{action: motcua.ActionReject, actor: approver, reason: "Theo ý kiến Công an tỉnh"},
 	})
-	assertTimeline(t, final, "submit>submitted", "receive>received", "receipt_issued>received", "transferred>in_review", "review>in_review",
-		"co_review_started>co_review", "co_review>co_review", "co_review_overdue>co_review",
-		"co_review>awaiting_approval", "reject>rejected")
+	assertTimeline(t, final, "submit>submitted", "receive>received", "transferred>in_review", "receipt_issued>in_review", "review>in_review", "co_review_started>co_review", "co_review>co_review", "co_review_overdue>co_review", "co_review>awaiting_approval", "reject>rejected")
 	byAgency := map[string]motcua.Opinion{}
 	for _, op := range final.Opinions {
 		byAgency[op.Agency] = op
@@ -126,9 +123,7 @@ func TestComplaintShape(t *testing.T) {
 		{action: motcua.ActionVerify, actor: inv, note: "Đã xác minh tại hiện trường"},
 		{action: motcua.ActionConclude, actor: chief, data: `{"decision":"partly_upheld"}`, note: "Khiếu nại đúng một phần"},
 	})
-	assertTimeline(t, final, "submit>submitted", "receive>received", "receipt_issued>received", "transferred>awaiting_assignment", "assign>investigating",
-		"request_info>awaiting_supplement", "supplement>investigating", "verify>awaiting_conclusion",
-		"conclude>result_ready", "delivered>completed")
+	assertTimeline(t, final, "submit>submitted", "receive>awaiting_assignment", "receipt_issued>awaiting_assignment", "assign>investigating", "request_info>awaiting_supplement", "supplement>investigating", "verify>awaiting_conclusion", "conclude>result_ready", "delivered>completed", "result_signed>completed")
 	if final.Result == nil || final.Result.Outcome != "partly_upheld" {
 		t.Fatalf("result %+v", final.Result)
 	}

@@ -52,6 +52,13 @@ func deliveryWord(method string) string {
 func (c *caseRun) post(ctx workflow.Context) error {
 	req := ShipmentRequest{IdempotencyKey: c.state.Code + "-post", Recipient: c.state.Applicant.Name, Phone: c.state.Applicant.Phone,
 		Address: c.state.Delivery.Address, Contents: fmt.Sprintf("%s — hồ sơ %s", c.proc.Result.Name, c.state.Code)}
+	delivery := stage{status: motcua.StatusResultReady, step: "delivery", actions: []motcua.Permission{
+		{Action: motcua.ActionPostalTracking, Role: motcua.RoleSystem},
+		c.perm(motcua.ActionDeliver, motcua.StepDeliver, motcua.RoleReceiver),
+	}}
+	if err := c.recordNow(ctx, delivery); err != nil {
+		return err
+	}
 	sh, err := createShipment.run(ctx, req)
 	if err != nil {
 		c.system(ctx, motcua.EventCheckFailed, "", "Không tạo được vận đơn bưu chính; bộ phận một cửa gửi thủ công.")
@@ -60,10 +67,7 @@ func (c *caseRun) post(ctx workflow.Context) error {
 	c.state.Delivery.Tracking = sh.Tracking
 	c.system(ctx, motcua.EventPosted, "", "Đã gửi kết quả qua bưu chính công ích, số hiệu "+sh.Tracking+".")
 	for {
-		p, _, err := c.await(ctx, stage{status: motcua.StatusResultReady, step: "delivery", actions: []motcua.Permission{
-			{Action: motcua.ActionPostalTracking, Role: motcua.RoleSystem},
-			c.perm(motcua.ActionDeliver, motcua.StepDeliver, motcua.RoleReceiver),
-		}})
+		p, _, err := c.await(ctx, delivery)
 		if err != nil {
 			return err
 		}

@@ -50,3 +50,25 @@ func (c *caseRun) received() []string {
 	}
 	return out
 }
+
+// resultDocument signs the result the case now holds: before the action is
+// recorded from versionBackends on, after it, in the background, from
+// versionQuickAnswers on.
+func (c *caseRun) resultDocument(ctx workflow.Context, by string) error {
+	switch {
+	case c.version >= versionQuickAnswers:
+		c.background(ctx, func(ctx workflow.Context) {
+			if err := c.issueDocument(ctx, motcua.DocumentResult, by); err != nil {
+				c.logger.Error("result document", "err", err)
+				return
+			}
+			c.system(ctx, motcua.EventResultSigned, "", "Đã ký số văn bản kết quả.")
+			if err := c.flush(ctx); err != nil {
+				c.logger.Error("record result document", "err", err)
+			}
+		})
+	case c.version >= versionBackends:
+		return c.issueDocument(ctx, motcua.DocumentResult, by)
+	}
+	return nil
+}

@@ -17,11 +17,19 @@ func (c *caseRun) notify(ctx workflow.Context, subject, text string) {
 	}
 	n := Notification{IdempotencyKey: fmt.Sprintf("%s-%d", c.state.Code, len(c.state.Timeline)), CaseCode: c.state.Code,
 		Channels: c.state.Notify, Phone: c.state.Applicant.Phone, Email: c.state.Applicant.Email, Subject: subject, Text: text}
-	c.notifying++
-	workflow.Go(ctx, func(ctx workflow.Context) {
-		defer func() { c.notifying-- }()
+	c.background(ctx, func(ctx workflow.Context) {
 		if _, err := notifyCall.run(ctx, n); err != nil {
 			c.logger.Warn("notification not sent", "subject", subject, "err", err)
 		}
+	})
+}
+
+// background runs work beside the steps, so that the case neither waits
+// for it nor closes before it is done.
+func (c *caseRun) background(ctx workflow.Context, work func(workflow.Context)) {
+	c.effects++
+	workflow.Go(ctx, func(ctx workflow.Context) {
+		defer func() { c.effects-- }()
+		work(ctx)
 	})
 }

@@ -44,6 +44,11 @@ func (c *caseRun) payment(ctx workflow.Context) error {
 func (c *caseRun) onlinePayment(ctx workflow.Context) error {
 	s := motcua.StepPayment
 	c.enter(ctx, stage{status: motcua.StatusAwaitingPayment, step: "payment"})
+	if err := c.recordNow(ctx, stage{status: motcua.StatusAwaitingPayment, step: "payment", actions: []motcua.Permission{
+		c.perm(motcua.ActionConfirmPayment, s, motcua.RoleCashier), {Action: motcua.ActionPaymentResult, Role: motcua.RoleSystem},
+	}}); err != nil {
+		return err
+	}
 	if err := c.orderPayment(ctx); err != nil {
 		return err
 	}

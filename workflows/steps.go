@@ -59,19 +59,36 @@ func (c *caseRun) afterReception(ctx workflow.Context, by motcua.Actor) error {
 	if c.version < versionBackends {
 		return nil
 	}
+	receipt := func(ctx workflow.Context) error {
+		if err := c.issueDocument(ctx, motcua.DocumentReceipt, cmp.Or(by.Name, by.Subject)); err != nil {
+			return err
+		}
+		c.system(ctx, motcua.EventReceiptIssued, "", "Đã cấp giấy tiếp nhận hồ sơ và hẹn trả kết quả.")
+		c.notify(ctx, "Hồ sơ đã được tiếp nhận", fmt.Sprintf("Hồ sơ %s (%s) đã được tiếp nhận. Hẹn trả kết quả: %s.",
+			c.state.Code, c.proc.Name.Vi, localTime(*c.state.DueAt)))
+		return nil
+	}
+	if c.version >= versionQuickAnswers {
+		// The checks ran when the case was filed; the signed receipt
+		// follows the answer, which the next stage gives at once.
+		c.background(ctx, func(ctx workflow.Context) {
+			if err := receipt(ctx); err != nil {
+				c.logger.Error("receipt", "err", err)
+				return
+			}
+			if err := c.flush(ctx); err != nil {
+				c.logger.Error("record receipt", "err", err)
+			}
+		})
+		return nil
+	}
 	if err := c.flush(ctx); err != nil { // the desk's inbox moves on at once
 		return err
 	}
 	if _, _, err := c.runChecks(ctx, motcua.AtReception); err != nil {
 		return err
 	}
-	if err := c.issueDocument(ctx, motcua.DocumentReceipt, cmp.Or(by.Name, by.Subject)); err != nil {
-		return err
-	}
-	c.system(ctx, motcua.EventReceiptIssued, "", "Đã cấp giấy tiếp nhận hồ sơ và hẹn trả kết quả.")
-	c.notify(ctx, "Hồ sơ đã được tiếp nhận", fmt.Sprintf("Hồ sơ %s (%s) đã được tiếp nhận. Hẹn trả kết quả: %s.",
-		c.state.Code, c.proc.Name.Vi, localTime(*c.state.DueAt)))
-	return nil
+	return receipt(ctx)
 }
 
 // supplement waits for the applicant to complete the file (bổ sung). The
@@ -265,10 +282,8 @@ func (c *caseRun) issue(ctx workflow.Context) error {
 		}
 		c.state.Result = &motcua.Result{Type: c.proc.Result.Type, Name: c.proc.Result.Name, Number: cmp.Or(d.Number, number),
 			IssuedAt: workflow.Now(ctx), IssuedBy: p.req.Actor.Ref(c.roleFor(p.req)), Note: p.req.Note}
-		if c.version >= versionBackends {
-			if err := c.issueDocument(ctx, motcua.DocumentResult, cmp.Or(p.req.Actor.Name, p.req.Actor.Subject)); err != nil {
-				return err
-			}
+		if err := c.resultDocument(ctx, cmp.Or(p.req.Actor.Name, p.req.Actor.Subject)); err != nil {
+			return err
 		}
 		c.act(ctx, p, motcua.StatusResultReady)
 		c.notify(ctx, "Đã có kết quả giải quyết hồ sơ", fmt.Sprintf("Hồ sơ %s đã có kết quả: %s. %s", c.state.Code, c.proc.Result.Name, deliveryWord(c.state.Delivery.Method)))

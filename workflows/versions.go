@@ -19,10 +19,16 @@ const (
 	// results, online payment with reconciliation and refunds, delivery by
 	// post and notifications.
 	versionBackends workflow.Version = 1
+	// versionQuickAnswers: an action answers once it is applied and
+	// recorded; slow work it starts (reception checks, run when the case
+	// is filed; signed receipts and results; back-end calls before a wait)
+	// goes on after the answer. Update results are small: callers read the
+	// case from the read model.
+	versionQuickAnswers workflow.Version = 2
 
-	versionLatest = versionBackends
+	versionLatest = versionQuickAnswers
 )
 
 // CurrentVersion is the version new cases start at; the history recorder
-// names the files it records after it (_v1).
+// names the files it records after it (_v2).
 const CurrentVersion = int(versionLatest)

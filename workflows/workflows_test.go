@@ -223,10 +223,12 @@ func (h *harness) run(t *testing.T, wf string, in workflows.CaseInput, moves []m
 			h.env.UpdateWorkflow(string(m.action), fmt.Sprint("u", i), &testsuite.TestUpdateCallback{
 				OnAccept: func() {},
 				OnReject: func(err error) { o.err = err; h.check(t, i, m, o) },
-				OnComplete: func(v any, err error) {
+				OnComplete: func(_ any, err error) {
 					o.err = err
-					if c, ok := v.(motcua.Case); ok {
-						o.view = c
+					// Callers read the case from the read model, which
+					// holds it once the Update answers.
+					if err == nil && len(h.records) > 0 {
+						o.view = h.records[len(h.records)-1].Case
 					}
 					h.check(t, i, m, o)
 				},
