@@ -136,9 +136,11 @@ func TestWebEveryAction(t *testing.T) {
 	// The order's link is on the page; the payer gives up at the
 	// gateway; the page then offers a new order.
 	payLink := regexp.MustCompile(`<a class="button" href="(` + regexp.QuoteMeta(e.simURL) + `[^"]+)">`)
-	m := payLink.FindStringSubmatch(citizen.get("/ho-so/" + code).body)
-	if m == nil {
-		t.Fatalf("no gateway link on the case page: %s", excerpt(citizen.last))
+	var m []string
+	for wait := time.Now().Add(20 * time.Second); m == nil; time.Sleep(200 * time.Millisecond) {
+		if m = payLink.FindStringSubmatch(citizen.get("/ho-so/" + code).body); m == nil && time.Now().After(wait) {
+			t.Fatalf("no gateway link on the case page: %s", excerpt(citizen.last))
+		}
 	}
 	e.pay(html.UnescapeString(m[1]), "fail")
 	deadline := time.Now().Add(20 * time.Second)
@@ -149,8 +151,10 @@ func TestWebEveryAction(t *testing.T) {
 		time.Sleep(200 * time.Millisecond)
 	}
 	citizen.act(cov, code, motcua.ActionPay, nil, url.Values{}, nil)
-	if pg := citizen.get("/ho-so/" + code); !payLink.MatchString(pg.body) {
-		t.Fatalf("no new gateway link: %s", excerpt(pg.body))
+	for wait := time.Now().Add(20 * time.Second); !payLink.MatchString(citizen.get("/ho-so/" + code).body); time.Sleep(200 * time.Millisecond) {
+		if time.Now().After(wait) {
+			t.Fatalf("no new gateway link: %s", excerpt(citizen.last))
+		}
 	}
 
 	// The complaint shape.

@@ -291,6 +291,25 @@ func (b *tab) keyboard(state string) {
 // englishShots are the states also photographed in English.
 var englishShots = map[string]bool{"home": true, "file-form-errors": true, "officer-case-payment": true, "inbox": true, "citizen-case-result": true}
 
+// approvedLevel4 files a business registration for citizen through the
+// API, takes it through approval and waits for its online payment order.
+func approvedLevel4(t *testing.T, e *env, citizen string) receipt {
+	t.Helper()
+	desk := e.officer("tiepnhan", "SKHDT", "receiver", "reviewer", "approver")
+	body := e.submission(business, motcua.DeliveryOnline)
+	body["applicant"] = map[string]any{"name": "Hồ Công Sơn", "id_number": citizen, "phone": "0905123456"}
+	body["form"].(map[string]any)["enterprise"].(map[string]any)["name_vi"] = "Công ty TNHH Thử Nghiệm " + randomHex(3)
+	var r receipt
+	e.must(e.call("POST", "/api/v1/cases", e.citizen(citizen), body, "Idempotency-Key", randomHex(8)), 201).json(&r)
+	for _, a := range []motcua.Action{motcua.ActionReceive, motcua.ActionReview, motcua.ActionApprove} {
+		e.actOK(desk, r.Code, a, nil)
+	}
+	e.waitFor(desk, r.Code, "ordered a payment", func(c motcua.Case) bool {
+		return len(c.Payments) > 0 && c.Payments[len(c.Payments)-1].PayURL != ""
+	})
+	return r
+}
+
 var paidText = map[string]string{"vi": "Đã thanh toán", "en": "Paid"}
 
 // TestWebBrowserJourney walks the people's side in a real browser, once in
@@ -445,7 +464,7 @@ func journey(t *testing.T, browser context.Context, axe, lang string) {
 	lookup.check("lookup-case")
 
 	// Level 4 paid on the gateway's page.
-	l4, _ := e.level4Case(motcua.DeliveryOnline, "")
+	l4 := approvedLevel4(t, e, "049090001234")
 	payer := newTab(t, browser, e.url, lang, axe, "payer")
 	payer.signIn("citizen", "049090001234", "Hồ Công Sơn", "")
 	payer.open("/ho-so/" + l4.Code)

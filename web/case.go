@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -102,6 +103,19 @@ func (s *Server) casePage(p *page) {
 	c, secret, ok := p.loadCase(p.r.PathValue("code"))
 	if !ok {
 		return
+	}
+	// After an action the page asks for at least the version the action
+	// answered with: the read model may trail the case by a moment.
+	if want, _ := strconv.Atoi(p.r.URL.Query().Get("v")); want > c.Version {
+		for range 30 {
+			time.Sleep(100 * time.Millisecond)
+			if c, secret, ok = p.loadCase(p.r.PathValue("code")); !ok {
+				return
+			}
+			if c.Version >= want {
+				break
+			}
+		}
 	}
 	if a := p.r.URL.Query().Get("ok"); a != "" {
 		p.Notice = p.T("case.done", "Action", s.actionTitle(motcua.Action(a), p.Lang))
@@ -293,7 +307,11 @@ func (s *Server) caseAction(p *page) {
 		p.apiFail(e, a.status)
 		return
 	}
-	p.redirect("/ho-so/" + url.PathEscape(code) + "?ok=" + string(action))
+	var done struct {
+		Version int `json:"version"`
+	}
+	_ = a.decode(&done)
+	p.redirect("/ho-so/" + url.PathEscape(code) + "?ok=" + string(action) + "&v=" + strconv.Itoa(done.Version))
 }
 
 // caseDocument downloads a document of a case through the API.
