@@ -68,7 +68,7 @@ func (s *Server) submit(c *gin.Context) {
 	if !s.decode(c, &req) {
 		return
 	}
-	proc, fields := s.checkSubmission(&req)
+	proc, fields := s.checkSubmission(&req, a.Kind == motcua.KindOfficer)
 	if len(fields) > 0 {
 		s.fail(c, motcua.FieldErrors("Hồ sơ chưa hợp lệ, vui lòng kiểm tra các trường được đánh dấu.", fields))
 		return
@@ -185,18 +185,27 @@ func notifyChannels(req *submitRequest) []string {
 	return out
 }
 
-func (s *Server) checkSubmission(req *submitRequest) (*motcua.Procedure, map[string]string) {
+// checkSubmission checks a filing: online (level 3 and up), or at the
+// counter by the desk, where a level-2 procedure's paper file is received
+// too and runs as a case with the standard shape's default steps.
+func (s *Server) checkSubmission(req *submitRequest, atCounter bool) (*motcua.Procedure, map[string]string) {
 	bad := map[string]string{}
 	proc, ok := s.Catalog.Get(req.Procedure)
+	minLevel := 3
+	if atCounter {
+		minLevel = 2
+	}
 	switch {
 	case req.Procedure == "":
 		bad["procedure"] = "Cần chọn thủ tục."
 	case !ok:
 		bad["procedure"] = "Không có thủ tục này."
-	case proc.Level < 3:
+	case proc.Level < minLevel && proc.Level == 2:
 		bad["procedure"] = "Thủ tục này chưa nộp trực tuyến được; vui lòng tải mẫu đơn và nộp tại bộ phận một cửa."
+	case proc.Level < minLevel:
+		bad["procedure"] = "Thủ tục này chỉ cung cấp thông tin, không tiếp nhận hồ sơ."
 	}
-	if ok && proc.Level >= 3 {
+	if ok && proc.Level >= minLevel {
 		if req.Agency == "" && len(proc.Agencies) == 1 {
 			req.Agency = proc.Agencies[0]
 		}
@@ -382,7 +391,7 @@ func (s *Server) update(ctx context.Context, cs *motcua.Case, req motcua.ActionR
 			select {
 			case <-ctx.Done():
 				return nil, motcua.Errorf(motcua.ECONFLICT, "Hồ sơ đang bận xử lý thao tác khác, vui lòng thử lại.")
-			case <-time.After(100 * time.Millisecond):
+			case <-time.After(20 * time.Millisecond):
 				continue
 			}
 		}

@@ -551,7 +551,7 @@ func TestOpenAPIVocabulary(t *testing.T) {
 	same("Action", sortedStrings(append(specActions(), motcua.ActionSubmit,
 		motcua.EventTransferred, motcua.EventCoReviewStarted, motcua.EventDueSoon, motcua.EventOverdue,
 		motcua.EventCoReviewOverdue, motcua.EventSupplementExpiry, motcua.EventDelivered,
-		motcua.EventCheck, motcua.EventCheckFailed, motcua.EventReceiptIssued, motcua.EventPaymentOrdered,
+		motcua.EventCheck, motcua.EventCheckFailed, motcua.EventReceiptIssued, motcua.EventResultSigned, motcua.EventPaymentOrdered,
 		motcua.EventPaymentReconciled, motcua.EventRefunded, motcua.EventPosted)...))
 	same("Payment.status", sortedStrings(motcua.PaymentPending, motcua.PaymentPaid, motcua.PaymentFailed, motcua.PaymentRefunded))
 	same("PaymentResultData.status", sortedStrings(motcua.PaymentPaid, motcua.PaymentFailed))

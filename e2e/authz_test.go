@@ -66,7 +66,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 	}
 	checked := 0
 	for _, st := range stages {
-		before := e.must(e.call("GET", "/api/v1/cases/"+code, parties[4].token, nil), 200).caseView()
+		before := e.settled(parties[4].token, code)
 		if before.Status != st.status {
 			t.Fatalf("stage %s: case is %s", st.status, before.Status)
 		}

@@ -94,6 +94,8 @@ type envOptions struct {
 	// compressed deadlines fall seconds away instead of working days
 	// (recording histories of timer paths).
 	compressed bool
+	// proceduresDir replaces the embedded catalogue.
+	proceduresDir string
 }
 
 func newEnv(t *testing.T, opts ...func(*envOptions)) *env {
@@ -114,6 +116,7 @@ func newEnv(t *testing.T, opts ...func(*envOptions)) *env {
 	cfg.Backends.CallbackSecret = randomHex(16)
 	cfg.Backends.Timeout = 5 * time.Second
 	cfg.Uploads.MaxBytes, cfg.Lookup.PerMinute, cfg.Backends.ReconcileAfter = o.maxUpload, o.lookupPerMinute, o.reconcileAfter
+	cfg.Procedures.Dir = o.proceduresDir
 	over := system.Overrides{DB: db, Temporal: temporalAddr, ManualPost: true, Logger: slog.New(slog.DiscardHandler)}
 	if o.compressed {
 		over.Deadline = compressedDeadline

@@ -35,7 +35,12 @@ func (e *env) level4Case(delivery, enterprise string) (receipt, map[string]strin
 	e.actOK(tokens["desk"], r.Code, motcua.ActionReceive, nil)
 	e.actOK(tokens["reviewer"], r.Code, motcua.ActionReview, nil)
 	v := e.actOK(tokens["leader"], r.Code, motcua.ActionApprove, nil)
-	if v.Status != motcua.StatusAwaitingPayment || len(v.Payments) != 1 || v.Payments[0].PayURL == "" {
+	if v.Status != motcua.StatusAwaitingPayment {
+		e.t.Fatalf("after approval: %s", v.Status)
+	}
+	// The order at the gateway follows approval's answer.
+	v = e.waitFor(tokens["leader"], r.Code, "ordered its fee", func(c motcua.Case) bool { return len(c.Payments) > 0 })
+	if len(v.Payments) != 1 || v.Payments[0].PayURL == "" {
 		e.t.Fatalf("after approval: %s %+v", v.Status, v.Payments)
 	}
 	return r, tokens
@@ -56,6 +61,23 @@ func (e *env) waitFor(token, code string, what string, ok func(motcua.Case) bool
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+}
+
+// settled is the case once the work its last action started (documents,
+// back-end calls) is done: its version stops moving.
+func (e *env) settled(token, code string) motcua.Case {
+	e.t.Helper()
+	last := e.must(e.call("GET", "/api/v1/cases/"+code, token, nil), 200).caseView()
+	for range 100 {
+		time.Sleep(200 * time.Millisecond)
+		c := e.must(e.call("GET", "/api/v1/cases/"+code, token, nil), 200).caseView()
+		if c.Version == last.Version {
+			return c
+		}
+		last = c
+	}
+	e.t.Fatalf("case %s never settled", code)
+	return last
 }
 
 // pay answers the gateway's payment page as the payer would.
@@ -111,7 +133,12 @@ func TestLevel4PaidOnlineDeliveredByPost(t *testing.T) {
 		t.Fatalf("payment %+v", v.Payments)
 	}
 	v = e.actOK(tk["reviewer"], r.Code, motcua.ActionIssue, nil)
-	if v.Status != motcua.StatusResultReady || v.Result == nil || !strings.HasPrefix(v.Result.Number, "40") || v.Delivery.Tracking == "" {
+	if v.Status != motcua.StatusResultReady {
+		t.Fatalf("after issue: %s", v.Status)
+	}
+	// The post takes the result after issue answers.
+	v = e.waitFor(tk["citizen"], r.Code, "posted", func(c motcua.Case) bool { return c.Delivery.Tracking != "" })
+	if v.Result == nil || !strings.HasPrefix(v.Result.Number, "40") {
 		t.Fatalf("after issue: %s result %+v delivery %+v", v.Status, v.Result, v.Delivery)
 	}
 	for range 3 {
@@ -261,10 +288,15 @@ func TestLevel4BackendRefusalOnCase(t *testing.T) {
 	body["form"].(map[string]any)["enterprise"].(map[string]any)["name_vi"] = "Công ty TNHH Nhà nước Quảng Nam"
 	var r receipt
 	e.must(e.call("POST", "/api/v1/cases", citizen, body, "Idempotency-Key", "r1"), 201).json(&r)
-	v := e.actOK(desk, r.Code, motcua.ActionReceive, nil)
+	// The registry answers while the file waits at the desk: the receiver
+	// sees its refusal before accepting.
+	v := e.waitFor(desk, r.Code, "shown the registry's refusal", func(c motcua.Case) bool {
+		return slices.ContainsFunc(c.Timeline, func(ev motcua.Event) bool { return ev.Action == motcua.EventCheckFailed })
+	})
 	i := slices.IndexFunc(v.Timeline, func(ev motcua.Event) bool { return ev.Action == motcua.EventCheckFailed })
-	if i < 0 || !strings.Contains(v.Timeline[i].Note, "từ ngữ dành riêng") || v.Status != motcua.StatusInReview {
-		t.Fatalf("refusal not on the case: %s %+v", v.Status, v.Timeline)
+	if !strings.Contains(v.Timeline[i].Note, "từ ngữ dành riêng") || v.Status != motcua.StatusSubmitted ||
+		!slices.ContainsFunc(v.Actions, func(p motcua.Permission) bool { return p.Action == motcua.ActionReceive }) {
+		t.Fatalf("refusal not on the case at the desk: %s %+v", v.Status, v.Timeline)
 	}
 }
 

@@ -4,6 +4,7 @@ package worker
 
 import (
 	"context"
+	"time"
 
 	"go.temporal.io/sdk/client"
 	sdkworker "go.temporal.io/sdk/worker"
@@ -29,9 +30,11 @@ type Deps struct {
 	Deadline func(context.Context, workflows.DeadlineRequest) (workflows.Deadline, error)
 }
 
-// New returns a worker (not yet started) serving every shape.
+// New returns a worker (not yet started) serving every shape. Stopping it
+// lets running activities (a document being signed, a record being
+// written) finish first, for a while.
 func New(d Deps) sdkworker.Worker {
-	w := sdkworker.New(d.Client, d.TaskQueue, sdkworker.Options{})
+	w := sdkworker.New(d.Client, d.TaskQueue, sdkworker.Options{WorkerStopTimeout: 15 * time.Second})
 	Register(w, d)
 	return w
 }

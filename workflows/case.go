@@ -26,15 +26,15 @@ type caseRun struct {
 	version workflow.Version
 	logger  log.Logger
 
-	open      []motcua.Permission // actions open in the current stage
-	pending   []*pendingAction    // accepted, not yet applied
-	clockDue  []motcua.Action     // clock events waiting for the main coroutine
-	recorded  int                 // timeline events already in the read model
-	idle      bool                // the main coroutine waits for an actor
-	working   bool                // it does slow work with the next stage's actions open (versionQuickAnswers)
-	finished  bool
-	effects   int  // background work still running (notifications, documents, checks)
-	flushing  bool // a record of the case is being written
+	open     []motcua.Permission // actions open in the current stage
+	pending  []*pendingAction    // accepted, not yet applied
+	clockDue []motcua.Action     // clock events waiting for the main coroutine
+	recorded int                 // timeline events already in the read model
+	idle     bool                // the main coroutine waits for an actor
+	working  bool                // it does slow work with the next stage's actions open (versionQuickAnswers)
+	finished bool
+	effects  int  // background work still running (notifications, documents, checks)
+	flushing bool // a record of the case is being written
 
 	clockFrom  time.Time // the day after which the clock counts
 	clockDays  int       // the working days it counts
@@ -58,6 +58,12 @@ func newCaseRun(ctx workflow.Context, in CaseInput) (*caseRun, error) {
 		return nil, temporal.NewNonRetryableApplicationError("case input lacks code, procedure or agency", motcua.EINVALID, nil)
 	}
 	proc := in.Procedure
+	if len(proc.Steps) == 0 {
+		// A level-2 procedure received at the desk. No case before
+		// versionQuickAnswers could have one (the API refused them), so
+		// this needs no version of its own.
+		proc.Steps = defaultSteps(proc.Shape)
+	}
 	c := &caseRun{in: in, proc: &proc, logger: log.With(workflow.GetLogger(ctx), "case", in.Code)}
 	c.version = workflow.GetVersion(ctx, versionChange, versionOriginal, versionLatest)
 	c.state = motcua.Case{
@@ -106,9 +112,6 @@ func newCaseRun(ctx workflow.Context, in CaseInput) (*caseRun, error) {
 		c.background(ctx, func(ctx workflow.Context) {
 			if _, _, err := c.runChecks(ctx, motcua.AtReception); err != nil {
 				c.logger.Warn("reception checks", "err", err)
-			}
-			if err := c.flush(ctx); err != nil {
-				c.logger.Error("record reception checks", "err", err)
 			}
 		})
 	}
@@ -326,11 +329,16 @@ func (c *caseRun) await(ctx workflow.Context, s stage) (p *pendingAction, timedO
 	}
 	for {
 		c.open = append(slices.Clone(s.actions), c.ambientPermissions(s)...)
+		// From versionQuickAnswers on, actions of this stage queue while
+		// it is recorded, rather than being refused as busy.
+		c.working = c.version >= versionQuickAnswers
 		if err := c.flush(ctx); err != nil {
 			return nil, false, err
 		}
 		c.idle = true
-		ready := func() bool { return len(c.pending) > 0 || len(c.clockDue) > 0 }
+		// Background work that added events wakes the case to record them
+		// with the actions now open.
+		ready := func() bool { return len(c.pending) > 0 || len(c.clockDue) > 0 || c.recorded < len(c.state.Timeline) }
 		if s.until.IsZero() {
 			err = workflow.Await(ctx, ready)
 		} else {
@@ -345,6 +353,9 @@ func (c *caseRun) await(ctx workflow.Context, s stage) (p *pendingAction, timedO
 		if len(c.clockDue) > 0 {
 			c.applyClock(ctx)
 			continue
+		}
+		if len(c.pending) == 0 && !timedOut {
+			continue // background events: record them
 		}
 		if timedOut {
 			return nil, true, nil
@@ -466,7 +477,8 @@ func (c *caseRun) perm(a motcua.Action, step string, def motcua.Role) motcua.Per
 }
 
 // flush writes the events not yet recorded, with the case as it stands and
-// its open actions, to the read model.
+// its open actions, to the read model. Only the steps flush (and end, once
+// background work is done), so a record always shows the actions open.
 func (c *caseRun) flush(ctx workflow.Context) error {
 	// Background work records what it adds too: one record at a time.
 	if err := workflow.Await(ctx, func() bool { return !c.flushing }); err != nil {
@@ -528,7 +540,10 @@ func (c *caseRun) end(ctx workflow.Context) error {
 		p.done = true
 	}
 	c.pending = nil
-	return workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && c.effects == 0 })
+	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && c.effects == 0 }); err != nil {
+		return err
+	}
+	return c.flush(ctx) // what background work added after the case closed
 }
 
 // lastReason is the reason of the newest event that gave one.

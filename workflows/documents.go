@@ -63,9 +63,6 @@ func (c *caseRun) resultDocument(ctx workflow.Context, by string) error {
 				return
 			}
 			c.system(ctx, motcua.EventResultSigned, "", "Đã ký số văn bản kết quả.")
-			if err := c.flush(ctx); err != nil {
-				c.logger.Error("record result document", "err", err)
-			}
 		})
 	case c.version >= versionBackends:
 		return c.issueDocument(ctx, motcua.DocumentResult, by)

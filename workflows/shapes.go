@@ -60,3 +60,16 @@ func ShapeFor(name string) (Shape, bool) {
 func (s Shape) Accepts(step string) bool {
 	return slices.Contains(s.Steps, step) || slices.Contains(s.OptionalSteps, step)
 }
+
+// defaultSteps are the steps a definition runs when it gives none: a
+// level-2 procedure whose paper file the desk receives (the generic counter
+// case) takes the standard shape's steps, each by its default role at the
+// lead agency; the fee, if any, is taken by the cashier.
+func defaultSteps(shape string) motcua.Steps {
+	if shape != "" && shape != motcua.ShapeStandard {
+		return nil
+	}
+	return motcua.Steps{motcua.StepReceive: {Role: motcua.RoleReceiver}, motcua.StepReview: {Role: motcua.RoleReviewer},
+		motcua.StepPayment: {Role: motcua.RoleCashier}, motcua.StepIssue: {Role: motcua.RoleReviewer},
+		motcua.StepDeliver: {Role: motcua.RoleReceiver}, motcua.StepOverdue: {Role: motcua.RoleHead}}
+}

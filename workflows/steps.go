@@ -74,10 +74,6 @@ func (c *caseRun) afterReception(ctx workflow.Context, by motcua.Actor) error {
 		c.background(ctx, func(ctx workflow.Context) {
 			if err := receipt(ctx); err != nil {
 				c.logger.Error("receipt", "err", err)
-				return
-			}
-			if err := c.flush(ctx); err != nil {
-				c.logger.Error("record receipt", "err", err)
 			}
 		})
 		return nil

@@ -66,7 +66,8 @@ func openFromFlags(cmd *cobra.Command) (*store.DB, error) {
 }
 
 func proceduresCmd() *cobra.Command {
-	cmd := &cobra.Command{Use: "procedures", Short: "Validate and list procedure definitions"}
+	cmd := &cobra.Command{Use: "procedures", Short: "Validate, try and list procedure definitions"}
+	cmd.AddCommand(tryCmd())
 	cmd.AddCommand(&cobra.Command{
 		Use:   "validate [DIR]",
 		Short: "Check every definition in DIR (default: the embedded catalogue) and report each problem",

@@ -1,0 +1,70 @@
+package trial_test
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/motcua/motcua"
+	"github.com/motcua/motcua/procedures"
+	"github.com/motcua/motcua/trial"
+)
+
+// Every definition that takes cases runs every scenario to its end: the
+// happy path and the supplement round complete, the late case is
+// rescheduled and completes, the refusal is rejected.
+func TestEveryDefinitionEveryScenario(t *testing.T) {
+	cat, err := procedures.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	from := time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
+	ran := 0
+	for _, p := range cat.All() {
+		if p.Level < 3 {
+			continue
+		}
+		ran++
+		t.Run(p.Code, func(t *testing.T) {
+			for _, sc := range trial.Scenarios {
+				res, err := trial.Run(p, sc, from)
+				if err != nil {
+					t.Fatalf("%s: %v", sc, err)
+				}
+				want := motcua.StatusCompleted
+				if sc == trial.Refusal {
+					want = motcua.StatusRejected
+				}
+				if res.Final.Status != want {
+					t.Fatalf("%s: ended %s, want %s: %v", sc, res.Final.Status, want, actions(res))
+				}
+				has := func(a motcua.Action) bool { return slices.Contains(actions(res), a) }
+				switch sc {
+				case trial.Supplement:
+					if !has(motcua.ActionRequestInfo) || !has(motcua.ActionSupplement) || len(res.Final.Pauses) == 0 {
+						t.Errorf("supplement: %v pauses %v", actions(res), res.Final.Pauses)
+					}
+				case trial.Late:
+					if !has(motcua.EventOverdue) || !has(motcua.ActionReschedule) || res.Final.RescheduledTo == nil {
+						t.Errorf("late: %v", actions(res))
+					}
+				case trial.Happy:
+					if has(motcua.EventOverdue) || res.Final.DueAt == nil || res.Final.Result == nil {
+						t.Errorf("happy: %v due %v result %v", actions(res), res.Final.DueAt, res.Final.Result)
+					}
+				}
+			}
+		})
+	}
+	if ran < 50 {
+		t.Fatalf("only %d definitions ran", ran)
+	}
+}
+
+func actions(r *trial.Result) []motcua.Action {
+	var out []motcua.Action
+	for _, s := range r.Steps {
+		out = append(out, s.Action)
+	}
+	return out
+}
