@@ -133,12 +133,18 @@ func (s *Server) fileForm(p *page) {
 	if !p.requireSignIn() {
 		return
 	}
+	counter := strings.HasPrefix(p.r.URL.Path, "/can-bo/")
+	// Online from level 3; at the counter from level 2 (the desk files
+	// what citizens cannot file online yet).
+	minLevel := 3
+	if counter {
+		minLevel = 2
+	}
 	pr, ok := s.cfg.Catalog.Get(p.r.PathValue("code"))
-	if !ok || pr.Level < 3 || len(pr.Form) == 0 {
+	if !ok || pr.Level < minLevel || len(pr.Form) == 0 {
 		p.notFound()
 		return
 	}
-	counter := strings.HasPrefix(p.r.URL.Path, "/can-bo/")
 	switch {
 	case counter && !(p.Officer() && p.Actor.HasRole(motcua.RoleReceiver)):
 		p.status = http.StatusForbidden

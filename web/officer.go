@@ -132,14 +132,14 @@ func (s *Server) counterPick(p *page) {
 		p.fail(p.T("file.only_receiver"))
 		return
 	}
-	d := s.search(p, "/can-bo/nop-ho-so", "/can-bo/nop-ho-so/", true)
+	d := s.search(p, "/can-bo/nop-ho-so", "/can-bo/nop-ho-so/", 2)
 	d.Agency = p.Actor.Agency
 	if d.Q == "" && p.r.URL.Query().Get("agency") == "" {
 		// Only what this agency leads.
 		q := p.r.URL.Query()
 		q.Set("agency", p.Actor.Agency)
 		p.r.URL.RawQuery = q.Encode()
-		d = s.search(p, "/can-bo/nop-ho-so", "/can-bo/nop-ho-so/", true)
+		d = s.search(p, "/can-bo/nop-ho-so", "/can-bo/nop-ho-so/", 2)
 	}
 	d.Counter = true
 	p.Title = p.T("counter.title")

@@ -61,7 +61,7 @@ func (s *Server) procName(p *motcua.Procedure, lang string) string {
 
 // search runs a catalogue search from the address (?q=&agency=&level=&trang=):
 // every result is a link, pages of 20 go as far as the results do.
-func (s *Server) search(p *page, action, itemURL string, onlineOnly bool) *searchData {
+func (s *Server) search(p *page, action, itemURL string, minLevel int) *searchData {
 	q := p.r.URL.Query()
 	d := &searchData{Q: strings.TrimSpace(q.Get("q")), Agency: q.Get("agency"), Action: action, ItemURL: itemURL}
 	d.Level, _ = strconv.Atoi(q.Get("level"))
@@ -69,8 +69,8 @@ func (s *Server) search(p *page, action, itemURL string, onlineOnly bool) *searc
 		d.Level = 0
 	}
 	found := s.cfg.Catalog.Search(procedures.Query{Text: d.Q, Agency: d.Agency, Level: d.Level, Limit: 100000})
-	if onlineOnly {
-		found = slices.DeleteFunc(found, func(pr *motcua.Procedure) bool { return pr.Level < 3 })
+	if minLevel > 0 {
+		found = slices.DeleteFunc(found, func(pr *motcua.Procedure) bool { return pr.Level < minLevel || len(pr.Form) == 0 })
 	}
 	d.Total = len(found)
 	d.Pages = max(1, (d.Total+pageSize-1)/pageSize)
@@ -124,7 +124,7 @@ func (s *Server) search(p *page, action, itemURL string, onlineOnly bool) *searc
 // home is the front page: find a procedure.
 func (s *Server) home(p *page) {
 	p.Title = p.T("search.title")
-	p.Data = s.search(p, "/", "/thu-tuc/", false)
+	p.Data = s.search(p, "/", "/thu-tuc/", 0)
 	p.render("search")
 }
 
