@@ -10,12 +10,15 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/motcua/motcua"
+	"github.com/motcua/motcua/procedures"
 	"github.com/motcua/motcua/web"
 )
 
@@ -462,5 +465,63 @@ func TestAPIErrorsFollowAcceptLanguage(t *testing.T) {
 	if r.status != 422 || en.Error.Fields["form.copies"] != "The smallest value allowed is 1" ||
 		en.Error.Fields["applicant.phone"] != "The phone number is not right (for example 0905123456)." {
 		t.Fatalf("%d %+v", r.status, en.Error)
+	}
+}
+
+// TestWebCounterFilingOfImportedProcedure: the desk files, through the
+// page, a level-2 procedure imported from the national database (its
+// generated letter form), which citizens cannot file online.
+func TestWebCounterFilingOfImportedProcedure(t *testing.T) {
+	f, err := os.Open(filepath.Join("..", "procedures", "testdata", "national-sample.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := procedures.ReadNational(f.Name(), f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	embedded, _ := procedures.Embedded()
+	defs, _, ps := procedures.Import(rows, procedures.ImportOptions{Existing: embedded, Place: "Quảng Nam"})
+	if len(ps) > 0 {
+		t.Fatal(ps)
+	}
+	dir := t.TempDir()
+	files, _ := procedures.EmbeddedFiles()
+	for name, data := range procedures.ImportFiles(defs) {
+		files[name] = data
+	}
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	i := slices.IndexFunc(defs, func(d procedures.Imported) bool {
+		return d.Procedure.Name.Vi == "Đăng ký hành nghề luật sư với tư cách cá nhân"
+	})
+	if i < 0 {
+		t.Fatal("the sample lost its lawyer row")
+	}
+	p := defs[i].Procedure
+	e := newEnv(t, func(o *envOptions) { o.proceduresDir = dir })
+	citizen := e.browser()
+	citizen.signInCitizen("049090001234", "Lê Minh Tuấn")
+	if pg := citizen.get("/thu-tuc/" + p.Code + "/nop"); pg.status != http.StatusNotFound {
+		t.Fatalf("a level-2 procedure offered online: %d", pg.status)
+	}
+	desk := e.browser()
+	desk.signInOfficer("motcua.stp", "STP", "receiver")
+	if pg := desk.get("/can-bo/nop-ho-so?q=" + url.QueryEscape("luat su ca nhan")); !strings.Contains(pg.body, `href="/can-bo/nop-ho-so/`+p.Code+`"`) {
+		t.Fatalf("the counter search lacks %s: %s", p.Code, excerpt(pg.body))
+	}
+	v := url.Values{"applicant.name": {"Lê Minh Tuấn"}, "applicant.id_number": {"049090001234"}, "delivery.method": {motcua.DeliveryCounter},
+		"form.applicant.name": {"Lê Minh Tuấn"}, "form.applicant.address": {"Tam Kỳ"}, "form.applicant.phone": {"0905123456"},
+		"form.request": {"Đăng ký hành nghề luật sư với tư cách cá nhân"}}
+	code := desk.fileOnline("/can-bo/nop-ho-so/"+p.Code, v, nil)
+	if !strings.HasPrefix(code, "STP-") {
+		t.Fatalf("code %s", code)
+	}
+	if pg := desk.get("/ho-so/" + code); !strings.Contains(pg.body, "tại quầy") || !strings.Contains(pg.body, `id="act-receive"`) {
+		t.Fatalf("the counter case: %s", excerpt(pg.body))
 	}
 }
