@@ -1,0 +1,225 @@
+package workflows
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/motcua/motcua"
+)
+
+// Stages: what a step waits for, the actions it opens, and the records of
+// the case it writes before each wait.
+
+// stage is what a step waits for: the status and step name the case shows
+// and the actions the step itself handles.
+type stage struct {
+	status  motcua.Status
+	step    string
+	actions []motcua.Permission
+	// until, when set, ends the wait with timedOut at that time.
+	until time.Time
+}
+
+// await opens a stage and waits for an action the step handles, recording
+// the case first. Ambient actions (withdraw, reschedule, attach) and clock
+// events are applied here; withdraw ends the case with errEnded.
+func (c *caseRun) await(ctx workflow.Context, s stage) (p *pendingAction, timedOut bool, err error) {
+	c.enter(ctx, s)
+	for _, p := range s.actions {
+		if _, ok := Spec(p.Action); !ok {
+			// No Update handler answers it: a step opened an action
+			// without describing it in actionSpecs.
+			panic(fmt.Sprintf("action %q is opened but not described in actionSpecs", p.Action))
+		}
+	}
+	for {
+		c.open = append(slices.Clone(s.actions), c.ambientPermissions(s)...)
+		// From versionQuickAnswers on, actions of this stage queue while
+		// it is recorded, rather than being refused as busy.
+		c.working = c.version >= versionQuickAnswers
+		if err := c.flush(ctx); err != nil {
+			return nil, false, err
+		}
+		c.idle = true
+		// Background work that added events wakes the case to record them
+		// with the actions now open.
+		ready := func() bool { return len(c.pending) > 0 || len(c.clockDue) > 0 || c.recorded < len(c.state.Timeline) }
+		if s.until.IsZero() {
+			err = workflow.Await(ctx, ready)
+		} else {
+			var ok bool
+			ok, err = workflow.AwaitWithTimeout(ctx, s.until.Sub(workflow.Now(ctx)), ready)
+			timedOut = !ok
+		}
+		c.idle, c.working = false, false
+		if err != nil {
+			return nil, false, err
+		}
+		if len(c.clockDue) > 0 {
+			c.applyClock(ctx)
+			continue
+		}
+		if len(c.pending) == 0 && !timedOut {
+			continue // background events: record them
+		}
+		if timedOut {
+			return nil, true, nil
+		}
+		p = c.pending[0]
+		c.pending = c.pending[1:]
+		// Two Updates delivered in one workflow task both pass their
+		// validators before either is applied: check again.
+		if err := c.check(p.req); err != nil {
+			p.err, p.done = err, true
+			continue
+		}
+		switch p.req.Action {
+		case motcua.ActionWithdraw:
+			c.act(ctx, p, motcua.StatusWithdrawn)
+			return nil, false, errEnded
+		case motcua.ActionReschedule:
+			c.reschedule(ctx, p)
+			continue
+		case motcua.ActionAttach:
+			c.attach(ctx, p)
+			continue
+		case motcua.ActionPaymentResult:
+			if !slices.ContainsFunc(s.actions, func(x motcua.Permission) bool { return x.Action == motcua.ActionPaymentResult }) {
+				if err := c.latePayment(ctx, p); err != nil {
+					return nil, false, err
+				}
+				continue
+			}
+		}
+		return p, false, nil
+	}
+}
+
+// enter moves the case into stage s. An event's status is the status it led
+// to, so the last event not yet recorded takes the stage's status ("approve"
+// is recorded as leading to awaiting_payment, say) unless it only informed
+// (a check, the receipt): then the move is an event of its own.
+func (c *caseRun) enter(ctx workflow.Context, s stage) {
+	c.state.Step = s.step
+	if c.state.Status == s.status {
+		return
+	}
+	if n := len(c.state.Timeline); n > c.recorded && !informational(c.state.Timeline[n-1].Action) {
+		c.state.Timeline[n-1].Status = s.status
+		c.state.Status = s.status
+		return
+	}
+	c.system(ctx, motcua.EventTransferred, s.status, "Chuyển hồ sơ sang bước tiếp theo.")
+}
+
+// informational events record what happened without moving the case.
+func informational(a motcua.Action) bool {
+	switch a {
+	case motcua.EventCheck, motcua.EventCheckFailed, motcua.EventReceiptIssued, motcua.EventResultSigned, motcua.EventDueSoon,
+		motcua.EventOverdue, motcua.EventCoReviewOverdue:
+		return true
+	}
+	return false
+}
+
+// ambientPermissions are the ambient actions open in stage s.
+func (c *caseRun) ambientPermissions(s stage) []motcua.Permission {
+	var ps []motcua.Permission
+	if c.withdrawable() {
+		ps = append(ps, motcua.Permission{Action: motcua.ActionWithdraw, Role: motcua.RoleApplicant})
+	}
+	if c.state.Overdue {
+		ps = append(ps, c.perm(motcua.ActionReschedule, motcua.StepOverdue, motcua.RoleHead))
+	}
+	// An order left open at the gateway may still be paid, after the fee was
+	// taken otherwise: the case must hear of it, to give the money back.
+	if slices.ContainsFunc(c.state.Payments, func(p motcua.Payment) bool {
+		return p.Method == motcua.PaymentOnline && (p.Status == motcua.PaymentPending || p.Status == motcua.PaymentFailed)
+	}) {
+		ps = append(ps, motcua.Permission{Action: motcua.ActionPaymentResult, Role: motcua.RoleSystem})
+	}
+	// Applicants attach files to the file they are completing; officers of
+	// the lead agency attach working papers at any stage.
+	if s.status == motcua.StatusSubmitted || s.status == motcua.StatusAwaitingSupplement {
+		ps = append(ps, motcua.Permission{Action: motcua.ActionAttach, Role: motcua.RoleApplicant})
+	}
+	for _, p := range s.actions {
+		if p.Role != motcua.RoleApplicant && p.Role != motcua.RoleSystem && p.Agency == c.state.Agency {
+			ps = append(ps, motcua.Permission{Action: motcua.ActionAttach, Role: p.Role, Agency: p.Agency})
+		}
+	}
+	return dedupe(ps)
+}
+
+// withdrawable: an applicant may withdraw until the result is issued.
+func (c *caseRun) withdrawable() bool {
+	return c.state.Result == nil && !c.state.Status.Final()
+}
+
+func dedupe(ps []motcua.Permission) []motcua.Permission {
+	var out []motcua.Permission
+	for _, p := range ps {
+		if !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// perm is the permission to take action a in the definition's step (by
+// default role def at the lead agency).
+func (c *caseRun) perm(a motcua.Action, step string, def motcua.Role) motcua.Permission {
+	p := motcua.Permission{Action: a, Role: def, Agency: c.state.Agency}
+	if s := c.proc.Steps[step]; s != nil {
+		if s.Role != "" {
+			p.Role = s.Role
+		}
+		if s.Agency != "" {
+			p.Agency = s.Agency
+		}
+	}
+	return p
+}
+
+// flush writes the events not yet recorded, with the case as it stands and
+// its open actions, to the read model. Only the steps flush (and end, once
+// background work is done), so a record always shows the actions open.
+func (c *caseRun) flush(ctx workflow.Context) error {
+	// Background work records what it adds too: one record at a time.
+	if err := workflow.Await(ctx, func() bool { return !c.flushing }); err != nil {
+		return err
+	}
+	n := len(c.state.Timeline)
+	if c.recorded == n {
+		return nil
+	}
+	v := c.view()
+	v.Timeline = nil
+	if c.state.Status.Final() {
+		v.Actions = []motcua.Permission{}
+	}
+	rec := Record{Case: v, Events: slices.Clone(c.state.Timeline[c.recorded:n])}
+	c.flushing = true
+	_, err := recordCase.run(ctx, rec)
+	c.flushing = false
+	if err != nil {
+		return err
+	}
+	c.recorded = n
+	return nil
+}
+
+// recordNow opens stage s and records the case before slow work (a
+// back-end call) from versionQuickAnswers on: the action that led here
+// answers at once, and actions s takes queue until the work is done.
+func (c *caseRun) recordNow(ctx workflow.Context, s stage) error {
+	if c.version < versionQuickAnswers {
+		return nil
+	}
+	c.open = append(slices.Clone(s.actions), c.ambientPermissions(s)...)
+	c.working = true
+	return c.flush(ctx)
+}
