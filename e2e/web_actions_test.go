@@ -105,6 +105,9 @@ func TestWebEveryAction(t *testing.T) {
 	code := citizen.fileAt(t, e, "cap-giay-phep-xay-dung", func(v url.Values) { v.Set("delivery.method", motcua.DeliveryCounter) })
 	sxdDesk.act(cov, code, motcua.ActionReceive, nil, vals("note", "Đủ thành phần"), nil)
 	sxdRev.act(cov, code, motcua.ActionRequestInfo, vals("reason", ""), vals("reason", "Bổ sung bản vẽ mặt bằng"), nil)
+	if pg := citizen.get("/ho-so/" + code); !regexp.MustCompile(`class="asked">.*\n?.*Bổ sung bản vẽ mặt bằng`).MatchString(pg.body) {
+		t.Errorf("the supplement form does not say what was asked: %s", excerpt(pg.body))
+	}
 	citizen.act(cov, code, motcua.ActionSupplement, nil, vals("note", "Đã bổ sung bản vẽ"), map[string][]byte{"file": pdf})
 	sxdRev.act(cov, code, motcua.ActionReview, nil, vals("note", "Đủ điều kiện"), nil)
 	stnmt.act(cov, code, motcua.ActionCoReview, vals("reason", "x"), vals("data.agree", "true", "note", "Phù hợp quy hoạch"), nil)

@@ -28,6 +28,8 @@ type actionForm struct {
 	Files   bool
 	Danger  bool
 	Primary bool
+	// Asked is what the agency asked for, shown with the supplement form.
+	Asked string
 }
 
 type docRow struct {
@@ -182,6 +184,14 @@ func (s *Server) showCase(p *page, c *caseView, secret, failed string, errs map[
 			URL: base + "/thao-tac/" + string(e.Action), Key: newKey(),
 			Files:  e.Action == motcua.ActionSupplement,
 			Danger: e.Action == motcua.ActionReject || e.Action == motcua.ActionWithdraw || e.Action == motcua.ActionReturn}
+		if e.Action == motcua.ActionSupplement {
+			for i := len(c.Timeline) - 1; i >= 0; i-- {
+				if a := c.Timeline[i].Action; a == motcua.ActionRequestInfo || a == motcua.ActionReturn {
+					f.Asked = c.Timeline[i].Reason
+					break
+				}
+			}
+		}
 		v := Values{}
 		var fe map[string]string
 		if failed == string(e.Action) && p.r.Method == http.MethodPost {
