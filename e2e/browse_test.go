@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -46,5 +47,25 @@ func TestBrowseCatalogue(t *testing.T) {
 	e.must(e.call("GET", "/api/v1/procedures?event=xay-nha", "", nil), 200).json(&list)
 	if len(list.Procedures) != 4 || list.Procedures[1].Code != "cap-giay-phep-xay-dung-nha-o-rieng-le" {
 		t.Fatalf("xây nhà: %+v", list.Procedures)
+	}
+
+	// The portal browses the same way: a life event's page links its
+	// procedures, and every event is a link of its own.
+	r := e.call("GET", "/?event=xay-nha", "", nil)
+	page := struct {
+		status int
+		body   string
+	}{r.status, string(r.body)}
+	if page.status != 200 || !strings.Contains(page.body, `href="/thu-tuc/cap-giay-phep-xay-dung-nha-o-rieng-le"`) ||
+		!strings.Contains(page.body, `href="/?event=ket-hon"`) || !strings.Contains(page.body, `aria-current="page">Xây nhà`) {
+		t.Fatalf("the life event page: %d %.2000s", page.status, page.body)
+	}
+	if strings.Count(page.body, `class="result-link"`) != 4 {
+		t.Fatalf("xây nhà lists %d procedures", strings.Count(page.body, `class="result-link"`))
+	}
+	r = e.call("GET", "/?field=%C4%90%E1%BA%A5t%20%C4%91ai", "", nil)
+	page.status, page.body = r.status, string(r.body)
+	if page.status != 200 || strings.Count(page.body, `class="result-link"`) != facets.Fields[i].Count {
+		t.Fatalf("Đất đai page: %d, %d links", page.status, strings.Count(page.body, `class="result-link"`))
 	}
 }

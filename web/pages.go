@@ -23,6 +23,9 @@ type procItem struct {
 
 type searchData struct {
 	Q, Agency      string
+	Field, Event   string
+	Fields         []agencyOption // Code is the field's name
+	Events         []eventLink
 	Level          int
 	Items          []procItem
 	Total          int
@@ -40,6 +43,12 @@ type searchData struct {
 type agencyOption struct {
 	Code, Name string
 	Selected   bool
+}
+
+// eventLink browses the catalogue by a life event (sự kiện).
+type eventLink struct {
+	Name, URL string
+	Current   bool
 }
 
 func (s *Server) agencyName(code, lang string) string {
@@ -63,12 +72,13 @@ func (s *Server) procName(p *motcua.Procedure, lang string) string {
 // every result is a link, pages of 20 go as far as the results do.
 func (s *Server) search(p *page, action, itemURL string, minLevel int) *searchData {
 	q := p.r.URL.Query()
-	d := &searchData{Q: strings.TrimSpace(q.Get("q")), Agency: q.Get("agency"), Action: action, ItemURL: itemURL}
+	d := &searchData{Q: strings.TrimSpace(q.Get("q")), Agency: q.Get("agency"), Field: q.Get("field"), Event: q.Get("event"),
+		Action: action, ItemURL: itemURL}
 	d.Level, _ = strconv.Atoi(q.Get("level"))
 	if d.Level < 0 || d.Level > 4 {
 		d.Level = 0
 	}
-	found := s.cfg.Catalog.Search(procedures.Query{Text: d.Q, Agency: d.Agency, Level: d.Level, Limit: 100000})
+	found := s.cfg.Catalog.Search(procedures.Query{Text: d.Q, Agency: d.Agency, Field: d.Field, Event: d.Event, Level: d.Level, Limit: 100000})
 	if minLevel > 0 {
 		found = slices.DeleteFunc(found, func(pr *motcua.Procedure) bool { return pr.Level < minLevel || len(pr.Form) == 0 })
 	}
@@ -100,6 +110,12 @@ func (s *Server) search(p *page, action, itemURL string, minLevel int) *searchDa
 		if d.Level != 0 {
 			v.Set("level", strconv.Itoa(d.Level))
 		}
+		if d.Field != "" {
+			v.Set("field", d.Field)
+		}
+		if d.Event != "" {
+			v.Set("event", d.Event)
+		}
 		v.Set("trang", strconv.Itoa(n))
 		return action + "?" + v.Encode()
 	}
@@ -108,6 +124,17 @@ func (s *Server) search(p *page, action, itemURL string, minLevel int) *searchDa
 	}
 	if d.Page < d.Pages {
 		d.NextURL = pageURL(d.Page + 1)
+	}
+	for _, f := range s.cfg.Catalog.Fields() {
+		d.Fields = append(d.Fields, agencyOption{Code: f.Value, Name: f.Value, Selected: f.Value == d.Field})
+	}
+	d.Events = append(d.Events, eventLink{Name: p.T("search.all_events"), URL: action, Current: d.Event == ""})
+	for _, e := range procedures.LifeEvents() {
+		name := e.Name.Vi
+		if p.Lang == "en" {
+			name = e.Name.En
+		}
+		d.Events = append(d.Events, eventLink{Name: name, URL: action + "?event=" + url.QueryEscape(e.Code), Current: e.Code == d.Event})
 	}
 	for _, a := range s.cfg.Catalog.Agencies().All() {
 		{
