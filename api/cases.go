@@ -410,11 +410,10 @@ func present(cs *motcua.Case) caseView {
 }
 
 // update sends an action to the case's workflow, retrying while the case
-// is busy applying another one.
+// is busy applying another one. A closed case is asked too: Temporal
+// answers an Update ID it already applied (a retry whose kept answer was
+// lost) and refuses a new one (409).
 func (s *Server) update(ctx context.Context, cs *motcua.Case, req motcua.ActionRequest, updateID string) (*motcua.Case, error) {
-	if cs.Status.Final() {
-		return nil, errCaseClosed
-	}
 	ctx, cancel := context.WithTimeout(ctx, s.ActionTimeout)
 	defer cancel()
 	for {

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"strings"
 	"sync"
 	"time"
@@ -26,6 +27,15 @@ func (s *Server) authenticate(c *gin.Context) {
 		return
 	}
 	a, err := s.Auth.Authenticate(c.Request.Context(), strings.TrimSpace(token))
+	if err == nil {
+		// Who acts is written on the case: the identity's text is
+		// checked like any other.
+		for _, v := range []string{a.Subject, a.Name, a.Agency} {
+			if msg := textProblem(v, plainText); msg != "" {
+				err = errors.New("identity with unacceptable text: " + msg)
+			}
+		}
+	}
 	if err != nil {
 		s.log.Info("token rejected", "err", err)
 		s.fail(c, motcua.Errorf(motcua.EUNAUTHORIZED, "Phiên đăng nhập không hợp lệ hoặc đã hết hạn, vui lòng đăng nhập lại."))
