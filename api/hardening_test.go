@@ -17,6 +17,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/motcua/motcua"
+	"github.com/motcua/motcua/sim"
 )
 
 func TestJSONTextProblems(t *testing.T) {
@@ -197,5 +198,21 @@ func TestIdentityTextChecked(t *testing.T) {
 		if rec.Code != 401 {
 			t.Errorf("%s: %d %s", name, rec.Code, rec.Body)
 		}
+	}
+}
+
+// A signed callback's body becomes a case event's data: its text is
+// checked too.
+func TestCallbackTextChecked(t *testing.T) {
+	key := []byte("callback-secret")
+	h := New(Deps{CallbackSecret: key, Store: &fakeStore{}, Logger: quiet})
+	body := `{"tracking_number":"EB123456785VN","status":"in_transit","note":"Đang vận chuyển\u0000"}`
+	req := httptest.NewRequest("POST", "/api/v1/post/callback", strings.NewReader(body))
+	req.Header.Set(sim.SignatureHeader, sim.Sign(key, []byte(body)))
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	var e errorBody
+	if rec.Code != 422 || json.Unmarshal(rec.Body.Bytes(), &e) != nil || e.Error.Fields["note"] == "" {
+		t.Fatalf("NUL in a signed callback: %d %s", rec.Code, rec.Body)
 	}
 }

@@ -176,6 +176,15 @@ func TestIdempotencyKeyReusedWithAnotherBody(t *testing.T) {
 	if r := e.call("POST", "/api/v1/cases/"+second+"/actions/receive", desk, map[string]any{"note": "Đủ"}, "Idempotency-Key", "tn-1"); r.status != 422 {
 		t.Errorf("same key on another case: %d %s", r.status, r.body)
 	}
+	// An upload is its file, whatever its multipart boundary.
+	pdf := []byte("%PDF-1.4\n% điều lệ\n")
+	up := e.must(e.upload(citizen, second, "dieu-le.pdf", pdf, "Idempotency-Key", "tl-1"), 201)
+	if r := e.upload(citizen, second, "dieu-le.pdf", pdf, "Idempotency-Key", "tl-1"); r.status != 201 || !bytes.Equal(r.body, up.body) {
+		t.Errorf("same upload retried: %d %s, first %s", r.status, r.body, up.body)
+	}
+	if r := e.upload(citizen, second, "dieu-le.pdf", append(pdf, '\n'), "Idempotency-Key", "tl-1"); r.status != 422 {
+		t.Errorf("another file with the key: %d %s", r.status, r.body)
+	}
 }
 
 // Concurrent requests with one key act once and get one answer.
