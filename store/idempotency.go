@@ -13,10 +13,12 @@ import (
 var _ motcua.Idempotency = (*DB)(nil)
 
 // purgeEvery spaces the purges of expired idempotency keys; each purge
-// deletes at most purgeBatch rows, so no request waits long for one.
+// deletes at most purgeBatches batches of purgeBatch rows (by the expiry
+// index), so no request waits long for one.
 const (
-	purgeEvery = time.Minute
-	purgeBatch = 500
+	purgeEvery   = time.Minute
+	purgeBatch   = 500
+	purgeBatches = 10
 )
 
 // BeginRequest claims key for a request (see motcua.Idempotency).
@@ -74,6 +76,11 @@ func (db *DB) purgeKeys(ctx context.Context, now time.Time) {
 	if now.UnixMilli()-last < purgeEvery.Milliseconds() || !db.lastPurge.CompareAndSwap(last, now.UnixMilli()) {
 		return
 	}
-	_ = db.gorm.WithContext(ctx).Exec(`DELETE FROM idempotency_keys WHERE idem_key IN
-		(SELECT idem_key FROM idempotency_keys WHERE expires_at <= ? LIMIT ?)`, now.UnixMilli(), purgeBatch).Error
+	for range purgeBatches {
+		res := db.gorm.WithContext(ctx).Exec(`DELETE FROM idempotency_keys WHERE idem_key IN
+			(SELECT idem_key FROM idempotency_keys WHERE expires_at <= ? LIMIT ?)`, now.UnixMilli(), purgeBatch)
+		if res.Error != nil || res.RowsAffected < purgeBatch {
+			return
+		}
+	}
 }
