@@ -28,6 +28,15 @@ type Backends struct {
 	HTTP *http.Client
 }
 
+// Types of the activities' non-retryable failures (a back-end's own refusal
+// is typed backend_<its code>).
+const (
+	errNotConfigured = "backend_not_configured" // no URL for the back-end, or no mail relay
+	errBadRequest    = "backend_request"        // the request could not be built
+	errFormField     = "form_field"             // the form lacks the field a check reads
+	errRender        = "render"                 // a document could not be rendered
+)
+
 // backendError is how a back-end explains a refusal.
 type backendError struct {
 	Code    string `json:"code"`
@@ -42,7 +51,7 @@ func (b *Backends) call(ctx context.Context, backend, method, path string, in, o
 	desc, _ := motcua.BackendOf(backend)
 	system, base := cmp.Or(desc.Title, backend), b.URLs[backend]
 	if base == "" {
-		return temporal.NewNonRetryableApplicationError(system+" chưa được cấu hình kết nối.", "backend_not_configured", nil)
+		return temporal.NewNonRetryableApplicationError(system+" chưa được cấu hình kết nối.", errNotConfigured, nil)
 	}
 	var body io.Reader
 	if in != nil {
@@ -54,7 +63,7 @@ func (b *Backends) call(ctx context.Context, backend, method, path string, in, o
 	}
 	req, err := http.NewRequestWithContext(ctx, method, strings.TrimRight(base, "/")+path, body)
 	if err != nil {
-		return temporal.NewNonRetryableApplicationError(err.Error(), "backend_request", nil)
+		return temporal.NewNonRetryableApplicationError(err.Error(), errBadRequest, nil)
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "application/json")
@@ -120,7 +129,7 @@ func (b *Backends) RunCheck(ctx context.Context, req workflows.CheckRequest) (wo
 	if req.Field != "" {
 		v, err := field(req.Form, req.Field)
 		if err != nil {
-			return workflows.CheckResult{}, temporal.NewNonRetryableApplicationError("Biểu mẫu thiếu thông tin cần kiểm tra: "+req.Field, "form_field", nil)
+			return workflows.CheckResult{}, temporal.NewNonRetryableApplicationError("Biểu mẫu thiếu thông tin cần kiểm tra: "+req.Field, errFormField, nil)
 		}
 		value = v
 	}

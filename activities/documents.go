@@ -43,7 +43,7 @@ func (d *Documents) IssueDocument(ctx context.Context, req workflows.DocumentReq
 	switch req.Kind {
 	case motcua.DocumentReceipt:
 		if c.ReceivedAt == nil || c.DueAt == nil {
-			return motcua.Document{}, temporal.NewNonRetryableApplicationError("receipt of a case not received", "invalid", nil)
+			return motcua.Document{}, temporal.NewNonRetryableApplicationError("receipt of a case not received", motcua.EINVALID, nil)
 		}
 		pdf, err = documents.RenderReceipt(documents.Receipt{
 			DocumentID: id, CaseCode: c.Code, Secret: d.Secrets.Of(c.Code), AgencyName: agency,
@@ -53,7 +53,7 @@ func (d *Documents) IssueDocument(ctx context.Context, req workflows.DocumentReq
 		name = "giay-tiep-nhan-" + c.Code + ".pdf"
 	case motcua.DocumentResult:
 		if req.Result == nil {
-			return motcua.Document{}, temporal.NewNonRetryableApplicationError("result document without a result", "invalid", nil)
+			return motcua.Document{}, temporal.NewNonRetryableApplicationError("result document without a result", motcua.EINVALID, nil)
 		}
 		r := req.Result
 		pdf, err = documents.RenderResult(documents.Result{
@@ -63,10 +63,10 @@ func (d *Documents) IssueDocument(ctx context.Context, req workflows.DocumentReq
 		})
 		name = "ket-qua-" + c.Code + ".pdf"
 	default:
-		return motcua.Document{}, temporal.NewNonRetryableApplicationError("unknown document kind "+req.Kind, "invalid", nil)
+		return motcua.Document{}, temporal.NewNonRetryableApplicationError("unknown document kind "+req.Kind, motcua.EINVALID, nil)
 	}
 	if err != nil {
-		return motcua.Document{}, temporal.NewNonRetryableApplicationError("render "+req.Kind+": "+err.Error(), "render", nil)
+		return motcua.Document{}, temporal.NewNonRetryableApplicationError("render "+req.Kind+": "+err.Error(), errRender, nil)
 	}
 	sum, size, err := d.Blobs.Put(ctx, bytes.NewReader(pdf), int64(len(pdf)))
 	if err != nil {

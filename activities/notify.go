@@ -38,11 +38,11 @@ func (n *Notifier) Notify(ctx context.Context, msg workflows.Notification) error
 	}
 	if slices.Contains(msg.Channels, motcua.NotifyEmail) && msg.Email != "" {
 		if n.SMTPAddr == "" {
-			return temporal.NewNonRetryableApplicationError("mail relay not configured", "backend_not_configured", nil)
+			return temporal.NewNonRetryableApplicationError("mail relay not configured", errNotConfigured, nil)
 		}
 		from, err := mail.ParseAddress(n.From)
 		if err != nil {
-			return temporal.NewNonRetryableApplicationError(fmt.Sprintf("mail sender %q: %v", n.From, err), "backend_not_configured", nil)
+			return temporal.NewNonRetryableApplicationError(fmt.Sprintf("mail sender %q: %v", n.From, err), errNotConfigured, nil)
 		}
 		if err := smtp.SendMail(n.SMTPAddr, nil, from.Address, []string{msg.Email}, n.mail(from, msg)); err != nil {
 			return fmt.Errorf("send mail: %w", err)

@@ -52,6 +52,9 @@ type Deps struct {
 	ReconcileAfter time.Duration
 	// DevMailbox, in dev mode, lists the e-mails the simulator received.
 	DevMailbox func() any
+	// WebOIDC, in production, is the pages' sign-in at the identity
+	// provider (authorization code flow with PKCE).
+	WebOIDC *web.OIDCConfig
 	// Ready reports each dependency's health for /readyz.
 	Ready  func(ctx context.Context) map[string]error
 	Logger *slog.Logger
@@ -90,11 +93,16 @@ func New(d Deps) http.Handler {
 	}
 	r.Use(s.recover, s.logRequests)
 	r.HandleMethodNotAllowed = true
-	// The citizen portal's pages answer whatever the API does not; an
-	// unknown /api/ address is still a JSON 404.
-	pages := web.Handler()
+	// The pages (package web) answer whatever the API does not, calling
+	// the API in-process; an unknown /api/ address is still a JSON 404.
+	wc := web.Config{API: r, Catalog: d.Catalog, Store: d.Store, Blobs: d.Blobs, MaxUpload: d.MaxUpload,
+		AllowedTypes: d.AllowedTypes, DevLogin: d.Dev != nil, OIDC: d.WebOIDC, Key: d.Secrets.Key, Logger: d.Logger, Now: d.Now}
+	if d.Auth != nil {
+		wc.Authenticate = d.Auth.Authenticate
+	}
+	pages := web.New(wc)
 	r.NoRoute(func(c *gin.Context) {
-		if c.Request.Method == http.MethodGet && !strings.HasPrefix(c.Request.URL.Path, "/api/") {
+		if !strings.HasPrefix(c.Request.URL.Path, "/api/") {
 			pages.ServeHTTP(c.Writer, c.Request)
 			return
 		}
@@ -110,6 +118,7 @@ func New(d Deps) http.Handler {
 
 	v1 := r.Group("/api/v1", s.authenticate)
 	v1.GET("/openapi.json", s.openAPI)
+	v1.GET("/catalogue", s.catalogue)
 	v1.GET("/procedures", s.listProcedures)
 	v1.GET("/procedures/:code", s.getProcedure)
 	v1.GET("/procedures/:code/form.pdf", s.procedureForm)

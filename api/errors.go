@@ -11,6 +11,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/motcua/motcua"
+	"github.com/motcua/motcua/web"
 	"github.com/motcua/motcua/workflows"
 )
 
@@ -58,7 +59,7 @@ type errorBody struct {
 // fail writes err as {"error": {...}}. Internal errors are logged with the
 // request's case code and shown to the client as a generic message.
 func (s *Server) fail(c *gin.Context, err error) {
-	e := s.toError(err)
+	e := web.LocalizeError(c.GetHeader("Accept-Language"), s.toError(err))
 	if e.Code == motcua.EINTERNAL || e.Code == motcua.EUNAVAILABLE {
 		s.log.Error("request failed", "method", c.Request.Method, "path", c.FullPath(),
 			"case", c.Param("code"), "err", err)

@@ -24,11 +24,13 @@ type procedureItem struct {
 	Online         string   `json:"online,omitempty"`
 	Fee            *int64   `json:"fee"`
 	ProcessingDays int      `json:"processing_days"`
+	NationalCode   string   `json:"national_code,omitempty"`
+	Field          string   `json:"field,omitempty"`
 }
 
 // listProcedures searches the catalogue (GET /procedures?q=&agency=&level=&limit=).
 func (s *Server) listProcedures(c *gin.Context) {
-	q := procedures.Query{Text: c.Query("q"), Agency: c.Query("agency")}
+	q := procedures.Query{Text: c.Query("q"), Agency: c.Query("agency"), Field: c.Query("field"), Event: c.Query("event")}
 	if v := c.Query("level"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 4 {
@@ -46,12 +48,36 @@ func (s *Server) listProcedures(c *gin.Context) {
 	items := make([]procedureItem, len(found))
 	for i, p := range found {
 		items[i] = procedureItem{Code: p.Code, Name: p.Name.Vi, NameEn: p.Name.En, Agency: p.Agencies[0], Agencies: p.Agencies,
-			Tier: p.Tier, Level: p.Level, Online: p.Online, ProcessingDays: p.ProcessingDays}
+			Tier: p.Tier, Level: p.Level, Online: p.Online, ProcessingDays: p.ProcessingDays, NationalCode: p.NationalCode, Field: p.Field}
 		if p.Fee != nil {
 			items[i].Fee = &p.Fee.Amount
 		}
 	}
 	c.JSON(http.StatusOK, gin.H{"procedures": items})
+}
+
+type agencyFacet struct {
+	Code  string `json:"code"`
+	Name  string `json:"name"`
+	Count int    `json:"count"`
+}
+
+// catalogue lists what the catalogue can be browsed by (GET /catalogue):
+// fields, lead agencies and life events.
+func (s *Server) catalogue(c *gin.Context) {
+	counts := map[string]int{}
+	for _, p := range s.Catalog.All() {
+		for _, a := range p.Agencies {
+			counts[a]++
+		}
+	}
+	agencies := []agencyFacet{}
+	for _, a := range s.Catalog.Agencies().All() {
+		if n := counts[a.Code]; n > 0 {
+			agencies = append(agencies, agencyFacet{Code: a.Code, Name: a.Name, Count: n})
+		}
+	}
+	c.JSON(http.StatusOK, gin.H{"fields": s.Catalog.Fields(), "agencies": agencies, "events": procedures.LifeEvents()})
 }
 
 // getProcedure returns a definition: the level-1 information, the form

@@ -36,6 +36,13 @@ type Options struct {
 	// Temporal query.
 	LookupClients int
 	DataDir       string // "" = a temporary directory, removed after
+	// Open, when set, files that many cases and leaves them waiting on
+	// the applicant's supplement, then reports the memory each holds and
+	// what an action costs on a case the worker no longer caches.
+	Open int
+	// CacheSize bounds the worker's cache of workflow states (Temporal's
+	// sticky cache; 0 = the SDK's default, 10,000).
+	CacheSize int
 	// ProfileDir, when set, receives CPU, heap, block and mutex profiles
 	// of the motcua rounds (cpu.pprof, heap.pprof, block.pprof, mutex.pprof).
 	ProfileDir string
@@ -62,6 +69,9 @@ func Run(ctx context.Context, o Options) error {
 	cfg.HTTP.Addr, cfg.Temporal.Address, cfg.Sim.Addr, cfg.Sim.SMTPAddr = "127.0.0.1:0", freeAddr(), "127.0.0.1:0", "127.0.0.1:0"
 	cfg.Lookup.PerMinute = 1 << 30 // the benchmark is one client address
 	quiet := slog.New(slog.DiscardHandler)
+	if o.CacheSize > 0 {
+		sdkworker.SetStickyWorkflowCacheSize(o.CacheSize)
+	}
 	started := time.Now()
 	sys, err := system.Start(ctx, system.Dev, cfg, system.Overrides{Logger: quiet})
 	if err != nil {
@@ -125,6 +135,11 @@ func Run(ctx context.Context, o Options) error {
 		}
 		fmt.Fprintf(out, "\nlook-up of an open case, %d clients: API %.0f/s (p50 %.2f ms, p99 %.2f ms), Temporal query %.0f/s (p99 %.2f ms) → %.1f× (goal ≥ 25×, p99 < 5 ms)\n",
 			o.LookupClients, api.rate(), pct(api.all(), 50), pct(api.all(), 99), query.rate(), pct(query.all(), 99), ratio(api.rate(), query.rate()))
+	}
+	if o.Open > 0 {
+		if err := d.openCases(ctx, o.Open, o.Clients, out); err != nil {
+			return err
+		}
 	}
 	user, sysCPU := cpuTimes()
 	fmt.Fprintf(out, "\nprocess: RSS %s, CPU %s user + %s system over %s\n", mib(rss()), user.Round(time.Millisecond),

@@ -68,6 +68,12 @@ type Auth struct {
 	Issuer   string `mapstructure:"issuer"`
 	JWKSURL  string `mapstructure:"jwks_url"`
 	Audience string `mapstructure:"audience"`
+	// The pages' sign-in at the issuer (OpenID Connect code flow with
+	// PKCE): this site's client, and its /dang-nhap/oidc address as
+	// registered there. Without a client ID the pages offer no sign-in.
+	ClientID     string `mapstructure:"client_id"`
+	ClientSecret string `mapstructure:"client_secret"`
+	RedirectURL  string `mapstructure:"redirect_url"`
 }
 
 type Uploads struct {
@@ -149,6 +155,9 @@ func Defaults() map[string]any {
 		"auth.issuer":                "",
 		"auth.jwks_url":              "",
 		"auth.audience":              "motcua",
+		"auth.client_id":             "",
+		"auth.client_secret":         "",
+		"auth.redirect_url":          "",
 		"uploads.max_bytes":          10 << 20,
 		"uploads.allowed_types":      []string{"application/pdf", "image/jpeg", "image/png"},
 		"deadlines.warn_days":        1,

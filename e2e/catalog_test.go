@@ -145,7 +145,7 @@ func TestLevel2InformationAndForm(t *testing.T) {
 // addresses still answer JSON.
 func TestPortalPages(t *testing.T) {
 	e := newEnv(t)
-	for path, want := range map[string]string{"/": "Cổng dịch vụ công", "/tra-cuu.html": "Mã tra cứu", "/portal.js": "X-Case-Secret"} {
+	for path, want := range map[string]string{"/": "Cổng dịch vụ công", "/tra-cuu": "Mã tra cứu", "/assets/site.css": ".error-summary"} {
 		r := e.must(e.call("GET", path, "", nil), 200)
 		if !strings.Contains(string(r.body), want) {
 			t.Errorf("%s lacks %q", path, want)

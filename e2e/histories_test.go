@@ -235,10 +235,10 @@ func (r recorder) path(name, procedure, agency, delivery string, steps ...step) 
 			time.Sleep(100 * time.Millisecond) // busy: the case is still applying the previous step
 		}
 	}
-	var final motcua.Case
-	if err := run.Get(ctx, &final); err != nil {
+	if err := run.Get(ctx, nil); err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
+	final := r.e.recorded(in.Code, "closed", func(c motcua.Case) bool { return c.Status.Final() })
 	iter := tc.GetWorkflowHistory(ctx, in.Code, run.GetRunID(), false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
 	var h historypb.History
 	for iter.HasNext() {

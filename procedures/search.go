@@ -209,6 +209,8 @@ func agencyTerms(p *motcua.Procedure, agencies *Agencies) []string {
 type Query struct {
 	Text   string // ranked search over names, aliases, keywords, codes, field, agency and summary
 	Agency string // a lead agency code
+	Field  string // a field (lĩnh vực), as Fields names it
+	Event  string // a life event's code (LifeEvents)
 	Level  int
 	Limit  int // 0 means 50
 }
@@ -225,8 +227,23 @@ func (c *Catalog) Search(q Query) []*motcua.Procedure {
 	if limit <= 0 {
 		limit = defaultLimit
 	}
+	var inEvent []*motcua.Procedure
+	if q.Event != "" {
+		inEvent = c.EventProcedures(q.Event)
+	}
 	keep := func(p *motcua.Procedure) bool {
-		return (q.Agency == "" || p.OffersAgency(q.Agency)) && (q.Level == 0 || p.Level == q.Level)
+		return (q.Agency == "" || p.OffersAgency(q.Agency)) && (q.Level == 0 || p.Level == q.Level) &&
+			(q.Field == "" || p.Field == q.Field) && (q.Event == "" || slices.Contains(inEvent, p))
+	}
+	if q.Event != "" && strings.TrimSpace(q.Text) == "" {
+		// A life event lists its procedures in its own order.
+		var out []*motcua.Procedure
+		for _, p := range inEvent {
+			if keep(p) && len(out) < limit {
+				out = append(out, p)
+			}
+		}
+		return out
 	}
 	ix := c.index
 	if strings.TrimSpace(q.Text) == "" {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -120,7 +121,7 @@ func (db *DB) RecordCase(ctx context.Context, c *motcua.Case, events []motcua.Ev
 	return db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		res := tx.Clauses(clause.OnConflict{
 			Columns:   []clause.Column{{Name: "code"}},
-			DoUpdates: clause.AssignmentColumns(caseUpdateColumns),
+			DoUpdates: clause.AssignmentColumns(updateColumns(c)),
 			Where:     clause.Where{Exprs: []clause.Expression{clause.Expr{SQL: "cases.version < excluded.version"}}},
 		}).Create(&row)
 		if res.Error != nil {
@@ -167,6 +168,16 @@ func (db *DB) RecordCase(ctx context.Context, c *motcua.Case, events []motcua.Ev
 var caseUpdateColumns = []string{
 	"status", "step", "applicant", "delivery", "notify", "tracking", "form", "received_at", "due_at", "paused", "overdue",
 	"rescheduled_to", "closed_at", "pauses", "opinions", "result", "version", "updated_at",
+}
+
+// updateColumns are the columns a later record of c rewrites. A record
+// without the form (cases send it once) leaves the stored form alone; its
+// documents are only the new ones, each inserted once.
+func updateColumns(c *motcua.Case) []string {
+	if len(c.Form) > 0 {
+		return caseUpdateColumns
+	}
+	return slices.DeleteFunc(slices.Clone(caseUpdateColumns), func(col string) bool { return col == "form" })
 }
 
 func toCaseRow(c *motcua.Case) caseRow {

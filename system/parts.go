@@ -28,6 +28,7 @@ import (
 	"github.com/motcua/motcua/documents"
 	"github.com/motcua/motcua/procedures"
 	"github.com/motcua/motcua/store"
+	"github.com/motcua/motcua/web"
 	"github.com/motcua/motcua/worker"
 )
 
@@ -179,6 +180,9 @@ func newHandler(s *System, o Overrides) http.Handler {
 		d.DevMailbox = func() any { return s.Sim.Mailbox() }
 	} else {
 		d.Auth = &api.OIDC{Issuer: c.Auth.Issuer, Audience: c.Auth.Audience, JWKSURL: c.Auth.JWKSURL}
+		if c.Auth.ClientID != "" {
+			d.WebOIDC = &web.OIDCConfig{Issuer: c.Auth.Issuer, ClientID: c.Auth.ClientID, ClientSecret: c.Auth.ClientSecret, RedirectURL: c.Auth.RedirectURL}
+		}
 		return api.New(d)
 	}
 	return withProfiles(api.New(d))

@@ -91,10 +91,7 @@ func Run(p *motcua.Procedure, scenario string, from time.Time) (*Result, error) 
 	if !env.IsWorkflowCompleted() {
 		return nil, errors.New("the case did not close")
 	}
-	res := &Result{Scenario: scenario, Told: d.told}
-	if err := env.GetWorkflowResult(&res.Final); err != nil {
-		return nil, err
-	}
+	res := &Result{Scenario: scenario, Told: d.told, Final: workflows.ReadModelOf(d.records)}
 	for _, rec := range d.records {
 		for _, e := range rec.Events {
 			res.Steps = append(res.Steps, Step{At: e.At, Action: e.Action, Actor: e.Actor, Status: e.Status, Note: cmp.Or(e.Reason, e.Note), DueAt: rec.Case.DueAt})

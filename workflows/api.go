@@ -6,6 +6,7 @@ package workflows
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -38,6 +39,31 @@ type CaseInput struct {
 	// ReconcileAfter is how long an online payment may wait for the
 	// gateway's callback before the case asks the gateway itself.
 	ReconcileAfter time.Duration `json:"reconcile_after,omitempty"`
+}
+
+// ReadModelOf is the case the read model holds after records, written in
+// order: each record's case, with the form and documents that earlier
+// records carried (from versionQuickAnswers on a record sends the form once
+// and each document once), and every event.
+func ReadModelOf(records []Record) motcua.Case {
+	var c motcua.Case
+	var form json.RawMessage
+	var docs []motcua.Document
+	var events []motcua.Event
+	for _, r := range records {
+		c = r.Case
+		if len(r.Case.Form) > 0 {
+			form = r.Case.Form
+		}
+		for _, d := range r.Case.Documents {
+			if !slices.ContainsFunc(docs, func(x motcua.Document) bool { return x.ID == d.ID }) {
+				docs = append(docs, d)
+			}
+		}
+		events = append(events, r.Events...)
+	}
+	c.Form, c.Documents, c.Timeline = form, docs, events
+	return c
 }
 
 // Record is the input of the RecordCase activity: the case as it now stands (no

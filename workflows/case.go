@@ -29,11 +29,11 @@ type caseRun struct {
 	pending  []*pendingAction    // accepted, not yet applied
 	clockDue []motcua.Action     // clock events waiting for the main coroutine
 	recorded int                 // timeline events already in the read model
+	recDocs  int                 // documents already in the read model
 	idle     bool                // the main coroutine waits for an actor
 	working  bool                // it does slow work with the next stage's actions open (versionQuickAnswers)
 	finished bool
-	effects  int  // background work still running (notifications, documents, checks)
-	flushing bool // a record of the case is being written
+	effects  int // background work still running (notifications, documents, checks)
 
 	clockFrom  time.Time // the day after which the clock counts
 	clockDays  int       // the working days it counts
@@ -219,5 +219,5 @@ func (c *caseRun) run(ctx workflow.Context, steps func(workflow.Context) error) 
 	if err := c.end(ctx); err != nil {
 		return motcua.Case{}, err
 	}
-	return c.view(), nil
+	return c.answer(), nil // the whole case is in the read model
 }

@@ -1,8 +1,10 @@
 package workflows_test
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -64,6 +66,11 @@ func TestLevel4PaidOnlineDeliveredByPost(t *testing.T) {
 	if !slices.Equal(kinds, []string{"receipt", "result"}) || final.Documents[0].Signature == "" {
 		t.Fatalf("documents %+v", final.Documents)
 	}
+	// Notifications go out in the background, in any order; their keys
+	// carry the timeline position that raised them.
+	slices.SortFunc(h.backend.notifications, func(a, b workflows.Notification) int {
+		return cmp.Compare(keySeq(a.IdempotencyKey), keySeq(b.IdempotencyKey))
+	})
 	var subjects []string
 	for _, n := range h.backend.notifications {
 		subjects = append(subjects, n.Subject)
@@ -233,4 +240,10 @@ func TestLevel4CounterPayment(t *testing.T) {
 	if final.Status != motcua.StatusCompleted || !slices.Equal(statuses, []string{"online=failed", "counter=paid"}) {
 		t.Fatalf("final %s payments %v", final.Status, statuses)
 	}
+}
+
+// keySeq is the timeline position in a notification's idempotency key.
+func keySeq(key string) int {
+	n, _ := strconv.Atoi(key[strings.LastIndex(key, "-")+1:])
+	return n
 }

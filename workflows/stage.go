@@ -188,10 +188,6 @@ func (c *caseRun) perm(a motcua.Action, step string, def motcua.Role) motcua.Per
 // its open actions, to the read model. Only the steps flush (and end, once
 // background work is done), so a record always shows the actions open.
 func (c *caseRun) flush(ctx workflow.Context) error {
-	// Background work records what it adds too: one record at a time.
-	if err := workflow.Await(ctx, func() bool { return !c.flushing }); err != nil {
-		return err
-	}
 	n := len(c.state.Timeline)
 	if c.recorded == n {
 		return nil
@@ -201,14 +197,19 @@ func (c *caseRun) flush(ctx workflow.Context) error {
 	if c.state.Status.Final() {
 		v.Actions = []motcua.Permission{}
 	}
-	rec := Record{Case: v, Events: slices.Clone(c.state.Timeline[c.recorded:n])}
-	c.flushing = true
-	_, err := recordCase.run(ctx, rec)
-	c.flushing = false
-	if err != nil {
+	docs := len(v.Documents)
+	if c.version >= versionQuickAnswers {
+		// The read model keeps what never changes: the form goes in the
+		// first record, each document in the first record that has it.
+		if c.recorded > 0 {
+			v.Form = nil
+		}
+		v.Documents = v.Documents[c.recDocs:]
+	}
+	if _, err := recordCase.run(ctx, Record{Case: v, Events: slices.Clone(c.state.Timeline[c.recorded:n])}); err != nil {
 		return err
 	}
-	c.recorded = n
+	c.recorded, c.recDocs = n, docs
 	return nil
 }
 

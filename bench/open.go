@@ -1,0 +1,118 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"runtime"
+	"runtime/debug"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/motcua/motcua"
+)
+
+// openCases files n cases with clients at once and leaves each waiting on
+// the applicant (the reviewer asked for more), then reports the memory they
+// hold and the cost of acting on the oldest (evicted from the worker's
+// cache when n exceeds it: the case is replayed from its history) against
+// the newest (cached).
+func (d *driver) openCases(ctx context.Context, n, clients int, out io.Writer) error {
+	before := settledRSS()
+	codes := make([]string, n)
+	secrets := make([]string, n)
+	var next atomic.Int64
+	var mu sync.Mutex
+	var firstErr error
+	started := time.Now()
+	var wg sync.WaitGroup
+	for range clients {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= n || ctx.Err() != nil {
+					return
+				}
+				code, secret, err := d.waitingCase(ctx)
+				if err != nil {
+					mu.Lock()
+					firstErr = cmp(firstErr, err)
+					mu.Unlock()
+					return
+				}
+				codes[i], secrets[i] = code, secret
+			}
+		})
+	}
+	wg.Wait()
+	if firstErr != nil {
+		return firstErr
+	}
+	elapsed := time.Since(started)
+	after := settledRSS()
+	fmt.Fprintf(out, "\n%d cases waiting on the applicant, filed in %s: RSS %s → %s, %.0f KiB a case\n",
+		n, elapsed.Round(time.Second), mib(before), mib(after), float64(after-before)/1024/float64(n))
+	oldest, err := d.timeSupplement(ctx, codes[0], secrets[0])
+	if err != nil {
+		return err
+	}
+	newest, err := d.timeSupplement(ctx, codes[n-1], secrets[n-1])
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "supplement on the oldest case %.1f ms, on the newest %.1f ms (a cache miss replays the case's history)\n",
+		oldest, newest)
+	return nil
+}
+
+func cmp(a, b error) error {
+	if a != nil {
+		return a
+	}
+	return b
+}
+
+// waitingCase files a case, receives it and asks the applicant for more.
+func (d *driver) waitingCase(ctx context.Context) (code, secret string, err error) {
+	key := fmt.Sprintf("bench-open-%d-%d", time.Now().UnixNano(), d.seq.Add(1))
+	var r struct {
+		motcua.Case
+		Secret string `json:"secret"`
+	}
+	if err := d.call(ctx, "POST", "/api/v1/cases", d.citizen, d.submit, &r, "Idempotency-Key", key); err != nil {
+		return "", "", err
+	}
+	tok, err := d.officer(ctx, r.Agency)
+	if err != nil {
+		return "", "", err
+	}
+	for _, step := range []struct {
+		action motcua.Action
+		body   map[string]any
+	}{{motcua.ActionReceive, nil}, {motcua.ActionRequestInfo, map[string]any{"reason": "Bổ sung giấy tờ"}}} {
+		var cs motcua.Case
+		if err := d.call(ctx, "POST", "/api/v1/cases/"+r.Code+"/actions/"+string(step.action), tok, step.body, &cs,
+			"Idempotency-Key", key+string(step.action)); err != nil {
+			return "", "", err
+		}
+	}
+	return r.Code, r.Secret, nil
+}
+
+// timeSupplement supplies the applicant's supplement and times the answer.
+func (d *driver) timeSupplement(ctx context.Context, code, secret string) (float64, error) {
+	at := time.Now()
+	var cs motcua.Case
+	err := d.call(ctx, "POST", "/api/v1/cases/"+code+"/actions/supplement", "", map[string]any{"note": "Đã bổ sung"}, &cs,
+		"X-Case-Secret", secret, "Idempotency-Key", "bench-supplement-"+code)
+	return float64(time.Since(at).Microseconds()) / 1000, err
+}
+
+// settledRSS is the RSS once garbage is collected and returned.
+func settledRSS() int64 {
+	runtime.GC()
+	debug.FreeOSMemory()
+	time.Sleep(500 * time.Millisecond)
+	return rss()
+}
