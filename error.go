@@ -69,4 +69,6 @@ func ErrorMessage(err error) string {
 const (
 	EBADREQUEST = "bad_request"        // a missing header, a body that does not parse
 	EMETHOD     = "method_not_allowed" // a known path, another method
+	// EHEADERTOOLARGE: the request's headers exceed what the server reads.
+	EHEADERTOOLARGE = "header_too_large"
 )

@@ -53,3 +53,30 @@ type Blobs interface {
 
 // Clock tells the time; tests replace it.
 type Clock func() time.Time
+
+// Idempotency keeps, for a while, the answer given to each request under
+// its Idempotency-Key, so that a retry gets the original answer even when
+// acting again is no longer possible (the case has closed), and a key
+// reused for another request is recognised (IETF Idempotency-Key draft).
+// The store implements it over the read model's database.
+type Idempotency interface {
+	// BeginRequest claims key for the request with hash until leaseUntil.
+	// A key held by another request (in progress, or answered and still
+	// kept) is not claimed: its entry is returned instead. A key whose
+	// lease or keeping time has passed is free.
+	BeginRequest(ctx context.Context, key, hash string, now, leaseUntil time.Time) (IdempotentRequest, error)
+	// FinishRequest keeps the answer of the request holding key until
+	// keepUntil.
+	FinishRequest(ctx context.Context, key string, status int, body []byte, keepUntil time.Time) error
+	// AbandonRequest frees key, held by a request that got no answer
+	// worth keeping (an error: the retry may act).
+	AbandonRequest(ctx context.Context, key string) error
+}
+
+// IdempotentRequest is what is kept under an Idempotency-Key.
+type IdempotentRequest struct {
+	Claimed bool   // the caller holds the key now
+	Hash    string // the request's hash
+	Status  int    // the answer's HTTP status, 0 while in progress
+	Body    []byte // the answer's body
+}

@@ -7,6 +7,7 @@ package activities
 
 import (
 	"context"
+	"log/slog"
 
 	"go.temporal.io/sdk/temporal"
 
@@ -18,11 +19,30 @@ import (
 // Recorder writes case transitions to the read model.
 type Recorder struct {
 	DB *store.DB
+	// Logger, by default slog's, hears of records the database refuses.
+	Logger *slog.Logger
 }
 
+// ErrRecordRefused is the type of the non-retryable error of a record
+// the read model refuses for what it holds.
+const ErrRecordRefused = "RecordRefused"
+
 // RecordCase writes a workflows.Record; the store makes it idempotent.
+// A record the database refuses for its content fails for good, logged
+// with the case code, instead of being retried without end.
 func (r *Recorder) RecordCase(ctx context.Context, rec workflows.Record) error {
-	return r.DB.RecordCase(ctx, &rec.Case, rec.Events)
+	err := r.DB.RecordCase(ctx, &rec.Case, rec.Events)
+	if err == nil || !store.Permanent(err) {
+		return err
+	}
+	log := r.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	log.Error("read model refuses the case's record; retrying cannot help", "case", rec.Case.Code,
+		"version", rec.Case.Version, "err", err)
+	return temporal.NewNonRetryableApplicationError("the read model refuses the record of "+rec.Case.Code+": "+err.Error(),
+		ErrRecordRefused, err)
 }
 
 // Deadlines does working-day arithmetic on the province's calendar.

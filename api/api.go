@@ -30,6 +30,9 @@ type Deps struct {
 	// Dev, when set, mounts POST /api/v1/dev/login (motcua dev only).
 	Dev     *DevTokens
 	Secrets motcua.CaseSecrets
+	// Idempotency keeps answers by Idempotency-Key; by default the
+	// Store's, if it keeps them, else memory (one process only).
+	Idempotency motcua.Idempotency
 	// Uploads: size limit in bytes and the accepted media types.
 	MaxUpload    int64
 	AllowedTypes []string
@@ -73,6 +76,13 @@ func New(d Deps) http.Handler {
 	}
 	if d.Logger == nil {
 		d.Logger = slog.Default()
+	}
+	if d.Idempotency == nil {
+		if keys, ok := d.Store.(motcua.Idempotency); ok {
+			d.Idempotency = keys
+		} else {
+			d.Idempotency = newMemIdempotency()
+		}
 	}
 	s := &Server{Deps: d, log: d.Logger, limiter: newLimiter(d.LookupPerMinute), metrics: newMetrics()}
 	gin.SetMode(gin.ReleaseMode)

@@ -34,6 +34,11 @@ func (s *Server) signedBody(c *gin.Context) ([]byte, bool) {
 		s.fail(c, motcua.Errorf(motcua.EUNAUTHORIZED, "Chữ ký không hợp lệ."))
 		return nil, false
 	}
+	// The body becomes the data of the case's event: checked like any text.
+	if bad := jsonTextProblems(body, func(string) textRule { return freeText }); len(bad) > 0 {
+		s.fail(c, motcua.FieldErrors("Dữ liệu có ký tự không hợp lệ.", bad))
+		return nil, false
+	}
 	return body, true
 }
 

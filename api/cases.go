@@ -1,12 +1,14 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/mail"
 	"regexp"
@@ -65,9 +67,11 @@ func (s *Server) submit(c *gin.Context) {
 		return
 	}
 	var req submitRequest
-	if !s.decode(c, &req) {
+	body, ok := s.decodeBody(c, &req)
+	if !ok {
 		return
 	}
+	hash := requestHash(c, body)
 	proc, fields := s.checkSubmission(&req, a.Kind == motcua.KindOfficer)
 	if len(fields) > 0 {
 		s.fail(c, motcua.FieldErrors("Hồ sơ chưa hợp lệ, vui lòng kiểm tra các trường được đánh dấu.", fields))
@@ -84,9 +88,18 @@ func (s *Server) submit(c *gin.Context) {
 		s.fail(c, motcua.Errorf(motcua.EFORBIDDEN, "Chỉ công dân hoặc cán bộ tiếp nhận của %s mới nộp được hồ sơ này.", req.Agency))
 		return
 	}
+	// A retry of an answered submission reads its case afresh below.
+	hold, ok := s.holdKey(c, a.Subject, key, hash)
+	if !ok {
+		return
+	}
 	view, created, err := s.start(c.Request.Context(), in, digest(a.Subject, "submit", key))
 	if err != nil {
-		s.fail(c, err)
+		if hold.prev == nil {
+			s.release(c, hold, err)
+		} else {
+			s.fail(c, err)
+		}
 		return
 	}
 	code := view.Code
@@ -95,6 +108,9 @@ func (s *Server) submit(c *gin.Context) {
 		s.metrics.submissions.WithLabelValues(in.Channel, proc.Code).Inc()
 		status = http.StatusCreated
 		s.log.Info("case submitted", "case", code, "procedure", proc.Code, "channel", in.Channel)
+	}
+	if hold.prev == nil {
+		s.keep(c, hold, status, nil) // the secret is not kept: a retry gets it from the case code
 	}
 	c.JSON(status, receipt{caseView: present(view), Secret: s.Secrets.Of(code)})
 }
@@ -282,8 +298,15 @@ func (s *Server) visibleCase(c *gin.Context) (*motcua.Case, motcua.Actor, bool) 
 		s.fail(c, notFound)
 		return nil, a, false
 	}
+	byAccount := signedIn && secret == ""
+	if byAccount && !s.limitMisses(c, a) {
+		return nil, a, false
+	}
 	cs, err := s.Store.Case(c.Request.Context(), code)
 	if err != nil {
+		if byAccount && motcua.ErrorCode(err) == motcua.ENOTFOUND {
+			s.missed(c, a)
+		}
 		s.fail(c, err)
 		return nil, a, false
 	}
@@ -302,6 +325,9 @@ func (s *Server) visibleCase(c *gin.Context) (*motcua.Case, motcua.Actor, bool) 
 		visible = true
 	}
 	if !visible {
+		if byAccount {
+			s.missed(c, a)
+		}
 		s.fail(c, notFound)
 		return nil, a, false
 	}
@@ -316,7 +342,7 @@ type actionBody struct {
 
 // act applies an action (POST /cases/{code}/actions/{action}) as an Update
 // whose ID comes from the Idempotency-Key: a retry acts once and gets the
-// same answer.
+// same answer, kept for it by the idempotency store.
 func (s *Server) act(c *gin.Context) {
 	action := motcua.Action(c.Param("action"))
 	// Attach has its own endpoint (documents); back-ends' answers come
@@ -334,17 +360,30 @@ func (s *Server) act(c *gin.Context) {
 		return
 	}
 	var body actionBody
-	if c.Request.ContentLength != 0 && !s.decode(c, &body) {
+	var raw []byte
+	if c.Request.ContentLength != 0 {
+		if raw, ok = s.decodeBody(c, &body); !ok {
+			return
+		}
+	}
+	// A retry gets the answer kept for its key, even once the case has
+	// closed and could not act again.
+	hold, ok := s.holdKey(c, a.Subject, key, requestHash(c, raw))
+	if !ok {
+		return
+	}
+	if hold.prev != nil {
+		s.replay(c, hold)
 		return
 	}
 	req := motcua.ActionRequest{Action: action, Actor: a, Note: strings.TrimSpace(body.Note), Reason: strings.TrimSpace(body.Reason), Data: body.Data}
 	view, err := s.update(c.Request.Context(), cs, req, digest(a.Subject, string(action), key))
 	s.metrics.action(action, s.errOrNil(err))
 	if err != nil {
-		s.fail(c, err)
+		s.release(c, hold, err)
 		return
 	}
-	c.JSON(http.StatusOK, present(view))
+	s.answer(c, hold, http.StatusOK, present(view))
 }
 
 // caseView is a case as the API serves it: each open action with its label
@@ -371,11 +410,10 @@ func present(cs *motcua.Case) caseView {
 }
 
 // update sends an action to the case's workflow, retrying while the case
-// is busy applying another one.
+// is busy applying another one. A closed case is asked too: Temporal
+// answers an Update ID it already applied (a retry whose kept answer was
+// lost) and refuses a new one (409).
 func (s *Server) update(ctx context.Context, cs *motcua.Case, req motcua.ActionRequest, updateID string) (*motcua.Case, error) {
-	if cs.Status.Final() {
-		return nil, errCaseClosed
-	}
 	ctx, cancel := context.WithTimeout(ctx, s.ActionTimeout)
 	defer cancel()
 	for {
@@ -408,36 +446,41 @@ func (s *Server) update(ctx context.Context, cs *motcua.Case, req motcua.ActionR
 	}
 }
 
-// idempotencyKey requires the Idempotency-Key header.
-func (s *Server) idempotencyKey(c *gin.Context) (string, bool) {
-	k := strings.TrimSpace(c.GetHeader("Idempotency-Key"))
-	if k == "" || len(k) > 200 {
-		s.fail(c, badRequest("Cần tiêu đề Idempotency-Key (tối đa 200 ký tự), để gửi lại không tạo thao tác trùng."))
-		return "", false
-	}
-	return k, true
+// decode reads a JSON body strictly: malformed JSON is 400, an unknown
+// field or text that is not acceptable (see text.go) 422.
+func (s *Server) decode(c *gin.Context, v any) bool {
+	_, ok := s.decodeBody(c, v)
+	return ok
 }
 
-// decode reads a JSON body strictly: malformed JSON is 400, an unknown
-// field 422.
-func (s *Server) decode(c *gin.Context, v any) bool {
-	dec := json.NewDecoder(http.MaxBytesReader(c.Writer, c.Request.Body, 1<<20))
+// decodeBody is decode, returning the body as sent.
+func (s *Server) decodeBody(c *gin.Context, v any) ([]byte, bool) {
+	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, 1<<20))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			s.fail(c, motcua.Errorf(motcua.ETOOLARGE, "Dữ liệu gửi lên quá lớn."))
+		} else {
+			s.fail(c, badRequest("Không đọc được dữ liệu gửi lên."))
+		}
+		return nil, false
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		if f, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
 			f = strings.Trim(f, `"`)
 			s.fail(c, motcua.FieldErrors("Dữ liệu có trường không được hỗ trợ.", map[string]string{f: "Trường không được hỗ trợ."}))
-			return false
-		}
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			s.fail(c, motcua.Errorf(motcua.ETOOLARGE, "Dữ liệu gửi lên quá lớn."))
-			return false
+			return nil, false
 		}
 		s.fail(c, badRequest("Dữ liệu gửi lên không phải JSON hợp lệ."))
-		return false
+		return nil, false
 	}
-	return true
+	if bad := jsonTextProblems(body, requestText); len(bad) > 0 {
+		s.fail(c, motcua.FieldErrors("Dữ liệu có ký tự không hợp lệ, vui lòng kiểm tra các trường được đánh dấu.", bad))
+		return nil, false
+	}
+	return body, true
 }
 
 // digest derives an ID from its parts (the subject, what is done, the

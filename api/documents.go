@@ -39,19 +39,26 @@ func (s *Server) upload(c *gin.Context) {
 	var name string
 	for {
 		p, err := mr.NextPart()
-		if err != nil {
-			s.fail(c, s.uploadError(err, "Thiếu trường \"file\"."))
+		if errors.Is(err, io.EOF) {
+			s.fail(c, badRequest("Thiếu trường \"file\"."))
+			return
+		} else if err != nil {
+			s.fail(c, s.uploadError(clientBodyError{err}))
 			return
 		}
 		if p.FormName() == "file" {
-			part, name = p, cleanFileName(p.FileName())
+			if msg := textProblem(p.FileName(), fileName); msg != "" {
+				s.fail(c, motcua.FieldErrors("Tên tệp không hợp lệ.", map[string]string{"file": msg}))
+				return
+			}
+			part, name = clientBody{p}, cleanFileName(p.FileName())
 			break
 		}
 	}
 	br := bufio.NewReaderSize(part, 512)
 	head, err := br.Peek(512)
 	if err != nil && !errors.Is(err, io.EOF) {
-		s.fail(c, s.uploadError(err, "Không đọc được tệp."))
+		s.fail(c, s.uploadError(err))
 		return
 	}
 	if len(head) == 0 {
@@ -65,19 +72,35 @@ func (s *Server) upload(c *gin.Context) {
 	}
 	sum, size, err := s.Blobs.Put(c.Request.Context(), br, s.MaxUpload)
 	if err != nil {
-		s.fail(c, s.uploadError(err, "Không lưu được tệp."))
+		s.fail(c, s.uploadError(err))
 		return
 	}
 	doc := motcua.Document{ID: newID(), Name: name, Type: ctype, Size: size, SHA256: sum}
 	data, _ := json.Marshal(doc)
-	key := c.GetHeader("Idempotency-Key")
-	if key == "" {
-		key = sum // the same file twice is the same attachment
+	key := sum // without a key, the same file twice is the same attachment
+	var hold *keyHold
+	if c.GetHeader("Idempotency-Key") != "" {
+		if key, ok = s.idempotencyKey(c); !ok {
+			return
+		}
+		// The request is its file, not its multipart envelope, whose
+		// boundary changes on every retry.
+		if hold, ok = s.holdKey(c, a.Subject, key, digest(c.Request.URL.Path, name, sum)); !ok {
+			return
+		}
+		if hold.prev != nil {
+			s.replay(c, hold)
+			return
+		}
 	}
 	view, err := s.update(c.Request.Context(), cs, motcua.ActionRequest{Action: motcua.ActionAttach, Actor: a, Data: data},
 		digest(a.Subject, "attach", key))
 	if err != nil {
-		s.fail(c, err)
+		if hold != nil {
+			s.release(c, hold, err)
+		} else {
+			s.fail(c, err)
+		}
 		return
 	}
 	for _, d := range view.Documents {
@@ -85,10 +108,34 @@ func (s *Server) upload(c *gin.Context) {
 			doc = d
 		}
 	}
+	if hold != nil {
+		s.answer(c, hold, http.StatusCreated, doc)
+		return
+	}
 	c.JSON(http.StatusCreated, doc)
 }
 
-func (s *Server) uploadError(err error, msg string) error {
+// clientBody marks the errors of reading a request's body as the
+// client's: a body cut short or malformed multipart is a bad request,
+// not a failure of ours.
+type clientBody struct{ r io.Reader }
+
+func (b clientBody) Read(p []byte) (int, error) {
+	n, err := b.r.Read(p)
+	if err != nil && !errors.Is(err, io.EOF) {
+		err = clientBodyError{err}
+	}
+	return n, err
+}
+
+type clientBodyError struct{ err error }
+
+func (e clientBodyError) Error() string { return "request body: " + e.err.Error() }
+func (e clientBodyError) Unwrap() error { return e.err }
+
+// uploadError is err of an upload in the shared vocabulary: too large
+// (413), the client's malformed or cut body (400), else as it is.
+func (s *Server) uploadError(err error) error {
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
 		return motcua.Errorf(motcua.ETOOLARGE, "Tệp vượt quá dung lượng cho phép (%s).", humanSize(s.MaxUpload))
@@ -96,8 +143,9 @@ func (s *Server) uploadError(err error, msg string) error {
 	if motcua.ErrorCode(err) != motcua.EINTERNAL {
 		return err
 	}
-	if errors.Is(err, io.EOF) || strings.Contains(err.Error(), "multipart") {
-		return badRequest(msg)
+	var client clientBodyError
+	if errors.As(err, &client) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return badRequest("Dữ liệu multipart/form-data không đúng định dạng hoặc bị cắt ngang.")
 	}
 	return err
 }

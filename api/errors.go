@@ -40,6 +40,8 @@ func statusOf(code string) int {
 		return http.StatusBadRequest
 	case motcua.EMETHOD:
 		return http.StatusMethodNotAllowed
+	case motcua.EHEADERTOOLARGE:
+		return http.StatusRequestHeaderFieldsTooLarge
 	}
 	return http.StatusInternalServerError
 }

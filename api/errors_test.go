@@ -58,7 +58,7 @@ func TestStatusOf(t *testing.T) {
 		motcua.ETOOLARGE: http.StatusRequestEntityTooLarge, motcua.EUNSUPPORTED: http.StatusUnsupportedMediaType,
 		motcua.EINVALID: http.StatusUnprocessableEntity, motcua.ERATELIMIT: http.StatusTooManyRequests,
 		motcua.EINTERNAL: http.StatusInternalServerError, motcua.EUNAVAILABLE: http.StatusServiceUnavailable,
-		"weird": http.StatusInternalServerError,
+		motcua.EHEADERTOOLARGE: http.StatusRequestHeaderFieldsTooLarge, "weird": http.StatusInternalServerError,
 	} {
 		if got := statusOf(code); got != want {
 			t.Errorf("statusOf(%q) = %d, want %d", code, got, want)

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"strings"
 	"sync"
 	"time"
@@ -26,6 +27,15 @@ func (s *Server) authenticate(c *gin.Context) {
 		return
 	}
 	a, err := s.Auth.Authenticate(c.Request.Context(), strings.TrimSpace(token))
+	if err == nil {
+		// Who acts is written on the case: the identity's text is
+		// checked like any other.
+		for _, v := range []string{a.Subject, a.Name, a.Agency} {
+			if msg := textProblem(v, plainText); msg != "" {
+				err = errors.New("identity with unacceptable text: " + msg)
+			}
+		}
+	}
 	if err != nil {
 		s.log.Info("token rejected", "err", err)
 		s.fail(c, motcua.Errorf(motcua.EUNAUTHORIZED, "Phiên đăng nhập không hợp lệ hoặc đã hết hạn, vui lòng đăng nhập lại."))
@@ -52,8 +62,9 @@ func (s *Server) requireActor(c *gin.Context) (motcua.Actor, bool) {
 	return a, ok
 }
 
-// limiter rate-limits look-ups by secret per client address, so case codes
-// and secrets cannot be enumerated.
+// limiter rate-limits look-ups by secret per client address, and signed-in
+// look-ups that miss per subject and address, so case codes and secrets
+// cannot be enumerated.
 type limiter struct {
 	mu      sync.Mutex
 	perMin  int
@@ -73,7 +84,17 @@ func newLimiter(perMinute int) *limiter {
 	return &limiter{perMin: perMinute, clients: map[string]*visitor{}}
 }
 
-func (l *limiter) allow(addr string, now time.Time) bool {
+func (l *limiter) allow(key string, now time.Time) bool {
+	return l.visitor(key, now).AllowN(now, 1)
+}
+
+// exhausted reports whether key has no request left now, without
+// spending one.
+func (l *limiter) exhausted(key string, now time.Time) bool {
+	return l.visitor(key, now).TokensAt(now) < 1
+}
+
+func (l *limiter) visitor(key string, now time.Time) *rate.Limiter {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if now.Sub(l.swept) > 10*time.Minute {
@@ -84,13 +105,13 @@ func (l *limiter) allow(addr string, now time.Time) bool {
 		}
 		l.swept = now
 	}
-	v, ok := l.clients[addr]
+	v, ok := l.clients[key]
 	if !ok {
 		v = &visitor{lim: rate.NewLimiter(rate.Limit(float64(l.perMin)/60), max(l.perMin/3, 1))}
-		l.clients[addr] = v
+		l.clients[key] = v
 	}
 	v.seen = now
-	return v.lim.AllowN(now, 1)
+	return v.lim
 }
 
 // limitSecret fails with 429 when the client presented too many secrets.
@@ -98,7 +119,38 @@ func (s *Server) limitSecret(c *gin.Context) bool {
 	if s.limiter.allow(c.ClientIP(), s.Now()) {
 		return true
 	}
+	s.tooManyLookups(c)
+	return false
+}
+
+func (s *Server) tooManyLookups(c *gin.Context) {
 	c.Header("Retry-After", "60")
 	s.fail(c, motcua.Errorf(motcua.ERATELIMIT, "Tra cứu quá nhiều lần, vui lòng thử lại sau một phút."))
-	return false
+}
+
+// Signed-in look-ups of cases the caller cannot see (or that do not
+// exist) are limited per subject and per address, so codes cannot be
+// enumerated by signing in; looking at one's own cases is not limited.
+func missKeys(c *gin.Context, a motcua.Actor) [2]string {
+	return [2]string{"miss subject:" + string(a.Kind) + ":" + a.Subject, "miss address:" + c.ClientIP()}
+}
+
+// limitMisses fails with 429 when the caller has no misses left.
+func (s *Server) limitMisses(c *gin.Context, a motcua.Actor) bool {
+	now := s.Now()
+	for _, k := range missKeys(c, a) {
+		if s.limiter.exhausted(k, now) {
+			s.tooManyLookups(c)
+			return false
+		}
+	}
+	return true
+}
+
+// missed spends one of the caller's misses.
+func (s *Server) missed(c *gin.Context, a motcua.Actor) {
+	now := s.Now()
+	for _, k := range missKeys(c, a) {
+		s.limiter.allow(k, now)
+	}
 }

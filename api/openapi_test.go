@@ -568,7 +568,7 @@ func TestOpenAPIVocabulary(t *testing.T) {
 	}
 	same("ErrorCode", sortedStrings(motcua.EINVALID, motcua.ENOTFOUND, motcua.ECONFLICT, motcua.EFORBIDDEN,
 		motcua.EUNAUTHORIZED, motcua.ETOOLARGE, motcua.EUNSUPPORTED, motcua.ERATELIMIT, motcua.EUNAVAILABLE,
-		motcua.EINTERNAL, motcua.EBADREQUEST, motcua.EMETHOD))
+		motcua.EINTERNAL, motcua.EBADREQUEST, motcua.EMETHOD, motcua.EHEADERTOOLARGE))
 
 	// An error example under status N has a code that statusOf maps to N.
 	for _, o := range operations(doc) {

@@ -115,7 +115,7 @@ func (paymentRow) TableName() string { return "payments" }
 // stored, so a retried or late activity never moves a case backwards.
 func (db *DB) RecordCase(ctx context.Context, c *motcua.Case, events []motcua.Event) error {
 	if c.Code == "" || len(events) == 0 || c.Version != events[len(events)-1].Seq {
-		return fmt.Errorf("record case %q: inconsistent record (version %d, %d events)", c.Code, c.Version, len(events))
+		return fmt.Errorf("record case %q: %w (version %d, %d events)", c.Code, errInconsistentRecord, c.Version, len(events))
 	}
 	row := toCaseRow(c)
 	return db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {

@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // "pgx" for creating a schema before the pool opens
@@ -43,6 +44,8 @@ type DB struct {
 	gorm    *gorm.DB
 	sql     *sql.DB
 	dialect string
+	// lastPurge is when expired idempotency keys were last purged (Unix ms).
+	lastPurge atomic.Int64
 }
 
 // Options says which database to open.

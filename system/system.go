@@ -20,6 +20,7 @@ import (
 	sdkworker "go.temporal.io/sdk/worker"
 
 	"github.com/motcua/motcua"
+	"github.com/motcua/motcua/api"
 	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/config"
 	"github.com/motcua/motcua/devserver"
@@ -291,7 +292,7 @@ func (s *System) startSim(httpLn, smtpLn net.Listener, secret []byte, manualPost
 func (s *System) serve(ln net.Listener) {
 	srv := &http.Server{Handler: s.Handler, ReadHeaderTimeout: 10 * time.Second}
 	go func() {
-		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+		if err := srv.Serve(api.Listener(ln)); !errors.Is(err, http.ErrServerClosed) {
 			s.served <- err
 		}
 	}()
