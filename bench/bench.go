@@ -41,7 +41,7 @@ type Options struct {
 	// what an action costs on a case the worker no longer caches.
 	Open int
 	// CacheSize bounds the worker's cache of workflow states (Temporal's
-	// sticky cache; 0 = the SDK's default, 10,000).
+	// sticky cache; 0 = temporal.workflow_cache_size).
 	CacheSize int
 	// ProfileDir, when set, receives CPU, heap, block and mutex profiles
 	// of the motcua rounds (cpu.pprof, heap.pprof, block.pprof, mutex.pprof).
@@ -70,7 +70,7 @@ func Run(ctx context.Context, o Options) error {
 	cfg.Lookup.PerMinute = 1 << 30 // the benchmark is one client address
 	quiet := slog.New(slog.DiscardHandler)
 	if o.CacheSize > 0 {
-		sdkworker.SetStickyWorkflowCacheSize(o.CacheSize)
+		cfg.Temporal.WorkflowCacheSize = o.CacheSize
 	}
 	started := time.Now()
 	sys, err := system.Start(ctx, system.Dev, cfg, system.Overrides{Logger: quiet})
