@@ -10,15 +10,12 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
-	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/motcua/motcua"
-	"github.com/motcua/motcua/procedures"
 	"github.com/motcua/motcua/web"
 )
 
@@ -472,37 +469,7 @@ func TestAPIErrorsFollowAcceptLanguage(t *testing.T) {
 // page, a level-2 procedure imported from the national database (its
 // generated letter form), which citizens cannot file online.
 func TestWebCounterFilingOfImportedProcedure(t *testing.T) {
-	f, err := os.Open(filepath.Join("..", "procedures", "testdata", "national-sample.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := procedures.ReadNational(f.Name(), f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	embedded, _ := procedures.Embedded()
-	defs, _, ps := procedures.Import(rows, procedures.ImportOptions{Existing: embedded, Place: "Quảng Nam"})
-	if len(ps) > 0 {
-		t.Fatal(ps)
-	}
-	dir := t.TempDir()
-	files, _ := procedures.EmbeddedFiles()
-	for name, data := range procedures.ImportFiles(defs) {
-		files[name] = data
-	}
-	for name, data := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	i := slices.IndexFunc(defs, func(d procedures.Imported) bool {
-		return d.Procedure.Name.Vi == "Đăng ký hành nghề luật sư với tư cách cá nhân"
-	})
-	if i < 0 {
-		t.Fatal("the sample lost its lawyer row")
-	}
-	p := defs[i].Procedure
+	dir, p := importedCatalogue(t)
 	e := newEnv(t, func(o *envOptions) { o.proceduresDir = dir })
 	citizen := e.browser()
 	citizen.signInCitizen("049090001234", "Lê Minh Tuấn")
