@@ -280,6 +280,14 @@ func (s *Server) getCase(c *gin.Context) {
 	if !ok {
 		return
 	}
+	// Every change raises the version: a client polling with the view it
+	// holds is told "no change" without the body.
+	etag := fmt.Sprintf(`"%s.%d"`, cs.Code, cs.Version)
+	c.Header("ETag", etag)
+	if c.GetHeader("If-None-Match") == etag {
+		c.Status(http.StatusNotModified)
+		return
+	}
 	c.JSON(http.StatusOK, present(cs))
 }
 

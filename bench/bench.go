@@ -129,7 +129,14 @@ func Run(ctx context.Context, o Options) error {
 	fmt.Fprintf(out, "officer action p99 ÷ bare update p99: %.2f (goal ≤ 1.25)\n", ratio(pct(all, 99), pct(ba, 99)))
 
 	if o.LookupClients > 0 {
+		if o.Rounds == 0 {
+			prof.resume() // with no rounds, the profile is of the look-ups
+		}
 		api, query, err := d.lookups(ctx, o.LookupClients, o.Round)
+		prof.pause()
+		if err := prof.write(); err != nil {
+			return err
+		}
 		if err != nil {
 			return err
 		}

@@ -134,6 +134,7 @@ func newEnv(t *testing.T, opts ...func(*envOptions)) *env {
 type resp struct {
 	status int
 	body   []byte
+	header http.Header
 }
 
 func (r resp) json(v any) {
@@ -186,7 +187,7 @@ func (e *env) call(method, path, token string, body any, headers ...string) resp
 	}
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
-	return resp{status: res.StatusCode, body: b}
+	return resp{status: res.StatusCode, body: b, header: res.Header}
 }
 
 // must fails the test unless r has status want.

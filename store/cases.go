@@ -231,6 +231,9 @@ func toTaskRows(c *motcua.Case) []taskRow {
 
 // Case returns the full view of a case from the read model.
 func (db *DB) Case(ctx context.Context, code string) (*motcua.Case, error) {
+	if c, ok := db.cachedView(ctx, code); ok {
+		return c, nil
+	}
 	var row caseRow
 	err := db.gorm.WithContext(ctx).Where("code = ?", code).Take(&row).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -238,7 +241,12 @@ func (db *DB) Case(ctx context.Context, code string) (*motcua.Case, error) {
 	} else if err != nil {
 		return nil, fmt.Errorf("case %s: %w", code, err)
 	}
-	return db.fill(ctx, &row)
+	c, err := db.fill(ctx, &row)
+	if err == nil {
+		db.views.Add(code, c)
+		c = copyView(c)
+	}
+	return c, err
 }
 
 func (db *DB) fill(ctx context.Context, row *caseRow) (*motcua.Case, error) {

@@ -19,6 +19,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	lru "github.com/hashicorp/golang-lru/v2"
 	_ "github.com/jackc/pgx/v5/stdlib" // "pgx" for creating a schema before the pool opens
 	"github.com/pressly/goose/v3"
 	"gorm.io/driver/postgres"
@@ -46,6 +47,9 @@ type DB struct {
 	dialect string
 	// lastPurge is when expired idempotency keys were last purged (Unix ms).
 	lastPurge atomic.Int64
+	// views are cases as last read, by code: a look-up that finds the
+	// case's version unchanged answers from here (views.go).
+	views *lru.Cache[string, *motcua.Case]
 }
 
 // Options says which database to open.
@@ -136,6 +140,9 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 		sqlDB.SetMaxIdleConns(o.MaxOpenConns)
 	}
 	db := &DB{gorm: g, sql: sqlDB, dialect: dialect}
+	if db.views, err = lru.New[string, *motcua.Case](viewCacheSize); err != nil {
+		return nil, err
+	}
 	if err := db.Ping(ctx); err != nil {
 		_ = sqlDB.Close()
 		return nil, err
