@@ -9,7 +9,8 @@ import (
 
 // CaseSecrets derives a case's look-up secret from its code, so nothing
 // needs storing: the receipt shows it, and whoever holds it may look the
-// case up, supplement and withdraw.
+// case up and complete its file (supplement, attach); withdrawing or paying
+// needs the owner signed in (workflows.ActionSpec.BySecret).
 type CaseSecrets struct{ Key []byte }
 
 var secretEncoding = base32.NewEncoding("0123456789ABCDEFGHJKMNPQRSTVWXYZ").WithPadding(base32.NoPadding)

@@ -20,6 +20,10 @@ type ActionSpec struct {
 	Title  motcua.Text
 	// Via says how the action reaches the case.
 	Via string
+	// BySecret: whoever holds the case's secret (the receipt) may take it
+	// as the applicant. Other applicant actions (withdrawing, paying) need
+	// the owner signed in.
+	BySecret bool
 	// Input is the JSON Schema (draft 2020-12) of the request body
 	// {"note", "reason", "data"}. Each property has a Vietnamese "title"
 	// and an English "x-title-en"; "x-error" is the message shown when a
@@ -83,7 +87,7 @@ var actionSpecs = []ActionSpec{
 	{Action: motcua.ActionRequestInfo, Title: motcua.Text{Vi: "Yêu cầu bổ sung hồ sơ", En: "Request more information"},
 		Input: raw(input(requiredText("reason", "Nội dung cần bổ sung", "What the applicant must add",
 			"Cần ghi rõ nội dung yêu cầu bổ sung."), "reason"))},
-	{Action: motcua.ActionSupplement, Title: motcua.Text{Vi: "Bổ sung hồ sơ", En: "Supplement the file"}, Input: raw(input(""))},
+	{Action: motcua.ActionSupplement, Title: motcua.Text{Vi: "Bổ sung hồ sơ", En: "Supplement the file"}, BySecret: true, Input: raw(input(""))},
 	{Action: motcua.ActionReview, Title: motcua.Text{Vi: "Hoàn thành thẩm định", En: "Complete the review"}, Input: raw(input(""))},
 	{Action: motcua.ActionCoReview, Title: motcua.Text{Vi: "Cho ý kiến phối hợp", En: "Give the co-review opinion"},
 		Input: raw(`{"type": "object", "additionalProperties": false, "required": ["data"],
@@ -126,7 +130,7 @@ var actionSpecs = []ActionSpec{
 			}
 			return nil
 		}},
-	{Action: motcua.ActionAttach, Title: motcua.Text{Vi: "Đính kèm tài liệu", En: "Attach a document"}, Via: ViaDocuments,
+	{Action: motcua.ActionAttach, Title: motcua.Text{Vi: "Đính kèm tài liệu", En: "Attach a document"}, Via: ViaDocuments, BySecret: true,
 		Input: raw(input(dataProp(`"id": {"type": "string", "minLength": 1}, "name": {"type": "string", "minLength": 1},
 			"sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"}`, "id", "name", "sha256"), "data"))},
 	{Action: motcua.ActionPay, Title: motcua.Text{Vi: "Thanh toán trực tuyến", En: "Pay online"}, Input: raw(input(""))},

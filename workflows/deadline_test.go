@@ -90,7 +90,8 @@ func TestWithdrawDuringCoReview(t *testing.T) {
 	final := h.run(t, standardWF, input(p, motcua.DeliveryCounter), []move{
 		{action: motcua.ActionReceive, actor: receiver},
 		{action: motcua.ActionReview, actor: reviewer},
-		{action: motcua.ActionWithdraw, actor: holder, reason: "Nộp nhầm"},
+		{action: motcua.ActionWithdraw, actor: holder, reason: "Nộp nhầm", want: motcua.EFORBIDDEN}, // the receipt's secret does not end a case
+		{action: motcua.ActionWithdraw, actor: citizen, reason: "Nộp nhầm"},
 	})
 	if final.Status != motcua.StatusWithdrawn || final.Timeline[len(final.Timeline)-1].Reason != "Nộp nhầm" {
 		t.Fatalf("final %s %+v", final.Status, final.Timeline)

@@ -99,7 +99,10 @@ func (c *caseRun) openActionNames() []string {
 func (c *caseRun) permits(p motcua.Permission, a motcua.Actor) bool {
 	switch p.Role {
 	case motcua.RoleApplicant:
-		return a.Kind == motcua.KindCitizen && (a.Subject == c.state.Owner || a.WithSecret)
+		// The secret on the receipt lets its holder look the case up and
+		// complete the file; ending or paying for it needs the owner.
+		spec, _ := Spec(p.Action)
+		return a.Kind == motcua.KindCitizen && (a.Subject == c.state.Owner || a.WithSecret && spec.BySecret)
 	case motcua.RoleSystem:
 		return a.Kind == motcua.KindSystem
 	}
