@@ -4,6 +4,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base32"
+	"strconv"
 	"strings"
 )
 
@@ -23,9 +24,28 @@ func (s CaseSecrets) Of(code string) string {
 	return secretEncoding.EncodeToString(m.Sum(nil))[:10]
 }
 
-// Valid reports whether secret is code's; case, spaces and dashes a person
-// may type are ignored.
-func (s CaseSecrets) Valid(code, secret string) bool {
+// OfGeneration returns code's secret after it was re-issued generation
+// times (0 is the receipt's, Of): each re-issue makes the one before it
+// useless, and nothing needs storing but the count.
+func (s CaseSecrets) OfGeneration(code string, generation int) string {
+	if generation == 0 {
+		return s.Of(code)
+	}
+	m := hmac.New(sha256.New, s.Key)
+	m.Write([]byte("motcua case secret\x00" + code + "\x00" + strconv.Itoa(generation)))
+	return secretEncoding.EncodeToString(m.Sum(nil))[:10]
+}
+
+// Valid reports whether secret is code's at generation; case, spaces and
+// dashes a person may type are ignored.
+func (s CaseSecrets) Valid(code string, generation int, secret string) bool {
 	secret = strings.ToUpper(strings.NewReplacer(" ", "", "-", "").Replace(secret))
-	return hmac.Equal([]byte(s.Of(code)), []byte(secret))
+	return hmac.Equal([]byte(s.OfGeneration(code, generation)), []byte(secret))
+}
+
+// SecretState is where a case's secret stands: how often it was re-issued,
+// and whether it was revoked (then no secret opens the case).
+type SecretState struct {
+	Generation int
+	Revoked    bool
 }

@@ -73,6 +73,14 @@ type Idempotency interface {
 	AbandonRequest(ctx context.Context, key string) error
 }
 
+// SecretStates keeps where each case's look-up secret stands, so the owner
+// or the desk can re-issue or revoke it (the store implements it; a case
+// never re-issued has none).
+type SecretStates interface {
+	SecretState(ctx context.Context, code string) (SecretState, error)
+	SetSecretState(ctx context.Context, code string, st SecretState) error
+}
+
 // IdempotentRequest is what is kept under an Idempotency-Key.
 type IdempotentRequest struct {
 	Claimed bool   // the caller holds the key now

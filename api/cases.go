@@ -112,7 +112,12 @@ func (s *Server) submit(c *gin.Context) {
 	if hold.prev == nil {
 		s.keep(c, hold, status, nil) // the secret is not kept: a retry gets it from the case code
 	}
-	c.JSON(status, receipt{caseView: present(view), Secret: s.Secrets.Of(code)})
+	secret, err := s.currentSecret(c.Request.Context(), code)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(status, receipt{caseView: present(view), Secret: secret})
 }
 
 // start gives the submission its case code and runs the case workflow,
@@ -318,7 +323,7 @@ func (s *Server) visibleCase(c *gin.Context) (*motcua.Case, motcua.Actor, bool) 
 		s.fail(c, err)
 		return nil, a, false
 	}
-	withSecret := secret != "" && s.Secrets.Valid(code, secret)
+	withSecret := secret != "" && s.validSecret(c.Request.Context(), code, secret)
 	if !signedIn {
 		a = motcua.Actor{Kind: motcua.KindCitizen, Subject: "secret:" + code}
 	}
