@@ -56,9 +56,13 @@ type Deps struct {
 	// provider (authorization code flow with PKCE).
 	WebOIDC *web.OIDCConfig
 	// Ready reports each dependency's health for /readyz.
-	Ready  func(ctx context.Context) map[string]error
-	Logger *slog.Logger
-	Now    motcua.Clock
+	Ready func(ctx context.Context) map[string]error
+	// Backends reports, for /readyz, whether each agency back-end answers
+	// ("ok", "unreachable", "off", "not configured"); it does not make the
+	// API unready: cases wait and retry.
+	Backends func(ctx context.Context) map[string]string
+	Logger   *slog.Logger
+	Now      motcua.Clock
 }
 
 // Server serves the API.
@@ -179,5 +183,9 @@ func (s *Server) readyz(c *gin.Context) {
 			status = http.StatusServiceUnavailable
 		}
 	}
-	c.JSON(status, gin.H{"ready": status == http.StatusOK, "checks": checks})
+	answer := gin.H{"ready": status == http.StatusOK, "checks": checks}
+	if s.Backends != nil {
+		answer["backends"] = s.Backends(ctx)
+	}
+	c.JSON(status, answer)
 }

@@ -119,6 +119,10 @@ type Backends struct {
 	URLs     map[string]string `mapstructure:"-"`
 	SMTPAddr string            `mapstructure:"smtp_addr"` // mail relay host:port
 	MailFrom string            `mapstructure:"mail_from"`
+	// Off lists the back-ends switched off on purpose: a worker starts
+	// without their URL, and cases record that the check or service is not
+	// available. Any other back-end a definition needs must have a URL.
+	Off []string `mapstructure:"off"`
 	// CallbackSecret verifies the HMAC-SHA256 signature of the payment
 	// gateway's and the postal service's callbacks.
 	CallbackSecret string        `mapstructure:"callback_secret"`
@@ -138,6 +142,15 @@ type Documents struct {
 type Log struct {
 	Level  string `mapstructure:"level"`
 	Format string `mapstructure:"format"` // text | json
+}
+
+// BackendNames are the names backends.off takes.
+func BackendNames() []string {
+	var names []string
+	for _, b := range motcua.Backends {
+		names = append(names, b.Name)
+	}
+	return names
 }
 
 // BackendURLKey is the key of a back-end's base URL.
@@ -174,6 +187,7 @@ func Defaults() map[string]any {
 		"sim.smtp_addr":                "127.0.0.1:2525",
 		"backends.smtp_addr":           "",
 		"backends.mail_from":           "Cổng dịch vụ công <no-reply@dichvucong.local>",
+		"backends.off":                 []string{},
 		"backends.callback_secret":     "",
 		"backends.timeout":             "10s",
 		"backends.reconcile_after":     "15m",
@@ -243,6 +257,11 @@ func (c *Config) Validate() error {
 	}
 	if c.Deadlines.WarnDays < 0 {
 		return keyErr("deadlines.warn_days", "must not be negative")
+	}
+	for _, name := range c.Backends.Off {
+		if _, ok := motcua.BackendOf(name); !ok {
+			return keyErr("backends.off", "%q is no back-end (%s)", name, strings.Join(BackendNames(), ", "))
+		}
 	}
 	for _, b := range motcua.Backends {
 		u := c.Backends.URLs[b.Name]

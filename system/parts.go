@@ -145,7 +145,7 @@ func newWorker(s *System, o Overrides) sdkworker.Worker {
 	b := s.Config.Backends
 	backends := &activities.Backends{URLs: map[string]string{}, HTTP: o.BackendHTTP}
 	for _, backend := range motcua.Backends {
-		backends.URLs[backend.Name] = cmp.Or(b.URLs[backend.Name], s.SimURL)
+		backends.URLs[backend.Name] = s.backendURL(backend.Name)
 	}
 	if backends.HTTP == nil {
 		backends.HTTP = &http.Client{Timeout: b.Timeout}
@@ -171,6 +171,7 @@ func newHandler(s *System, o Overrides) http.Handler {
 		Blobs: store.DirBlobs{Dir: c.Path("blobs")}, Secrets: s.Secrets,
 		MaxUpload: c.Uploads.MaxBytes, AllowedTypes: c.Uploads.AllowedTypes,
 		ActionTimeout: c.HTTP.ActionTimeout, LookupPerMinute: c.Lookup.PerMinute, Logger: s.Log, Now: o.Now,
+		Backends: backendReach(c, s.backendURL),
 		Ready: func(ctx context.Context) map[string]error {
 			_, terr := s.Temporal.CheckHealth(ctx, &client.CheckHealthRequest{})
 			return map[string]error{"temporal": terr, "database": s.DB.Ping(ctx)}
@@ -202,4 +203,10 @@ func withProfiles(h http.Handler) http.Handler {
 	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
 	mux.Handle("/", h)
 	return mux
+}
+
+// backendURL is where back-end name answers: its configured URL, else (in
+// dev) the simulator.
+func (s *System) backendURL(name string) string {
+	return cmp.Or(s.Config.Backends.URLs[name], s.SimURL)
 }

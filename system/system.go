@@ -128,6 +128,11 @@ func Start(ctx context.Context, role Role, cfg *config.Config, o Overrides) (_ *
 	if s.Calendar, err = LoadCalendar(&c); err != nil {
 		return nil, err
 	}
+	if role == Worker {
+		if err = checkBackends(&c, s.Catalog, s.Log); err != nil {
+			return nil, err
+		}
+	}
 
 	// Every address first.
 	var apiLn, simLn, smtpLn net.Listener

@@ -80,6 +80,7 @@ func TestAPIAndWorkerProcesses(t *testing.T) {
 	cfg.Auth.Secret = strings.Repeat("s", 40)
 	cfg.Auth.Issuer, cfg.Auth.JWKSURL = "https://id.example.gov.vn", jwks.URL
 	cfg.Documents.SigningKeyFile = keyFile
+	cfg.Backends.Off = config.BackendNames() // no agency systems in this test: off on purpose
 	over := Overrides{DB: db, Logger: slog.New(slog.DiscardHandler)}
 
 	if _, err := Start(ctx, API, cfg, over); err == nil || !strings.Contains(err.Error(), "migrate up") {
