@@ -20,9 +20,9 @@ type order struct {
 	ID, Ref, Description, ReturnURL, Status string
 	Amount                                  int64
 	PaidAt, RefundedAt                      *time.Time
-	// result is the body of the last result callback, kept so the
+	// Result is the body of the last result callback, kept so the
 	// duplicate-callback endpoint re-sends exactly the same bytes.
-	result []byte
+	Result []byte
 }
 
 type orderView struct {
@@ -140,7 +140,7 @@ func (s *Sim) settle(ref string, success bool) (o order, changed, found bool) {
 		p.PaidAt = &t
 	}
 	body, _ := json.Marshal(paymentResult{OrderID: p.ID, GatewayRef: p.Ref, Status: p.Status, Amount: p.Amount, PaidAt: p.PaidAt})
-	p.result = body
+	p.Result = body
 	s.notify("order:"+p.ID, callback{fault: "payment.callback", url: s.opts.PaymentCallbackURL, body: body})
 	return *p, true, true
 }
@@ -180,11 +180,11 @@ func (s *Sim) resendCallback(r *http.Request) (int, any) {
 	switch {
 	case !ok:
 		return notFound("Không có đơn hàng " + r.PathValue("order_id") + ".")
-	case o.result == nil:
+	case o.Result == nil:
 		return reject(http.StatusConflict, "no_result", "Đơn hàng "+o.ID+" chưa có kết quả thanh toán để gửi lại.")
 	case s.opts.PaymentCallbackURL == "":
 		return reject(http.StatusConflict, "no_callback_url", "Chưa cấu hình địa chỉ nhận kết quả thanh toán.")
 	}
-	s.notify("order:"+o.ID, callback{fault: "payment.callback", url: s.opts.PaymentCallbackURL, body: o.result})
+	s.notify("order:"+o.ID, callback{fault: "payment.callback", url: s.opts.PaymentCallbackURL, body: o.Result})
 	return http.StatusAccepted, map[string]any{"order_id": o.ID, "queued": true}
 }

@@ -27,7 +27,10 @@ type Options struct {
 	PostalCallbackURL  string        // where tracking events are POSTed (motcua's /api/v1/post/callback); "" = none
 	PostalStepDelay    time.Duration // time between automatic tracking events; 0 = only advanced by hand
 	PublicURL          string        // base URL of the sim itself, used in pay_url; "" = the Host the client called
-	Logger             *slog.Logger
+	// StateFile keeps what the agencies remember across restarts (state.go);
+	// "" keeps it in memory only.
+	StateFile string
+	Logger    *slog.Logger
 }
 
 // Sim is the set of simulated back-ends. Its zero value is not usable; call New.
@@ -83,6 +86,11 @@ func New(o Options) *Sim {
 		queues:     map[string][]callback{},
 	}
 	s.seedRegistry()
+	if o.StateFile != "" {
+		if err := s.load(); err != nil {
+			s.log.Error("the simulator's state is unreadable; starting afresh", "file", o.StateFile, "err", err)
+		}
+	}
 	s.routes()
 	return s
 }
@@ -119,7 +127,7 @@ func (s *Sim) routes() {
 }
 
 // Handler serves every simulated endpoint.
-func (s *Sim) Handler() http.Handler { return s.mux }
+func (s *Sim) Handler() http.Handler { return s.persisting(s.mux) }
 
 // SetCallbackURLs sets where payment results and tracking events go, for
 // when the API's address is known only after the sim has started.

@@ -285,7 +285,7 @@ func (s *System) startSim(httpLn, smtpLn net.Listener, secret []byte, manualPost
 	s.Sim = sim.New(sim.Options{
 		PaymentSecret: []byte(c.Backends.CallbackSecret), PublicURL: s.SimURL, PostalStepDelay: step,
 		PaymentCallbackURL: c.PublicURL() + "/api/v1/payments/callback", PostalCallbackURL: c.PublicURL() + "/api/v1/post/callback",
-		Logger: s.Log.With("component", "sim"),
+		StateFile: c.Path("sim-state.json"), Logger: s.Log.With("component", "sim"),
 	})
 	srv := &http.Server{Handler: s.Sim.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = srv.Serve(httpLn) }()
