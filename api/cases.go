@@ -37,6 +37,9 @@ type submitRequest struct {
 	// Notify is how the applicant wants to hear of progress: "sms",
 	// "email"; by default every channel they gave an address for.
 	Notify *[]string `json:"notify"`
+	// OnBehalf: a citizen files for the applicant named, whose ID number
+	// is not their own; the case shows who filed (its owner).
+	OnBehalf bool `json:"on_behalf"`
 }
 
 // receipt is the answer to a submission: the case and its look-up secret.
@@ -73,6 +76,12 @@ func (s *Server) submit(c *gin.Context) {
 	}
 	hash := requestHash(c, body)
 	proc, fields := s.checkSubmission(&req, a.Kind == motcua.KindOfficer)
+	if a.Kind == motcua.KindCitizen && req.Applicant.IDNumber != "" && req.Applicant.IDNumber != a.Subject && !req.OnBehalf {
+		// A citizen files as themselves unless they say they file for
+		// someone else: nobody becomes, unnoticed, the owner of a case
+		// "of" another person.
+		fields["applicant.id_number"] = "Số định danh khác với tài khoản đang đăng nhập. Nếu nộp thay cho người khác, hãy đánh dấu nộp thay (on_behalf)."
+	}
 	if len(fields) > 0 {
 		s.fail(c, motcua.FieldErrors("Hồ sơ chưa hợp lệ, vui lòng kiểm tra các trường được đánh dấu.", fields))
 		return

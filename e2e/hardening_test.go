@@ -157,7 +157,7 @@ func TestIdempotencyKeyReusedWithAnotherBody(t *testing.T) {
 	var reordered map[string]json.RawMessage
 	_ = json.Unmarshal(same, &reordered)
 	spaced := []byte("{\n")
-	for _, k := range []string{"delivery", "form", "applicant", "procedure"} {
+	for _, k := range []string{"delivery", "form", "on_behalf", "applicant", "procedure"} {
 		spaced = append(spaced, fmt.Sprintf("  %q: %s,\n", k, reordered[k])...)
 	}
 	spaced = append(spaced[:len(spaced)-2], "\n}"...)

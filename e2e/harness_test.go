@@ -216,7 +216,8 @@ func (e *env) officer(subject, agency string, roles ...string) string {
 }
 
 // submission builds a valid POST /cases body for a procedure from its
-// example form.
+// example form, filed for Trần Thị Bích Ngọc (on behalf of her, unless the
+// test signs in as her).
 func (e *env) submission(code, delivery string) map[string]any {
 	e.t.Helper()
 	p, ok := e.catalog.Get(code)
@@ -229,6 +230,7 @@ func (e *env) submission(code, delivery string) map[string]any {
 		"procedure": code, "form": form,
 		"applicant": map[string]any{"name": "Trần Thị Bích Ngọc", "id_number": "049188001234", "phone": "0905123456", "email": "ngoc@example.vn", "address": "12 Phan Chu Trinh, Tam Kỳ"},
 		"delivery":  map[string]any{"method": delivery},
+		"on_behalf": true,
 	}
 	if delivery == motcua.DeliveryPost {
 		body["delivery"] = map[string]any{"method": delivery, "address": "12 Phan Chu Trinh, Tam Kỳ, Quảng Nam"}

@@ -49,3 +49,27 @@ func TestSecretReissuedAndRevoked(t *testing.T) {
 		t.Fatal("a secret re-issued after revocation does not open the case")
 	}
 }
+
+// A citizen files as themselves: an applicant ID number other than their
+// own needs them to say they file on behalf of that person, and the case
+// then shows them as its owner.
+func TestFilingOnBehalfIsSaid(t *testing.T) {
+	e := newEnv(t)
+	citizen := e.citizen("079201001234")
+	body := e.submission(business, motcua.DeliveryCounter) // for Trần Thị Bích Ngọc, 049188001234
+	delete(body, "on_behalf")
+	r := e.call("POST", "/api/v1/cases", citizen, body, "Idempotency-Key", "thay-1")
+	var out struct {
+		Error motcua.Error `json:"error"`
+	}
+	r.json(&out)
+	if r.status != 422 || out.Error.Fields["applicant.id_number"] == "" {
+		t.Fatalf("another person's number, not said: %d %s", r.status, r.body)
+	}
+	body["on_behalf"] = true
+	var rec receipt
+	e.must(e.call("POST", "/api/v1/cases", citizen, body, "Idempotency-Key", "thay-2"), 201).json(&rec)
+	if rec.Owner != "079201001234" || rec.Applicant.IDNumber != "049188001234" {
+		t.Fatalf("filed on behalf: owner %s, applicant %s", rec.Owner, rec.Applicant.IDNumber)
+	}
+}

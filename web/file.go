@@ -29,7 +29,8 @@ var applicantSchema = mustSchema(`{"type":"object","title":"Người nộp hồ 
  "id_number":{"type":"string","title":"Số định danh cá nhân (CCCD 12 số hoặc CMND 9 số)","x-title-en":"Personal ID number (12-digit citizen ID or 9-digit ID card)","maxLength":12},
  "phone":{"type":"string","title":"Số điện thoại","x-title-en":"Phone number","maxLength":15},
  "email":{"type":"string","format":"email","title":"Thư điện tử (email)","x-title-en":"Email","maxLength":254},
- "address":{"type":"string","title":"Địa chỉ liên hệ","x-title-en":"Contact address","maxLength":500}}}`)
+ "address":{"type":"string","title":"Địa chỉ liên hệ","x-title-en":"Contact address","maxLength":500},
+ "on_behalf":{"type":"boolean","title":"Tôi nộp thay cho người có số định danh trên (không phải của tôi)","x-title-en":"I am filing on behalf of the person with the ID number above (not mine)"}}}`)
 
 func mustSchema(s string) *schema {
 	sc, err := parseSchema(json.RawMessage(s))
@@ -237,6 +238,10 @@ func (s *Server) fileForm(p *page) {
 	for _, c := range d.Applicant.Children {
 		c.Required = c.Name == "applicant.name" || c.Name == "applicant.id_number"
 	}
+	if counter {
+		// The desk always files for the applicant in front of it.
+		d.Applicant.Children = slices.DeleteFunc(d.Applicant.Children, func(c *Field) bool { return c.Name == "applicant.on_behalf" })
+	}
 	d.Form = formSchema.build("form", v, nil, p.Lang, true, tx)
 	d.Form.Label = p.T("file.form_legend")
 	agency := v.get("agency")
@@ -361,6 +366,7 @@ type submission struct {
 	Applicant motcua.Applicant `json:"applicant"`
 	Form      any              `json:"form"`
 	Delivery  motcua.Delivery  `json:"delivery"`
+	OnBehalf  bool             `json:"on_behalf,omitempty"`
 }
 
 func (s *Server) submission(pr *motcua.Procedure, form *schema, v Values) *submission {
@@ -372,7 +378,8 @@ func (s *Server) submission(pr *motcua.Procedure, form *schema, v Values) *submi
 		Applicant: motcua.Applicant{Name: strings.TrimSpace(v.get("applicant.name")), IDNumber: strings.TrimSpace(v.get("applicant.id_number")),
 			Phone: strings.TrimSpace(v.get("applicant.phone")), Email: strings.TrimSpace(v.get("applicant.email")), Address: strings.TrimSpace(v.get("applicant.address"))},
 		Form:     f,
-		Delivery: motcua.Delivery{Method: v.get("delivery.method"), Address: strings.TrimSpace(v.get("delivery.address"))}}
+		Delivery: motcua.Delivery{Method: v.get("delivery.method"), Address: strings.TrimSpace(v.get("delivery.address"))},
+		OnBehalf: v.get("applicant.on_behalf") == "true"}
 }
 
 // precheck finds, before the review page, what the API would refuse in the
