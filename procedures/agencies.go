@@ -70,7 +70,7 @@ func (a *Agencies) All() []*Agency { return slices.Clone(a.all) }
 // Current follows successors from code to the agency that holds its
 // competence at t. It returns nil when code is unknown, did not exist yet at
 // t, or ended without a successor (a district after 1 July 2025: its
-// competence went to communes, which the registry does not list).
+// competence went to several communes; Holders lists them).
 func (a *Agencies) Current(code string, t time.Time) *Agency {
 	ag := a.byCode[code]
 	// LoadAgencies rejects successor cycles; the bound is a second guard.
