@@ -296,6 +296,8 @@ func TestOpenAPILiveAnswers(t *testing.T) {
 		Secrets: secrets, MaxUpload: 1 << 10, AllowedTypes: []string{"application/pdf", "image/png", "image/jpeg"},
 		ActionTimeout: 5 * time.Second, LookupPerMinute: 600, Logger: quiet,
 		CallbackSecret: callbackSecret, Verifier: testSigner, DevMailbox: func() any { return mails },
+		// The fixtures' day (CAT-250314-…): the provincial police were competent.
+		FilingClock: func() time.Time { return time.Date(2025, 3, 14, 9, 0, 0, 0, time.UTC) },
 		Ready: func(context.Context) map[string]error {
 			return map[string]error{"temporal": nil, "database": errors.New("down")}
 		},

@@ -63,6 +63,9 @@ type Deps struct {
 	Backends func(ctx context.Context) map[string]string
 	Logger   *slog.Logger
 	Now      motcua.Clock
+	// FilingClock gives the day submissions are routed on (competence by
+	// date) and the catalogue's competent agencies; Now when nil.
+	FilingClock motcua.Clock
 }
 
 // Server serves the API.

@@ -236,11 +236,9 @@ func (s *Server) checkSubmission(req *submitRequest, atCounter bool) (*motcua.Pr
 		bad["procedure"] = "Thủ tục này chỉ cung cấp thông tin, không tiếp nhận hồ sơ."
 	}
 	if ok && proc.Level >= minLevel {
-		if req.Agency == "" && len(proc.Agencies) == 1 {
-			req.Agency = proc.Agencies[0]
-		}
-		if !proc.OffersAgency(req.Agency) {
-			bad["agency"] = "Cần chọn cơ quan giải quyết: " + strings.Join(proc.Agencies, ", ") + "."
+		// Competence by date: the agency competent on the day of submission.
+		if msg, ok := s.routeSubmission(proc, req); !ok {
+			bad["agency"] = msg
 		}
 		if req.Delivery.Method == "" || !slices.Contains(proc.Delivery, req.Delivery.Method) {
 			bad["delivery.method"] = "Cách nhận kết quả phải là một trong: " + strings.Join(proc.Delivery, ", ") + "."

@@ -391,7 +391,7 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 		"Event": motcua.Event{}, "Permission": actionView{}, "Pause": motcua.Pause{}, "Document": motcua.Document{},
 		"Payment": motcua.Payment{}, "Opinion": motcua.Opinion{}, "Result": motcua.Result{}, "ProcedureRef": motcua.ProcedureRef{},
 		"Applicant": motcua.Applicant{}, "Delivery": motcua.Delivery{}, "ActorRef": motcua.ActorRef{}, "Actor": motcua.Actor{},
-		"ProcedureItem": procedureItem{}, "Procedure": motcua.Procedure{}, "Text": motcua.Text{}, "CoAgency": motcua.CoAgency{},
+		"ProcedureItem": procedureItem{}, "Procedure": procedureView{}, "CompetentAgency": competentAgency{}, "Text": motcua.Text{}, "CoAgency": motcua.CoAgency{},
 		"DocumentSpec": motcua.DocumentSpec{}, "Fee": motcua.Fee{}, "Step": motcua.Step{},
 		"ResultSpec": motcua.ResultSpec{}, "Info": motcua.Info{}, "Error": errorBody{}, "Error.error": motcua.Error{},
 		"Check": motcua.Check{}, "Verification": verification{}, "Mail": sim.Mail{},

@@ -26,6 +26,8 @@ type procedureItem struct {
 	ProcessingDays int      `json:"processing_days"`
 	NationalCode   string   `json:"national_code,omitempty"`
 	Field          string   `json:"field,omitempty"`
+	// Competent are the agencies that may lead a case filed today.
+	Competent []competentAgency `json:"competent"`
 }
 
 // listProcedures searches the catalogue (GET /procedures?q=&agency=&level=&limit=).
@@ -48,7 +50,8 @@ func (s *Server) listProcedures(c *gin.Context) {
 	items := make([]procedureItem, len(found))
 	for i, p := range found {
 		items[i] = procedureItem{Code: p.Code, Name: p.Name.Vi, NameEn: p.Name.En, Agency: p.Agencies[0], Agencies: p.Agencies,
-			Tier: p.Tier, Level: p.Level, Online: p.Online, ProcessingDays: p.ProcessingDays, NationalCode: p.NationalCode, Field: p.Field}
+			Tier: p.Tier, Level: p.Level, Online: p.Online, ProcessingDays: p.ProcessingDays, NationalCode: p.NationalCode, Field: p.Field,
+			Competent: s.competent(p)}
 		if p.Fee != nil {
 			items[i].Fee = &p.Fee.Amount
 		}
@@ -88,7 +91,7 @@ func (s *Server) getProcedure(c *gin.Context) {
 		s.fail(c, motcua.Errorf(motcua.ENOTFOUND, "Không có thủ tục %q.", c.Param("code")))
 		return
 	}
-	out := *p
+	out := procedureView{*p, s.competent(p)}
 	out.FormFile = "/api/v1/procedures/" + p.Code + "/form.pdf"
 	c.JSON(http.StatusOK, out)
 }
@@ -105,6 +108,9 @@ func (s *Server) procedureForm(c *gin.Context) {
 	agency := p.Agencies[0]
 	if a, ok := s.Catalog.Agencies().Get(agency); ok {
 		agency = a.Name
+	}
+	if now := s.competent(p); len(now) == 1 {
+		agency = now[0].Name
 	}
 	pdf, err := documents.RenderForm(p, agency)
 	if err != nil {

@@ -37,8 +37,12 @@ var happy = []struct {
 // the definition's example form, then take, as the officer of the agency the
 // case names, whichever action moves it forward, until the result is
 // delivered. Adding a procedure is one YAML file; this proves it runs.
+//
+// It files on today's map (competence by date): each case must land on an
+// agency competent today, the first one offered where the applicant
+// chooses (a ward or commune of Đà Nẵng for a former district procedure).
 func TestEveryProcedureRuns(t *testing.T) {
-	e := newEnv(t)
+	e := newEnv(t, func(o *envOptions) { o.filing = time.Now })
 	citizen := e.citizen("049090001234")
 	officers := map[string]string{}
 	officer := func(agency string) string {
@@ -65,11 +69,24 @@ func TestEveryProcedureRuns(t *testing.T) {
 				}
 			}
 			body := e.submission(p.Code, delivery)
+			competent := e.catalog.Competent(p.Code, time.Now())
+			if len(competent) == 0 {
+				t.Fatalf("nobody is competent today (agencies %v)", p.Agencies)
+			}
+			lead := competent[0]
+			// One agency competent: the definition's (older) agency is routed
+			// to it; several: the applicant names one.
 			body["agency"] = p.Agencies[0]
+			if len(competent) > 1 {
+				body["agency"] = lead.Code
+			}
 			body["applicant"] = map[string]any{"name": "Hồ Công Sơn", "id_number": "049090001234", "phone": "0905123456"}
 			var r receipt
 			e.must(e.call("POST", "/api/v1/cases", citizen, body, "Idempotency-Key", "catalog-"+p.Code), 201).json(&r)
 			v := r.Case
+			if v.Agency != lead.Code || !lead.Active(time.Now()) || !strings.HasPrefix(v.Code, lead.Code+"-") {
+				t.Fatalf("case %s led by %s, want %s, competent today", v.Code, v.Agency, lead.Code)
+			}
 			for step := 0; v.Status != motcua.StatusCompleted; step++ {
 				if step > 40 || v.Status.Final() {
 					t.Fatalf("stuck at %s after %d steps: %v", v.Status, step, statuses(v))

@@ -96,11 +96,21 @@ type envOptions struct {
 	compressed bool
 	// proceduresDir replaces the embedded catalogue.
 	proceduresDir string
+	// filing is the day submissions are routed on (competence by date).
+	// Tests run on the map of the seed, before the 2025 reforms
+	// (seedFilingDay), unless they say otherwise.
+	filing motcua.Clock
+}
+
+// seedFilingDay is a day of the Quảng Nam map the tests' officers belong to:
+// after Nông Sơn joined Quế Sơn, before the departments merged.
+func seedFilingDay() time.Time {
+	return time.Date(2025, 1, 15, 9, 0, 0, 0, time.FixedZone("ICT", 7*3600))
 }
 
 func newEnv(t *testing.T, opts ...func(*envOptions)) *env {
 	t.Helper()
-	o := envOptions{maxUpload: 1 << 20, lookupPerMinute: 1000, reconcileAfter: time.Hour}
+	o := envOptions{maxUpload: 1 << 20, lookupPerMinute: 1000, reconcileAfter: time.Hour, filing: seedFilingDay}
 	for _, f := range opts {
 		f(&o)
 	}
@@ -117,7 +127,7 @@ func newEnv(t *testing.T, opts ...func(*envOptions)) *env {
 	cfg.Backends.Timeout = 5 * time.Second
 	cfg.Uploads.MaxBytes, cfg.Lookup.PerMinute, cfg.Backends.ReconcileAfter = o.maxUpload, o.lookupPerMinute, o.reconcileAfter
 	cfg.Procedures.Dir = o.proceduresDir
-	over := system.Overrides{DB: db, Temporal: temporalAddr, ManualPost: true, Logger: slog.New(slog.DiscardHandler)}
+	over := system.Overrides{DB: db, Temporal: temporalAddr, ManualPost: true, Logger: slog.New(slog.DiscardHandler), FilingClock: o.filing}
 	if o.compressed {
 		over.Deadline = compressedDeadline
 	}

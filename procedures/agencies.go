@@ -33,6 +33,11 @@ type Agency struct {
 	Successor string     `json:"successor,omitempty"`
 	ValidFrom time.Time  `json:"valid_from"`
 	ValidTo   *time.Time `json:"valid_to,omitempty"` // the last day it existed, inclusive
+	// FormerDistrict is the district whose territory a commune took over
+	// when the district level ended (1 July 2025): a district that ended
+	// without a successor hands its competence to the communes naming it.
+	FormerDistrict string   `json:"former_district,omitempty"`
+	FormedFrom     []string `json:"formed_from,omitempty"` // the former units merged into it, as the resolution names them
 }
 
 // Active reports whether the agency exists at t.
@@ -48,6 +53,9 @@ func (a *Agency) endedBy(t time.Time) bool {
 type Agencies struct {
 	byCode map[string]*Agency
 	all    []*Agency
+	// competence overrides the successors for the procedures it names
+	// (competence.yaml); nil in a registry loaded alone.
+	competence *CompetenceTable
 }
 
 // Get returns the agency with code, active or not.
@@ -62,7 +70,7 @@ func (a *Agencies) All() []*Agency { return slices.Clone(a.all) }
 // Current follows successors from code to the agency that holds its
 // competence at t. It returns nil when code is unknown, did not exist yet at
 // t, or ended without a successor (a district after 1 July 2025: its
-// competence went to communes, which the registry does not list).
+// competence went to several communes; Holders lists them).
 func (a *Agencies) Current(code string, t time.Time) *Agency {
 	ag := a.byCode[code]
 	// LoadAgencies rejects successor cycles; the bound is a second guard.
@@ -76,6 +84,41 @@ func (a *Agencies) Current(code string, t time.Time) *Agency {
 			ag = a.byCode[ag.Successor]
 		default:
 			return nil
+		}
+	}
+	return nil
+}
+
+// Holders returns the agencies that hold code's competence at t: code
+// itself while it exists, then its successor, or, for a unit that ended
+// without a successor, the units that took over its territory
+// (FormerDistrict). Empty when code is unknown or did not exist yet.
+func (a *Agencies) Holders(code string, t time.Time) []*Agency {
+	return a.holders(code, t, len(a.all)+1)
+}
+
+func (a *Agencies) holders(code string, t time.Time, depth int) []*Agency {
+	ag := a.byCode[code]
+	for ; depth > 0 && ag != nil; depth-- {
+		switch {
+		case ag.Active(t):
+			return []*Agency{ag}
+		case !ag.endedBy(t):
+			return nil // not yet in existence
+		case ag.Successor != "":
+			ag = a.byCode[ag.Successor]
+		default:
+			var out []*Agency
+			for _, c := range a.all {
+				if c.FormerDistrict == ag.Code {
+					for _, h := range a.holders(c.Code, t, depth-1) {
+						if !slices.Contains(out, h) {
+							out = append(out, h)
+						}
+					}
+				}
+			}
+			return out
 		}
 	}
 	return nil
@@ -95,6 +138,9 @@ type agencyEntry struct {
 	Successor string `yaml:"successor"`
 	ValidFrom string `yaml:"valid_from"`
 	ValidTo   string `yaml:"valid_to"`
+
+	FormerDistrict string   `yaml:"former_district"`
+	FormedFrom     []string `yaml:"formed_from"`
 }
 
 // LoadAgencies reads a registry: a YAML list of agencies. It reports every
@@ -136,7 +182,8 @@ func LoadAgencies(r io.Reader) (*Agencies, error) {
 		if !validTier(e.Tier) {
 			add(key+".tier", "tier %q must be province, district or commune", e.Tier)
 		}
-		ag := &Agency{Code: e.Code, Name: e.Name, NameEn: e.NameEn, Tier: e.Tier, Parent: e.Parent, Successor: e.Successor}
+		ag := &Agency{Code: e.Code, Name: e.Name, NameEn: e.NameEn, Tier: e.Tier, Parent: e.Parent, Successor: e.Successor,
+			FormerDistrict: e.FormerDistrict, FormedFrom: e.FormedFrom}
 		if ag.ValidFrom, err = time.ParseInLocation(time.DateOnly, e.ValidFrom, vietnam); err != nil {
 			add(key+".valid_from", "valid_from %q must be a date YYYY-MM-DD", e.ValidFrom)
 		}
@@ -163,6 +210,19 @@ func LoadAgencies(r io.Reader) (*Agencies, error) {
 		if ag.Parent != "" {
 			if _, ok := reg.byCode[ag.Parent]; !ok {
 				add(ag.Code+".parent", "unknown parent %s", ag.Parent)
+			}
+		}
+		if ag.FormerDistrict != "" {
+			d, ok := reg.byCode[ag.FormerDistrict]
+			switch {
+			case !ok:
+				add(ag.Code+".former_district", "unknown agency %s", ag.FormerDistrict)
+			case d.Tier != motcua.TierDistrict:
+				add(ag.Code+".former_district", "%s is not a district", d.Code)
+			case d.ValidTo == nil || !d.ValidTo.AddDate(0, 0, 1).Equal(ag.ValidFrom):
+				add(ag.Code+".former_district", "%s must end the day before %s begins", d.Code, ag.Code)
+			case d.Successor != "":
+				add(ag.Code+".former_district", "%s has a successor; its competence does not go to communes", d.Code)
 			}
 		}
 		if ag.Successor != "" {
@@ -198,10 +258,16 @@ func validTier(t string) bool {
 //go:embed agencies.yaml
 var agenciesYAML []byte
 
+//go:embed competence.yaml
+var competenceYAML []byte
+
 var defaultAgencies = sync.OnceValue(func() *Agencies {
 	reg, err := LoadAgencies(bytes.NewReader(agenciesYAML))
 	if err != nil {
 		panic("procedures: embedded agencies.yaml is broken:\n" + err.Error())
+	}
+	if reg.competence, err = LoadCompetence(bytes.NewReader(competenceYAML), reg); err != nil {
+		panic("procedures: embedded competence.yaml is broken:\n" + err.Error())
 	}
 	return reg
 })

@@ -170,7 +170,7 @@ func newHandler(s *System, o Overrides) http.Handler {
 		Temporal: s.Temporal, TaskQueue: c.Temporal.TaskQueue, Store: s.DB, Catalog: s.Catalog,
 		Blobs: store.DirBlobs{Dir: c.Path("blobs")}, Secrets: s.Secrets,
 		MaxUpload: c.Uploads.MaxBytes, AllowedTypes: c.Uploads.AllowedTypes,
-		ActionTimeout: c.HTTP.ActionTimeout, LookupPerMinute: c.Lookup.PerMinute, Logger: s.Log, Now: o.Now,
+		ActionTimeout: c.HTTP.ActionTimeout, LookupPerMinute: c.Lookup.PerMinute, Logger: s.Log, Now: o.Now, FilingClock: o.FilingClock,
 		Backends: backendReach(c, s.backendURL),
 		Ready: func(ctx context.Context) map[string]error {
 			_, terr := s.Temporal.CheckHealth(ctx, &client.CheckHealthRequest{})

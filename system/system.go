@@ -67,6 +67,9 @@ type Overrides struct {
 	BackendHTTP *http.Client
 	// Now replaces the API's clock.
 	Now motcua.Clock
+	// FilingClock replaces the day submissions are routed on (competence
+	// by date; Now by default).
+	FilingClock motcua.Clock
 }
 
 // System is a started motcua. Its fields are the running parts; Config is

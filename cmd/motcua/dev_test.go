@@ -129,8 +129,6 @@ func TestDevSurvivesRestart(t *testing.T) {
 	}
 
 	citizen := post(t, dev.base+"/dev/login", "", map[string]any{"role": "citizen", "subject": "079201001234"}, "")["token"].(string)
-	officer := post(t, dev.base+"/dev/login", "", map[string]any{"role": "officer", "subject": "canbo", "agency": "SKHDT",
-		"roles": []string{"receiver", "reviewer", "approver"}}, "")["token"].(string)
 	cat, _ := procedures.Embedded()
 	p, _ := cat.Get("dang-ky-thanh-lap-doanh-nghiep")
 	var form any
@@ -139,6 +137,13 @@ func TestDevSurvivesRestart(t *testing.T) {
 		"applicant": map[string]any{"name": "Nguyễn Văn An", "id_number": "079201001234"},
 		"delivery":  map[string]any{"method": "counter"}}, "k1")
 	code := receipt["code"].(string)
+	// The case goes to the agency competent today (SKHDT until 28 Feb 2025).
+	lead, _ := receipt["agency"].(string)
+	if competent := cat.Competent(p.Code, time.Now()); len(competent) != 1 || competent[0].Code != lead {
+		t.Fatalf("case %s led by %q, want the one agency competent today", code, lead)
+	}
+	officer := post(t, dev.base+"/dev/login", "", map[string]any{"role": "officer", "subject": "canbo", "agency": lead,
+		"roles": []string{"receiver", "reviewer", "approver"}}, "")["token"].(string)
 	post(t, dev.base+"/cases/"+code+"/actions/receive", officer, map[string]any{}, "r1")
 	if err := dev.stop(); err != nil {
 		t.Fatalf("clean shutdown: %v", err)

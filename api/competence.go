@@ -1,0 +1,70 @@
+package api
+
+import (
+	"strings"
+	"time"
+
+	"github.com/motcua/motcua"
+)
+
+// competentAgency is an agency that may lead a case filed today, as the
+// catalogue shows it.
+type competentAgency struct {
+	Code   string `json:"code"`
+	Name   string `json:"name"`
+	NameEn string `json:"name_en"`
+	Tier   string `json:"tier"`
+}
+
+// procedureView is a definition with the agencies competent today.
+type procedureView struct {
+	motcua.Procedure
+	Competent []competentAgency `json:"competent"`
+}
+
+// filingDay is the day a submission is routed on (competence by date).
+func (s *Server) filingDay() time.Time {
+	if s.FilingClock != nil {
+		return s.FilingClock()
+	}
+	return s.Now()
+}
+
+// competent lists the agencies that may lead a case of p filed today.
+func (s *Server) competent(p *motcua.Procedure) []competentAgency {
+	ags := s.Catalog.Agencies().Competent(p, s.filingDay())
+	out := make([]competentAgency, len(ags))
+	for i, a := range ags {
+		out[i] = competentAgency{Code: a.Code, Name: a.Name, NameEn: a.NameEn, Tier: a.Tier}
+	}
+	return out
+}
+
+// routeSubmission sets req.Agency to the agency competent on the filing day
+// (see procedures.Agencies.Route), or explains, naming the agencies, why
+// it cannot: no choice among several, a choice that is not competent, or
+// nobody competent.
+func (s *Server) routeSubmission(proc *motcua.Procedure, req *submitRequest) (msg string, ok bool) {
+	reg := s.Catalog.Agencies()
+	lead, choices := reg.Route(proc, req.Agency, s.filingDay())
+	if lead != nil {
+		req.Agency = lead.Code
+		return "", true
+	}
+	if len(choices) == 0 {
+		return "Hiện chưa có cơ quan nào được giao giải quyết thủ tục này; vui lòng liên hệ bộ phận một cửa.", false
+	}
+	names := make([]string, len(choices))
+	for i, a := range choices {
+		names[i] = a.Name
+	}
+	list := strings.Join(names, "; ")
+	if req.Agency == "" {
+		return "Cần chọn cơ quan giải quyết, một trong: " + list + ".", false
+	}
+	asked := req.Agency
+	if a, known := reg.Get(req.Agency); known {
+		asked = a.Name
+	}
+	return asked + " không có thẩm quyền giải quyết thủ tục này vào ngày nộp; chọn một trong: " + list + ".", false
+}
