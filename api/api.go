@@ -103,7 +103,8 @@ func New(d Deps) http.Handler {
 	// The pages (package web) answer whatever the API does not, calling
 	// the API in-process; an unknown /api/ address is still a JSON 404.
 	wc := web.Config{API: r, Catalog: d.Catalog, Store: d.Store, Blobs: d.Blobs, MaxUpload: d.MaxUpload,
-		AllowedTypes: d.AllowedTypes, DevLogin: d.Dev != nil, OIDC: d.WebOIDC, Key: d.Secrets.Key, Logger: d.Logger, Now: d.Now}
+		AllowedTypes: d.AllowedTypes, DevLogin: d.Dev != nil, OIDC: d.WebOIDC, Key: d.Secrets.Key, Logger: d.Logger, Now: d.Now,
+		FilingDay: s.filingDay}
 	if d.Auth != nil {
 		wc.Authenticate = d.Auth.Authenticate
 	}

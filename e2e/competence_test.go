@@ -93,6 +93,12 @@ func TestSubmissionRoutedOnFilingDay(t *testing.T) {
 	if got := competentNow(household); len(got) != 78 || !strings.HasPrefix(got[0], "DN-") {
 		t.Errorf("catalogue on 27 Nov 2026: %d competent (%v…), want the 78 wards and communes", len(got), got[:min(3, len(got))])
 	}
+	// The portal offers the same agencies the API accepts.
+	page := e.call("GET", "/thu-tuc/"+household, "", nil)
+	if body := string(page.body); page.status != 200 || !strings.Contains(body, "Ủy ban nhân dân phường Bàn Thạch") ||
+		strings.Contains(body, "Ủy ban nhân dân thành phố Tam Kỳ") {
+		t.Errorf("the procedure page on 27 Nov 2026 does not offer the wards and communes (%d)", page.status)
+	}
 	c := lands(household, "DN-PH-BANTHACH", "DN-PH-BANTHACH")
 	lands("dang-ky-thanh-lap-doanh-nghiep", "", "DN-STC")
 	lands("cap-phieu-ly-lich-tu-phap", "", "DN-CATP")

@@ -151,7 +151,7 @@ func (s *Server) fileForm(p *page) {
 		p.status = http.StatusForbidden
 		p.fail(p.T("file.only_receiver"))
 		return
-	case counter && !pr.OffersAgency(p.Actor.Agency):
+	case counter && !slices.Contains(s.competent(pr), p.Actor.Agency):
 		p.status = http.StatusForbidden
 		p.fail(p.T("file.not_your_agency"))
 		return
@@ -178,8 +178,8 @@ func (s *Server) fileForm(p *page) {
 			v["applicant.id_number"] = []string{p.Actor.Subject}
 			v["applicant.name"] = []string{p.Actor.Name}
 		}
-		if len(pr.Agencies) == 1 {
-			v["agency"] = []string{pr.Agencies[0]}
+		if competent := s.competent(pr); len(competent) == 1 {
+			v["agency"] = []string{competent[0]}
 		}
 	} else {
 		v = Values(p.r.PostForm)
@@ -245,10 +245,11 @@ func (s *Server) fileForm(p *page) {
 	d.Form = formSchema.build("form", v, nil, p.Lang, true, tx)
 	d.Form.Label = p.T("file.form_legend")
 	agency := v.get("agency")
-	for _, a := range pr.Agencies {
+	competent := s.competent(pr)
+	for _, a := range competent {
 		d.Agencies = append(d.Agencies, Option{Value: a, Label: s.agencyName(a, p.Lang), Selected: a == agency, ID: "agency-" + a})
 	}
-	if len(pr.Agencies) == 1 || counter {
+	if len(competent) == 1 || counter {
 		d.AgencyOne = agency
 	}
 	method := v.get("delivery.method")
@@ -397,7 +398,7 @@ func (s *Server) precheck(p *page, pr *motcua.Procedure, sub *submission, d *fil
 	if sub.Applicant.IDNumber == "" {
 		errs["applicant.id_number"] = p.T("file.id_required")
 	}
-	if !pr.OffersAgency(sub.Agency) {
+	if routed, _ := s.cfg.Catalog.Agencies().Route(pr, sub.Agency, s.filingDay()); routed == nil {
 		errs["agency"] = p.T("file.agency_required")
 	}
 	if !slices.Contains(pr.Delivery, sub.Delivery.Method) {

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/motcua/motcua"
 	"github.com/motcua/motcua/procedures"
@@ -90,9 +91,13 @@ func (s *Server) search(p *page, action, itemURL string, minLevel int) *searchDa
 	to := min(from+pageSize, d.Total)
 	d.First, d.Last = from+1, to
 	for _, pr := range found[from:to] {
-		it := procItem{Code: pr.Code, Name: s.procName(pr, p.Lang), Agency: s.agencyName(pr.Agencies[0], p.Lang), Level: pr.Level, Days: pr.ProcessingDays}
-		if len(pr.Agencies) > 1 {
-			it.Agency = p.T("search.agencies", "N", len(pr.Agencies))
+		it := procItem{Code: pr.Code, Name: s.procName(pr, p.Lang), Level: pr.Level, Days: pr.ProcessingDays}
+		switch competent := s.competent(pr); len(competent) {
+		case 0:
+		case 1:
+			it.Agency = s.agencyName(competent[0], p.Lang)
+		default:
+			it.Agency = p.T("search.agencies", "N", len(competent))
 		}
 		if pr.Fee != nil {
 			it.Fee = &pr.Fee.Amount
@@ -148,6 +153,24 @@ func (s *Server) search(p *page, action, itemURL string, minLevel int) *searchDa
 	return d
 }
 
+// competent are the codes of the agencies that may lead a case of pr filed
+// today: the ones the API routes to (competence by date).
+func (s *Server) competent(pr *motcua.Procedure) []string {
+	var codes []string
+	for _, a := range s.cfg.Catalog.Agencies().Competent(pr, s.filingDay()) {
+		codes = append(codes, a.Code)
+	}
+	return codes
+}
+
+// filingDay is the day the API routes submissions on.
+func (s *Server) filingDay() time.Time {
+	if s.cfg.FilingDay != nil {
+		return s.cfg.FilingDay()
+	}
+	return time.Now()
+}
+
 // home is the front page: find a procedure.
 func (s *Server) home(p *page) {
 	p.Title = p.T("search.title")
@@ -176,7 +199,7 @@ func (s *Server) procedure(p *page) {
 	}
 	d := &procData{P: pr, Name: s.procName(pr, p.Lang), CanFile: pr.Level >= 3 && len(pr.Form) > 0,
 		FileURL: "/thu-tuc/" + pr.Code + "/nop", FormPDF: "/thu-tuc/" + pr.Code + "/mau-don.pdf"}
-	for _, a := range pr.Agencies {
+	for _, a := range s.competent(pr) {
 		d.Agencies = append(d.Agencies, agencyOption{Code: a, Name: s.agencyName(a, p.Lang)})
 	}
 	for _, m := range pr.Delivery {

@@ -53,6 +53,9 @@ type Config struct {
 	Key    []byte
 	Logger *slog.Logger
 	Now    func() time.Time
+	// FilingDay is the day submissions are routed on (competence by
+	// date): the API's, so the page offers the agencies it accepts.
+	FilingDay func() time.Time
 }
 
 // StatusCounter counts an officer's open tasks per case status.
