@@ -56,7 +56,7 @@ func printBanner(out io.Writer, sys *system.System, took time.Duration) {
 
 Get a token (dev mode only):
   curl -s -X POST %s/api/v1/dev/login -d '{"role":"citizen","subject":"079201001234"}'
-  curl -s -X POST %s/api/v1/dev/login -d '{"role":"officer","subject":"canbo1","agency":"SKHDT","roles":["receiver","reviewer","approver","cashier","head"]}'
+  curl -s -X POST %s/api/v1/dev/login -d '{"role":"officer","subject":"canbo1","agency":"DN-STC","roles":["receiver","reviewer","approver","cashier","head"]}'
 Press Ctrl+C to stop.
 `, took.Round(time.Millisecond), base, base, base, base, base, c.Temporal.Address, c.Temporal.Namespace, c.Temporal.Address,
 		sys.SimURL, base, sys.SimSMTP, sys.DB.Dialect(), c.DataDir, base, base)
