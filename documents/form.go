@@ -111,7 +111,7 @@ func (w *writer) procedureTerms(p *motcua.Procedure) {
 	w.pdf.Ln(1)
 	fee := "không thu phí, lệ phí"
 	if p.FeeAmount() > 0 {
-		fee = money(p.FeeAmount())
+		fee = motcua.Money(p.FeeAmount())
 		if name := oneLine(p.Fee.Name); name != "" {
 			fee = name + ": " + fee
 		}

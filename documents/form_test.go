@@ -112,7 +112,7 @@ func TestRenderFormEveryDefinition(t *testing.T) {
 				wants = append(wants, doc.Name)
 			}
 			if p.FeeAmount() > 0 {
-				wants = append(wants, money(p.FeeAmount()))
+				wants = append(wants, motcua.Money(p.FeeAmount()))
 			}
 			assertContains(t, d, wants...)
 			assertGlyphs(t, d)

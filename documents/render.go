@@ -20,9 +20,10 @@ import (
 	"unicode"
 
 	"github.com/go-pdf/fpdf"
-	"github.com/motcua/motcua/calendar"
 	"github.com/skip2/go-qrcode"
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/motcua/motcua/calendar"
 )
 
 // DejaVu Sans has every Vietnamese glyph; see fonts/LICENSE.
@@ -421,23 +422,6 @@ func placeDate(place string, t time.Time) string {
 func vnTime(t time.Time) string {
 	t = t.In(calendar.Location)
 	return fmt.Sprintf("%02d giờ %02d phút, %s", t.Hour(), t.Minute(), vnDate(t))
-}
-
-// money writes an amount of đồng with dots between thousands: "50.000 đồng".
-func money(amount int64) string {
-	sign := ""
-	if amount < 0 {
-		sign, amount = "-", -amount
-	}
-	digits := strconv.FormatInt(amount, 10)
-	var b strings.Builder
-	for i, d := range digits {
-		if i > 0 && (len(digits)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(d)
-	}
-	return sign + b.String() + " đồng"
 }
 
 // points are the markers of list items in Vietnamese legal texts: a), b), …, đ), …

@@ -363,8 +363,8 @@ func TestMoney(t *testing.T) {
 		-1200000:   "-1.200.000 đồng",
 		1000000000: "1.000.000.000 đồng",
 	} {
-		if got := money(amount); got != want {
-			t.Errorf("money(%d) = %q, want %q", amount, got, want)
+		if got := motcua.Money(amount); got != want {
+			t.Errorf("motcua.Money(%d) = %q, want %q", amount, got, want)
 		}
 	}
 }

@@ -3,10 +3,11 @@ package sim
 import (
 	"html/template"
 	"net/http"
-	"strconv"
+
+	"github.com/motcua/motcua"
 )
 
-var payPageTmpl = template.Must(template.New("pay").Funcs(template.FuncMap{"vnd": formatVND, "statusText": statusText}).Parse(`<!doctype html>
+var payPageTmpl = template.Must(template.New("pay").Funcs(template.FuncMap{"vnd": func(n int64) string { return motcua.GroupThousands(n) + " ₫" }, "statusText": statusText}).Parse(`<!doctype html>
 <html lang="vi">
 <head>
 <meta charset="utf-8">
@@ -95,19 +96,6 @@ func renderPay(w http.ResponseWriter, status int, p payPage) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	_ = payPageTmpl.Execute(w, p)
-}
-
-// formatVND writes an amount the Vietnamese way: 1.500.000 ₫.
-func formatVND(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	var out []byte
-	for i := range len(s) {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			out = append(out, '.')
-		}
-		out = append(out, s[i])
-	}
-	return string(out) + " ₫"
 }
 
 func statusText(status string) string {

@@ -318,19 +318,6 @@ func isoTime(t any) string {
 	return ""
 }
 
-// money writes VND with dots between thousands.
-func money(n int64) string {
-	s := fmt.Sprint(n)
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(r)
-	}
-	return b.String() + " đ"
-}
-
 func size(n int64) string {
 	switch {
 	case n >= 1<<20:
@@ -342,7 +329,7 @@ func size(n int64) string {
 }
 
 var funcs = template.FuncMap{
-	"date": fmtDate, "time": fmtTime, "iso": isoTime, "money": money, "size": size,
+	"date": fmtDate, "time": fmtTime, "iso": isoTime, "money": func(n int64) string { return motcua.GroupThousands(n) + " đ" }, "size": size,
 	"add":  func(a, b int) int { return a + b },
 	"list": func(xs ...string) []string { return xs },
 	"deref": func(x any) any {

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"go.temporal.io/sdk/workflow"
@@ -106,7 +105,7 @@ func (c *caseRun) onlinePayment(ctx workflow.Context) error {
 			}
 			if d.Status == motcua.PaymentPaid && d.Amount != 0 && d.Amount != c.state.Payments[i].Amount {
 				// Not the fee: keep waiting, and leave the gap on the timeline.
-				p.req.Note = fmt.Sprintf("Số tiền thanh toán %s không khớp mức phí %s; cần đối soát.", money(d.Amount), money(c.state.Payments[i].Amount))
+				p.req.Note = fmt.Sprintf("Số tiền thanh toán %s không khớp mức phí %s; cần đối soát.", motcua.Money(d.Amount), motcua.Money(c.state.Payments[i].Amount))
 				c.act(ctx, p, "")
 				continue
 			}
@@ -165,9 +164,9 @@ func (c *caseRun) orderPayment(ctx workflow.Context) error {
 	}
 	c.state.Payments = append(c.state.Payments, motcua.Payment{ID: order.OrderID, Amount: c.state.Fee, Method: motcua.PaymentOnline,
 		Reference: ordered.GatewayRef, Status: motcua.PaymentPending, PayURL: ordered.PayURL, At: workflow.Now(ctx)})
-	c.system(ctx, motcua.EventPaymentOrdered, "", fmt.Sprintf("Chờ thanh toán trực tuyến %s.", money(c.state.Fee)))
+	c.system(ctx, motcua.EventPaymentOrdered, "", fmt.Sprintf("Chờ thanh toán trực tuyến %s.", motcua.Money(c.state.Fee)))
 	c.notify(ctx, "Đề nghị nộp phí, lệ phí", fmt.Sprintf("Hồ sơ %s đã được phê duyệt. Vui lòng nộp %s tại: %s",
-		c.state.Code, money(c.state.Fee), ordered.PayURL))
+		c.state.Code, motcua.Money(c.state.Fee), ordered.PayURL))
 	return nil
 }
 
@@ -209,7 +208,7 @@ func (c *caseRun) refund(ctx workflow.Context, reason string) error {
 			continue
 		}
 		if p.Method != motcua.PaymentOnline {
-			c.system(ctx, motcua.EventRefunded, "", fmt.Sprintf("Hoàn trả %s đã nộp tại quầy (biên lai %s): thủ quỹ chi trả khi công dân đến nhận.", money(p.Amount), p.Reference))
+			c.system(ctx, motcua.EventRefunded, "", fmt.Sprintf("Hoàn trả %s đã nộp tại quầy (biên lai %s): thủ quỹ chi trả khi công dân đến nhận.", motcua.Money(p.Amount), p.Reference))
 			continue
 		}
 		if err := c.refundOrder(ctx, p, reason); err != nil {
@@ -231,19 +230,6 @@ func (c *caseRun) refundOrder(ctx workflow.Context, p *motcua.Payment, reason st
 		return nil
 	}
 	p.Status = motcua.PaymentRefunded
-	c.system(ctx, motcua.EventRefunded, "", fmt.Sprintf("Đã hoàn trả %s qua cổng thanh toán (mã %s).", money(p.Amount), r.RefundRef))
+	c.system(ctx, motcua.EventRefunded, "", fmt.Sprintf("Đã hoàn trả %s qua cổng thanh toán (mã %s).", motcua.Money(p.Amount), r.RefundRef))
 	return nil
-}
-
-// money writes VND as citizens read it: 50.000 đồng.
-func money(v int64) string {
-	s := fmt.Sprint(v)
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(r)
-	}
-	return b.String() + " đồng"
 }
