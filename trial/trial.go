@@ -148,6 +148,9 @@ func (d *driver) next() {
 		d.err = fmt.Errorf("%s: no end after 50 actions (at %s)", d.scenario, c.Status)
 		return
 	}
+	if perm.Role != motcua.RoleApplicant {
+		wait = atDesk(d.env.Now().Add(wait)).Sub(d.env.Now())
+	}
 	d.env.RegisterDelayedCallback(func() {
 		d.acted[perm.Action]++
 		d.env.UpdateWorkflow(string(perm.Action), fmt.Sprint("move-", d.moves), &testsuite.TestUpdateCallback{
@@ -162,6 +165,26 @@ func (d *driver) next() {
 			},
 		}, req)
 	}, wait)
+}
+
+// atDesk is t, or the next moment after it when a desk is open (a working
+// day of the province's calendar, 8:00–17:00): officers do not act on
+// Sundays and holidays, so a trial must not show them doing so.
+func atDesk(t time.Time) time.Time {
+	t = t.In(calendar.Location)
+	day := func(t time.Time, hour int) time.Time {
+		return time.Date(t.Year(), t.Month(), t.Day(), hour, 0, 0, 0, calendar.Location)
+	}
+	switch {
+	case t.Hour() < 8:
+		t = day(t, 8)
+	case t.Hour() >= 17:
+		t = day(t.AddDate(0, 0, 1), 8)
+	}
+	for cal := calendar.Default(); !cal.IsWorkingDay(t); {
+		t = day(t.AddDate(0, 0, 1), 8)
+	}
+	return t
 }
 
 // choose picks the scenario's next action among those open, its request
@@ -208,7 +231,7 @@ func (d *driver) choose(c motcua.Case) (motcua.Permission, motcua.ActionRequest,
 		wait   time.Duration
 	}{{motcua.ActionSupplement, 2 * day}, {motcua.ActionReceive, hour}, {motcua.ActionAssign, hour}, {motcua.ActionReview, day},
 		{motcua.ActionVerify, day}, {motcua.ActionCoReview, day}, {motcua.ActionApprove, hour}, {motcua.ActionConclude, hour},
-		{motcua.ActionConfirmPayment, hour}, {motcua.ActionIssue, hour}, {motcua.ActionDeliver, day}} {
+		{motcua.ActionConfirmPayment, hour}, {motcua.ActionIssue, hour}, {motcua.ActionDeliver, hour}} {
 		if p, r, w, ok := take(a.action, a.wait); ok {
 			return p, r, w, true
 		}

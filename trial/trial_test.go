@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/motcua/motcua"
+	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/procedures"
 	"github.com/motcua/motcua/trial"
 )
@@ -38,6 +39,11 @@ func TestEveryDefinitionEveryScenario(t *testing.T) {
 				if res.Final.Status != want {
 					t.Fatalf("%s: ended %s, want %s: %v", sc, res.Final.Status, want, actions(res))
 				}
+				for _, st := range res.Steps {
+					if st.Actor.Kind == motcua.KindOfficer && !atDesk(st.At) {
+						t.Errorf("%s: %s by an officer on %s, when no desk is open", sc, st.Action, st.At.In(calendar.Location).Format("Mon 2 Jan 2006 15:04"))
+					}
+				}
 				has := func(a motcua.Action) bool { return slices.Contains(actions(res), a) }
 				switch sc {
 				case trial.Supplement:
@@ -59,6 +65,12 @@ func TestEveryDefinitionEveryScenario(t *testing.T) {
 	if ran < 50 {
 		t.Fatalf("only %d definitions ran", ran)
 	}
+}
+
+// atDesk says whether t falls on a working day of the province, 8:00–17:00.
+func atDesk(t time.Time) bool {
+	t = t.In(calendar.Location)
+	return calendar.Default().IsWorkingDay(t) && t.Hour() >= 8 && t.Hour() < 17
 }
 
 func actions(r *trial.Result) []motcua.Action {
