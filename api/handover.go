@@ -73,7 +73,8 @@ type handoverPlan struct {
 	Lines   []handoverLine `json:"procedures"`
 	Moves   int            `json:"moves"`
 	DryRun  bool           `json:"dry_run"`
-	Targets map[string]string
+	// Targets are the procedures that move and where.
+	Targets map[string]string `json:"targets"`
 }
 
 func (s *Server) requireAdmin(c *gin.Context) (motcua.Actor, bool) {
