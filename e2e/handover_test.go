@@ -311,3 +311,43 @@ func TestHandoverSurvivesRestart(t *testing.T) {
 	}
 	t.Logf("hand-over %s: %d moved after a restart", started.ID, h.Moved)
 }
+
+// Reception regardless of the administrative boundary (Decree
+// 118/2025/NĐ-CP): a ward's desk receives a file the city's Department of
+// Finance is competent for; the case goes to the department with the
+// desk's reception on its timeline. Before 1 July 2025 a desk took only
+// its own agency's files.
+func TestCrossBoundaryReception(t *testing.T) {
+	ict := time.FixedZone("ICT", 7*3600)
+	day := time.Date(2026, 11, 27, 10, 0, 0, 0, ict)
+	e := newEnv(t, func(o *envOptions) { o.filing = func() time.Time { return day } })
+	ward := e.officer("tiepnhan.hoian", "DN-PH-HOIAN", "receiver")
+	var r receipt
+	e.must(e.call("POST", "/api/v1/cases", ward, e.submission("dang-ky-thanh-lap-doanh-nghiep", motcua.DeliveryCounter),
+		"Idempotency-Key", randomHex(8)), 201).json(&r)
+	if r.Agency != "DN-STC" || !strings.HasPrefix(r.Code, "DN-STC-") {
+		t.Fatalf("filed at a ward's desk: case %s led by %s", r.Code, r.Agency)
+	}
+	c := waitFor(t, e, r.Code, func(c *motcua.Case) bool { return len(c.Timeline) >= 2 })
+	if c.Timeline[0].Action != motcua.ActionSubmit || c.Timeline[1].Action != motcua.EventForwarded ||
+		c.Timeline[1].Agency != "DN-PH-HOIAN" || c.Channel != motcua.ChannelCounter {
+		t.Fatalf("timeline: %s", mustJSON(c.Timeline))
+	}
+	// The department's desk receives it.
+	dept := e.officer("tiepnhan.stc", "DN-STC", "receiver")
+	e.actOK(dept, r.Code, motcua.ActionReceive, map[string]any{"note": "Đủ"})
+
+	// A department is no one-stop desk for another department's files.
+	sxd := e.officer("tiepnhan.sxd", "DN-SXD", "receiver")
+	if res := e.call("POST", "/api/v1/cases", sxd, e.submission("dang-ky-thanh-lap-doanh-nghiep", motcua.DeliveryCounter),
+		"Idempotency-Key", randomHex(8)); res.status != 403 {
+		t.Fatalf("a department's desk filing for another: %d %s", res.status, res.body)
+	}
+	// Before Decree 118/2025 took effect: refused.
+	day = time.Date(2025, 2, 28, 10, 0, 0, 0, ict)
+	stp := e.officer("tiepnhan.stp", "STP", "receiver")
+	if res := e.call("POST", "/api/v1/cases", stp, e.submission("dang-ky-thanh-lap-doanh-nghiep", motcua.DeliveryCounter),
+		"Idempotency-Key", randomHex(8)); res.status != 403 {
+		t.Fatalf("filing for another agency in February 2025: %d %s", res.status, res.body)
+	}
+}
