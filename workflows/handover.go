@@ -400,3 +400,7 @@ func RegisterHandover(r worker.Registry, a HandoverActivities) {
 		c.register(r, a)
 	}
 }
+
+// VersionLatest is the version new cases start at, for tests that pin a
+// case to each version.
+const VersionLatest = versionLatest
