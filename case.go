@@ -91,6 +91,10 @@ const (
 	EventPaymentReconciled Action = "payment_reconciled"
 	EventRefunded          Action = "refunded"
 	EventPosted            Action = "posted"
+
+	// Agencies over time (Decree 118/2025/NĐ-CP; hand-over of open cases).
+	EventHandedOver Action = "handed_over" // chuyển giao hồ sơ sang cơ quan kế thừa thẩm quyền
+	EventForwarded  Action = "forwarded"   // bộ phận một cửa tiếp nhận, chuyển cơ quan có thẩm quyền
 )
 
 // Permission is an action open on a case and who may take it: an officer
@@ -168,6 +172,10 @@ type Event struct {
 	Note   string          `json:"note,omitempty"`
 	Reason string          `json:"reason,omitempty"`
 	Data   json.RawMessage `json:"data,omitempty"`
+	// Agency is the agency that handled the case when the event happened
+	// (the lead agency then, or the desk that received it): a case handed
+	// over keeps each part attributed to who did it.
+	Agency string `json:"agency,omitempty"`
 }
 
 // Pause is an interval during which the legal clock stood still while the

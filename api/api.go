@@ -143,6 +143,9 @@ func New(d Deps) http.Handler {
 	v1.POST("/verify/:id", s.verifyDocument)
 	v1.POST("/payments/callback", s.paymentCallback)
 	v1.POST("/post/callback", s.postalCallback)
+	v1.POST("/handovers", s.startHandover)
+	v1.GET("/handovers", s.listHandovers)
+	v1.GET("/handovers/:id", s.getHandover)
 	if d.Dev != nil {
 		v1.POST("/dev/login", s.devLogin)
 	}

@@ -36,8 +36,10 @@ func (s *Server) devLogin(c *gin.Context) {
 		if a.Subject == "" {
 			bad["subject"] = "Cần tên đăng nhập của cán bộ."
 		}
-		if _, ok := s.Catalog.Agencies().Get(req.Agency); !ok {
+		if ag, ok := s.Catalog.Agencies().Get(req.Agency); !ok {
 			bad["agency"] = "Không có cơ quan này."
+		} else if msg := s.agencyNotActive(ag); msg != "" {
+			bad["agency"] = msg
 		}
 		if len(req.Roles) == 0 {
 			bad["roles"] = "Cần ít nhất một vai trò: receiver, reviewer, approver, cashier, head."

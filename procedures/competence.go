@@ -271,3 +271,43 @@ func (a *Agencies) Route(p *motcua.Procedure, requested string, day time.Time) (
 	}
 	return nil, comp
 }
+
+// receptionAnywhereFrom is the day Decree 118/2025/NĐ-CP took effect: from
+// it the province's public administration service centre and those of its
+// communes receive files regardless of the administrative boundary within
+// the province, and forward each to the competent agency (docs/law/
+// decree-118-2025.md §7; the article's number chưa xác minh: known from the
+// press, news.laodong.vn, kinhtetieudung.vn 16/6/2025).
+var receptionAnywhereFrom = time.Date(2025, 7, 1, 0, 0, 0, 0, vietnam)
+
+// ReceivesFor reports whether the one-stop desk of agency desk may, on
+// day, receive a file that agency lead is competent for, though lead is
+// another agency: desk is the province's public administration service
+// centre (Trung tâm Phục vụ hành chính công) or a ward or commune of the
+// province, both exist that day, and the day is under Decree 118/2025.
+func (a *Agencies) ReceivesFor(desk, lead string, day time.Time) bool {
+	d, ok1 := a.byCode[desk]
+	l, ok2 := a.byCode[lead]
+	if !ok1 || !ok2 || desk == lead || day.Before(receptionAnywhereFrom) || !d.Active(day) || !l.Active(day) {
+		return false
+	}
+	centre := d.Tier == "province" && strings.HasPrefix(d.Name, "Trung tâm Phục vụ hành chính công")
+	if !centre && d.Tier != "commune" {
+		return false
+	}
+	// The registry holds one province at a time; a vertical agency (the
+	// police) has no parent, and belongs to the province it is in.
+	return l.Parent == "" || a.province(l) == a.province(d)
+}
+
+// province is the top of ag's chain of parents.
+func (a *Agencies) province(ag *Agency) string {
+	for range len(a.all) {
+		p, ok := a.byCode[ag.Parent]
+		if !ok {
+			break
+		}
+		ag = p
+	}
+	return ag.Code
+}

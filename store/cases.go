@@ -61,6 +61,7 @@ type eventRow struct {
 	Note     string
 	Reason   string
 	Data     []byte
+	Agency   string
 }
 
 func (eventRow) TableName() string { return "case_events" }
@@ -130,6 +131,9 @@ func (db *DB) RecordCase(ctx context.Context, c *motcua.Case, events []motcua.Ev
 		evs := make([]eventRow, len(events))
 		for i, e := range events {
 			evs[i] = toEventRow(c.Code, e)
+			if evs[i].Agency == "" {
+				evs[i].Agency = c.Agency // the agency handling the case when it happened
+			}
 		}
 		if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&evs).Error; err != nil {
 			return fmt.Errorf("record events of %s: %w", c.Code, err)
@@ -166,6 +170,7 @@ func (db *DB) RecordCase(ctx context.Context, c *motcua.Case, events []motcua.Ev
 }
 
 var caseUpdateColumns = []string{
+	"agency", "agencies", // a hand-over moves the case
 	"status", "step", "applicant", "delivery", "notify", "tracking", "form", "received_at", "due_at", "paused", "overdue",
 	"rescheduled_to", "closed_at", "pauses", "opinions", "result", "version", "updated_at",
 }
@@ -196,7 +201,7 @@ func toCaseRow(c *motcua.Case) caseRow {
 
 func toEventRow(code string, e motcua.Event) eventRow {
 	return eventRow{CaseCode: code, Seq: e.Seq, At: e.At.UTC(), Action: string(e.Action), Status: string(e.Status),
-		Actor: e.Actor, Note: e.Note, Reason: e.Reason, Data: nullJSON(e.Data)}
+		Actor: e.Actor, Note: e.Note, Reason: e.Reason, Data: nullJSON(e.Data), Agency: e.Agency}
 }
 
 // toTaskRows collapses the open actions into one row per (agency, role):
@@ -259,7 +264,7 @@ func (db *DB) fill(ctx context.Context, row *caseRow) (*motcua.Case, error) {
 	c.Timeline = make([]motcua.Event, len(events))
 	for i, e := range events {
 		c.Timeline[i] = motcua.Event{Seq: e.Seq, At: e.At, Action: motcua.Action(e.Action), Status: motcua.Status(e.Status),
-			Actor: e.Actor, Note: e.Note, Reason: e.Reason, Data: json.RawMessage(e.Data)}
+			Actor: e.Actor, Note: e.Note, Reason: e.Reason, Data: json.RawMessage(e.Data), Agency: e.Agency}
 	}
 	var docs []documentRow
 	if err := g.Where("case_code = ?", row.Code).Order("uploaded_at, id").Find(&docs).Error; err != nil {

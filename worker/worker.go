@@ -48,6 +48,7 @@ func Register(r sdkworker.Registry, d Deps) {
 	}
 	workflows.Register(r, activitySet{Recorder: &activities.Recorder{DB: d.DB}, deadliner: deadlines,
 		Backends: d.Backends, Notifier: d.Notifier, Documents: d.Documents})
+	workflows.RegisterHandover(r, &activities.Handover{DB: d.DB, Client: d.Client})
 }
 
 // activitySet is every activity the shapes call, from the adapters that

@@ -36,6 +36,10 @@ type CaseInput struct {
 	SubmittedBy motcua.Actor     `json:"submitted_by"`
 	// Notify is how the applicant wants to hear of progress (sms, email).
 	Notify []string `json:"notify,omitempty"`
+	// ReceivedBy is the one-stop desk that received the file when it is
+	// not Agency, the competent agency (reception regardless of the
+	// administrative boundary, Decree 118/2025/NĐ-CP).
+	ReceivedBy string `json:"received_by,omitempty"`
 	// ReconcileAfter is how long an online payment may wait for the
 	// gateway's callback before the case asks the gateway itself.
 	ReconcileAfter time.Duration `json:"reconcile_after,omitempty"`

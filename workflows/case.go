@@ -40,6 +40,9 @@ type caseRun struct {
 	dueChanged int       // bumped whenever DueAt or Paused changes, to wake the clock watcher
 	warnAt     time.Time // when the case warns that its due date nears
 	warnedFor  time.Time // the due time already warned about
+
+	moved    map[string]string // agencies handed over: old → new (handover.go)
+	handedBy []string          // the hand-overs that moved the case
 }
 
 type pendingAction struct {
@@ -77,6 +80,7 @@ func newCaseRun(ctx workflow.Context, in CaseInput) (*caseRun, error) {
 	}
 	c.append(ctx, motcua.Event{Action: motcua.ActionSubmit, Status: motcua.StatusSubmitted,
 		Actor: in.SubmittedBy.Ref(roleOf(in.SubmittedBy))})
+	c.forwarded(ctx)
 
 	if err := workflow.SetQueryHandler(ctx, QueryCase, func() (motcua.Case, error) { return c.view(), nil }); err != nil {
 		return nil, err
@@ -85,6 +89,9 @@ func newCaseRun(ctx workflow.Context, in CaseInput) (*caseRun, error) {
 		err := workflow.Await(ctx, func() bool { return c.idle || c.finished })
 		return c.answer(), err
 	}); err != nil {
+		return nil, err
+	}
+	if err := c.setHandover(ctx); err != nil {
 		return nil, err
 	}
 	// Every shape answers every action: one it never opens is refused as

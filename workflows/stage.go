@@ -36,6 +36,7 @@ func (c *caseRun) await(ctx workflow.Context, s stage) (p *pendingAction, timedO
 		}
 	}
 	for {
+		s.actions = c.handedOver(s.actions) // a hand-over while the stage waits
 		c.open = append(slices.Clone(s.actions), c.ambientPermissions(s)...)
 		// From versionQuickAnswers on, actions of this stage queue while
 		// it is recorded, rather than being refused as busy.

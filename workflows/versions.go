@@ -26,7 +26,13 @@ const (
 	// case from the read model.
 	versionQuickAnswers workflow.Version = 2
 
-	versionLatest = versionQuickAnswers
+	// versionHandover: a case filed at a one-stop desk other than its
+	// competent agency records the desk's reception and the forwarding
+	// (CaseInput.ReceivedBy; Decree 118/2025/NĐ-CP). The hand-over Update
+	// (handover.go) is answered by every version.
+	versionHandover workflow.Version = 3
+
+	versionLatest = versionHandover
 )
 
 // CurrentVersion is the version new cases start at; the history recorder

@@ -24,6 +24,7 @@ through the API against a Temporal query, and the process's memory and CPU.`,
 			return bench.Run(cmd.Context(), o)
 		},
 	}
+	cmd.AddCommand(benchHandoverCmd())
 	f := cmd.Flags()
 	f.StringVar(&o.Procedure, "procedure", "dang-ky-tam-tru", "procedure every case runs")
 	f.IntVar(&o.Clients, "clients", 20, "concurrent clients")
