@@ -11,6 +11,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net"
 	"os"
 	"path/filepath"
@@ -245,7 +246,12 @@ func serverConfig(sqlCfg, visCfg *config.SQL, host string, frontendPort int) (*c
 	// A gRPC and a membership port per service, all distinct: a port
 	// picked and released may be handed out again at once, and two services
 	// on one port kill the server.
-	ports, err := freePorts(host, 2*len(temporal.DefaultServices))
+	pick := freePorts
+	if sqlCfg.PluginName != sqliteplugin.PluginName {
+		// PostgreSQL's cluster_membership keeps ports as SMALLINT.
+		pick = freeLowPorts
+	}
+	ports, err := pick(host, 2*len(temporal.DefaultServices))
 	if err != nil {
 		return nil, 0, err
 	}
@@ -330,6 +336,24 @@ func splitAddr(addr string) (string, int, error) {
 		return "", 0, fmt.Errorf("temporal address %q: bad port", addr)
 	}
 	return host, port, nil
+}
+
+// freeLowPorts is freePorts below 32768, outside the usual ephemeral range
+// (PostgreSQL persistence stores ports as SMALLINT).
+func freeLowPorts(host string, n int) ([]int, error) {
+	var ports []int
+	for tries := 0; len(ports) < n; tries++ {
+		if tries > 1000 {
+			return nil, fmt.Errorf("find %d free ports below 32768 on %s", n, host)
+		}
+		l, err := net.Listen("tcp", net.JoinHostPort(host, strconv.Itoa(20000+rand.IntN(12000))))
+		if err != nil {
+			continue
+		}
+		defer l.Close()
+		ports = append(ports, l.Addr().(*net.TCPAddr).Port)
+	}
+	return ports, nil
 }
 
 // freePorts returns n distinct free ports, holding each until all are
