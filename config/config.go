@@ -56,6 +56,34 @@ type Temporal struct {
 	// holds about 52 KiB; an action on one that fell out costs about 30 ms
 	// more (its history is replayed).
 	WorkflowCacheSize int `mapstructure:"workflow_cache_size"`
+	// TLS secures the connection to the Temporal frontend (a self-hosted
+	// cluster behind TLS, or Temporal Cloud).
+	TLS TemporalTLS `mapstructure:"tls"`
+	// APIKey authenticates to Temporal Cloud (namespaces with API-key
+	// authentication) instead of a client certificate; it implies TLS.
+	APIKey string `mapstructure:"api_key"`
+}
+
+// TemporalTLS is the client side of TLS to Temporal. Setting any file or
+// the server name turns TLS on as enabled does.
+type TemporalTLS struct {
+	Enabled bool `mapstructure:"enabled"`
+	// CAFile is a PEM bundle of the CAs that sign the frontend's
+	// certificate; empty trusts the system's roots (Temporal Cloud).
+	CAFile string `mapstructure:"ca_file"`
+	// CertFile and KeyFile are the client certificate and its key (PEM)
+	// for mutual TLS: Temporal Cloud's mTLS namespaces, or a cluster whose
+	// frontend requires client certificates. Both or neither.
+	CertFile string `mapstructure:"cert_file"`
+	KeyFile  string `mapstructure:"key_file"`
+	// ServerName is the name the frontend's certificate is checked
+	// against, when it differs from the host of temporal.address.
+	ServerName string `mapstructure:"server_name"`
+}
+
+// TLSOn reports whether the connection to Temporal uses TLS.
+func (t Temporal) TLSOn() bool {
+	return t.TLS.Enabled || t.TLS.CAFile != "" || t.TLS.CertFile != "" || t.TLS.KeyFile != "" || t.TLS.ServerName != "" || t.APIKey != ""
 }
 
 type Database struct {
@@ -168,6 +196,12 @@ func Defaults() map[string]any {
 		"temporal.namespace":           "default",
 		"temporal.task_queue":          "motcua-cases",
 		"temporal.workflow_cache_size": 1000,
+		"temporal.tls.enabled":         false,
+		"temporal.tls.ca_file":         "",
+		"temporal.tls.cert_file":       "",
+		"temporal.tls.key_file":        "",
+		"temporal.tls.server_name":     "",
+		"temporal.api_key":             "",
 		"database.dsn":                 "",
 		"database.max_open_conns":      10,
 		"auth.secret":                  "",
@@ -202,7 +236,7 @@ func Defaults() map[string]any {
 }
 
 // Secrets are the keys whose values `motcua config` masks.
-var Secrets = []string{"auth.secret", "database.dsn", "backends.callback_secret"}
+var Secrets = []string{"auth.secret", "database.dsn", "backends.callback_secret", "temporal.api_key"}
 
 // Validate checks every value and names the key of the first bad one.
 func (c *Config) Validate() error {
@@ -234,6 +268,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Temporal.WorkflowCacheSize < 1 {
 		return keyErr("temporal.workflow_cache_size", "must be at least 1")
+	}
+	if (c.Temporal.TLS.CertFile == "") != (c.Temporal.TLS.KeyFile == "") {
+		return keyErr("temporal.tls.cert_file and temporal.tls.key_file", "set both (a client certificate and its key) or neither")
 	}
 	if c.Database.DSN != "" && !strings.HasPrefix(c.Database.DSN, "postgres://") && !strings.HasPrefix(c.Database.DSN, "postgresql://") {
 		return keyErr("database.dsn", "must be a postgres:// URL (leave it empty for the SQLite file in data_dir)")

@@ -1,6 +1,7 @@
 // Package devserver runs a Temporal server inside the motcua process: all four
-// services, one history shard, SQLite persistence. It backs `motcua dev` and
-// the end-to-end tests; production runs against a Temporal cluster instead.
+// services, one history shard, SQLite persistence (or PostgreSQL, for the
+// production-topology test). It backs `motcua dev` and the end-to-end tests;
+// production runs against a Temporal cluster instead.
 // Only system/ (which cmd/ and the end-to-end tests start through) and tests
 // import it, so other test binaries stay small.
 package devserver
@@ -10,6 +11,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net"
 	"os"
 	"path/filepath"
@@ -43,6 +45,12 @@ type Options struct {
 	// debugging Temporal itself, so they stay out of motcua's output.
 	LogFile  string
 	LogLevel string
+	// Postgres, when set, is a postgres:// URL naming the database Temporal
+	// persists to instead of SQLite; visibility goes to the database of the
+	// same name with "_visibility" appended. Both are created if missing
+	// and their schemas set up or upgraded with the server's schema tool.
+	// DatabaseFile is then ignored.
+	Postgres string
 }
 
 // Server is a running embedded Temporal server.
@@ -57,19 +65,33 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	sqlCfg, err := sqlConfig(opts.DatabaseFile)
-	if err != nil {
-		return nil, err
-	}
-	if opts.DatabaseFile != "" {
-		if err := setupSchemaOnce(sqlCfg, opts.DatabaseFile); err != nil {
+	var sqlCfg, visCfg *config.SQL
+	switch {
+	case opts.Postgres != "":
+		if sqlCfg, visCfg, err = postgresConfigs(opts.Postgres); err != nil {
 			return nil, err
 		}
-		if err := forgetMembers(sqlCfg.DatabaseName); err != nil {
+		if err := setupPostgres(sqlCfg, visCfg); err != nil {
 			return nil, err
 		}
+		if err := forgetPostgresMembers(sqlCfg); err != nil {
+			return nil, err
+		}
+	default:
+		if sqlCfg, err = sqlConfig(opts.DatabaseFile); err != nil {
+			return nil, err
+		}
+		visCfg = sqlCfg
+		if opts.DatabaseFile != "" {
+			if err := setupSchemaOnce(sqlCfg, opts.DatabaseFile); err != nil {
+				return nil, err
+			}
+			if err := forgetMembers(sqlCfg.DatabaseName); err != nil {
+				return nil, err
+			}
+		}
 	}
-	cfg, port, err := serverConfig(sqlCfg, host, port)
+	cfg, port, err := serverConfig(sqlCfg, visCfg, host, port)
 	if err != nil {
 		return nil, err
 	}
@@ -198,8 +220,11 @@ func forgetMembers(file string) error {
 	return nil
 }
 
+// registerNamespaces writes the namespaces into the persistence store before
+// the server starts, as the Temporal CLI's dev server does (the helper is
+// the SQLite package's but takes any SQL plugin).
 func registerNamespaces(cfg *config.Config, names []string) error {
-	sqlCfg := cfg.Persistence.DataStores[sqliteplugin.PluginName].SQL
+	sqlCfg := cfg.Persistence.DataStores[cfg.Persistence.DefaultStore].SQL
 	var nss []*sqliteschema.NamespaceConfig
 	for _, name := range names {
 		ns, err := sqliteschema.NewNamespaceConfig(clusterName, name, false, nil)
@@ -214,13 +239,19 @@ func registerNamespaces(cfg *config.Config, names []string) error {
 	return nil
 }
 
-// serverConfig configures the four services on host; frontendPort 0 picks
-// one. It returns the frontend port.
-func serverConfig(sqlCfg *config.SQL, host string, frontendPort int) (*config.Config, int, error) {
+// serverConfig configures the four services on host, persisting to sqlCfg
+// with visibility in visCfg (the same store for SQLite); frontendPort 0
+// picks one. It returns the frontend port.
+func serverConfig(sqlCfg, visCfg *config.SQL, host string, frontendPort int) (*config.Config, int, error) {
 	// A gRPC and a membership port per service, all distinct: a port
 	// picked and released may be handed out again at once, and two services
 	// on one port kill the server.
-	ports, err := freePorts(host, 2*len(temporal.DefaultServices))
+	pick := freePorts
+	if sqlCfg.PluginName != sqliteplugin.PluginName {
+		// PostgreSQL's cluster_membership keeps ports as SMALLINT.
+		pick = freeLowPorts
+	}
+	ports, err := pick(host, 2*len(temporal.DefaultServices))
 	if err != nil {
 		return nil, 0, err
 	}
@@ -243,12 +274,7 @@ func serverConfig(sqlCfg *config.SQL, host string, frontendPort int) (*config.Co
 		Global: config.Global{
 			Membership: config.Membership{MaxJoinDuration: 30 * time.Second, BroadcastAddress: host},
 		},
-		Persistence: config.Persistence{
-			DefaultStore:     sqliteplugin.PluginName,
-			VisibilityStore:  sqliteplugin.PluginName,
-			NumHistoryShards: 1,
-			DataStores:       map[string]config.DataStore{sqliteplugin.PluginName: {SQL: sqlCfg}},
-		},
+		Persistence: persistence(sqlCfg, visCfg),
 		ClusterMetadata: &cluster.Config{
 			EnableGlobalNamespace:    false,
 			FailoverVersionIncrement: 10,
@@ -270,6 +296,18 @@ func serverConfig(sqlCfg *config.SQL, host string, frontendPort int) (*config.Co
 		}},
 		PublicClient: config.PublicClient{HostPort: frontend},
 	}, frontendPort, nil
+}
+
+// persistence is one store for SQLite (one file holds everything) or two,
+// the default and the visibility store.
+func persistence(sqlCfg, visCfg *config.SQL) config.Persistence {
+	p := config.Persistence{DefaultStore: "default", VisibilityStore: "visibility", NumHistoryShards: 1,
+		DataStores: map[string]config.DataStore{"default": {SQL: sqlCfg}, "visibility": {SQL: visCfg}}}
+	if visCfg == sqlCfg {
+		p.DefaultStore, p.VisibilityStore = sqlCfg.PluginName, sqlCfg.PluginName
+		p.DataStores = map[string]config.DataStore{sqlCfg.PluginName: {SQL: sqlCfg}}
+	}
+	return p
 }
 
 func dynamicConfig() dynamicconfig.StaticClient {
@@ -298,6 +336,24 @@ func splitAddr(addr string) (string, int, error) {
 		return "", 0, fmt.Errorf("temporal address %q: bad port", addr)
 	}
 	return host, port, nil
+}
+
+// freeLowPorts is freePorts below 32768, outside the usual ephemeral range
+// (PostgreSQL persistence stores ports as SMALLINT).
+func freeLowPorts(host string, n int) ([]int, error) {
+	var ports []int
+	for tries := 0; len(ports) < n; tries++ {
+		if tries > 1000 {
+			return nil, fmt.Errorf("find %d free ports below 32768 on %s", n, host)
+		}
+		l, err := net.Listen("tcp", net.JoinHostPort(host, strconv.Itoa(20000+rand.IntN(12000))))
+		if err != nil {
+			continue
+		}
+		defer l.Close()
+		ports = append(ports, l.Addr().(*net.TCPAddr).Port)
+	}
+	return ports, nil
 }
 
 // freePorts returns n distinct free ports, holding each until all are

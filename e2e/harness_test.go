@@ -36,6 +36,7 @@ func TestMain(m *testing.M) {
 	}
 	temporalAddr = srv.Addr()
 	code := m.Run()
+	removeBinary() // built by the tests that run motcua as processes
 	_ = srv.Stop()
 	os.Exit(code)
 }

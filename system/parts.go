@@ -17,7 +17,6 @@ import (
 	"time"
 
 	"go.temporal.io/sdk/client"
-	tlog "go.temporal.io/sdk/log"
 	sdkworker "go.temporal.io/sdk/worker"
 
 	"github.com/motcua/motcua"
@@ -77,10 +76,11 @@ func syncCatalog(ctx context.Context, db *store.DB, cat *procedures.Catalog) err
 }
 
 func dialTemporal(cfg *config.Config, log *slog.Logger) (client.Client, error) {
-	c, err := client.Dial(client.Options{
-		HostPort: cfg.Temporal.Address, Namespace: cfg.Temporal.Namespace,
-		Logger: tlog.NewStructuredLogger(log.With("component", "temporal-sdk")),
-	})
+	opts, err := TemporalOptions(cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	c, err := client.Dial(opts)
 	if err != nil {
 		return nil, fmt.Errorf("connect to Temporal at %s (%s): %w", cfg.Temporal.Address, config.Setting("temporal.address"), err)
 	}
