@@ -1,0 +1,89 @@
+-- +goose Up
+-- Ratings of closed cases (one per case, editable for 7 days from the
+-- first). No person is named here: the case code is the only link.
+CREATE TABLE case_ratings (
+    case_code  TEXT PRIMARY KEY REFERENCES cases (code),
+    overall    SMALLINT NOT NULL,
+    time_kept  SMALLINT NOT NULL,
+    attitude   SMALLINT NOT NULL,
+    guidance   SMALLINT NOT NULL,
+    fees       SMALLINT NOT NULL,
+    comment    TEXT NOT NULL DEFAULT '',
+    rated_at   TIMESTAMPTZ NOT NULL,
+    updated_at TIMESTAMPTZ NOT NULL
+);
+
+-- Statistics. stats_case holds what each case contributes now (its
+-- facts); stats_daily and stats_days_taken are the sums of those
+-- contributions by day, agency, procedure and channel, kept by adding the
+-- difference between a case's new and old facts in the transaction that
+-- records the case, so a replayed or late record adds nothing.
+CREATE TABLE stats_case (
+    case_code      TEXT PRIMARY KEY,
+    agency         TEXT NOT NULL,
+    procedure_code TEXT NOT NULL,
+    channel        TEXT NOT NULL,
+    submitted_day  TEXT NOT NULL,
+    closed_day     TEXT NOT NULL DEFAULT '',
+    outcome        TEXT NOT NULL,
+    days_taken     INTEGER NOT NULL,
+    supplements    INTEGER NOT NULL,
+    returns        INTEGER NOT NULL,
+    paid           INTEGER NOT NULL,
+    paid_online    INTEGER NOT NULL,
+    overall        SMALLINT NOT NULL,
+    time_kept      SMALLINT NOT NULL,
+    attitude       SMALLINT NOT NULL,
+    guidance       SMALLINT NOT NULL,
+    fees           SMALLINT NOT NULL
+);
+
+CREATE TABLE stats_daily (
+    day              TEXT NOT NULL,
+    agency           TEXT NOT NULL,
+    procedure_code   TEXT NOT NULL,
+    channel          TEXT NOT NULL,
+    received         BIGINT NOT NULL DEFAULT 0,
+    resolved_on_time BIGINT NOT NULL DEFAULT 0,
+    resolved_late    BIGINT NOT NULL DEFAULT 0,
+    open_on_time     BIGINT NOT NULL DEFAULT 0,
+    open_overdue     BIGINT NOT NULL DEFAULT 0,
+    returned         BIGINT NOT NULL DEFAULT 0,
+    rejected         BIGINT NOT NULL DEFAULT 0,
+    withdrawn        BIGINT NOT NULL DEFAULT 0,
+    cancelled        BIGINT NOT NULL DEFAULT 0,
+    days_sum         BIGINT NOT NULL DEFAULT 0,
+    supplements      BIGINT NOT NULL DEFAULT 0,
+    paid             BIGINT NOT NULL DEFAULT 0,
+    paid_online      BIGINT NOT NULL DEFAULT 0,
+    rated            BIGINT NOT NULL DEFAULT 0,
+    rated_1          BIGINT NOT NULL DEFAULT 0,
+    rated_2          BIGINT NOT NULL DEFAULT 0,
+    rated_3          BIGINT NOT NULL DEFAULT 0,
+    rated_4          BIGINT NOT NULL DEFAULT 0,
+    rated_5          BIGINT NOT NULL DEFAULT 0,
+    overall_sum      BIGINT NOT NULL DEFAULT 0,
+    time_kept_sum    BIGINT NOT NULL DEFAULT 0,
+    attitude_sum     BIGINT NOT NULL DEFAULT 0,
+    guidance_sum     BIGINT NOT NULL DEFAULT 0,
+    fees_sum         BIGINT NOT NULL DEFAULT 0,
+    PRIMARY KEY (day, agency, procedure_code, channel)
+);
+
+-- Working days taken by resolved cases, by the day they were resolved: the
+-- histogram the 90th percentile is read from.
+CREATE TABLE stats_days_taken (
+    day            TEXT NOT NULL,
+    agency         TEXT NOT NULL,
+    procedure_code TEXT NOT NULL,
+    channel        TEXT NOT NULL,
+    days           INTEGER NOT NULL,
+    n              BIGINT NOT NULL,
+    PRIMARY KEY (day, agency, procedure_code, channel, days)
+);
+
+-- +goose Down
+DROP TABLE stats_days_taken;
+DROP TABLE stats_daily;
+DROP TABLE stats_case;
+DROP TABLE case_ratings;

@@ -1,0 +1,89 @@
+-- +goose Up
+-- Ratings of closed cases (one per case, editable for 7 days from the
+-- first). No person is named here: the case code is the only link.
+CREATE TABLE case_ratings (
+    case_code  TEXT PRIMARY KEY REFERENCES cases (code),
+    overall    INTEGER NOT NULL,
+    time_kept  INTEGER NOT NULL,
+    attitude   INTEGER NOT NULL,
+    guidance   INTEGER NOT NULL,
+    fees       INTEGER NOT NULL,
+    comment    TEXT NOT NULL DEFAULT '',
+    rated_at   DATETIME NOT NULL,
+    updated_at DATETIME NOT NULL
+);
+
+-- Statistics. stats_case holds what each case contributes now (its
+-- facts); stats_daily and stats_days_taken are the sums of those
+-- contributions by day, agency, procedure and channel, kept by adding the
+-- difference between a case's new and old facts in the transaction that
+-- records the case, so a replayed or late record adds nothing.
+CREATE TABLE stats_case (
+    case_code      TEXT PRIMARY KEY,
+    agency         TEXT NOT NULL,
+    procedure_code TEXT NOT NULL,
+    channel        TEXT NOT NULL,
+    submitted_day  TEXT NOT NULL,
+    closed_day     TEXT NOT NULL DEFAULT '',
+    outcome        TEXT NOT NULL,
+    days_taken     INTEGER NOT NULL,
+    supplements    INTEGER NOT NULL,
+    returns        INTEGER NOT NULL,
+    paid           INTEGER NOT NULL,
+    paid_online    INTEGER NOT NULL,
+    overall        INTEGER NOT NULL,
+    time_kept      INTEGER NOT NULL,
+    attitude       INTEGER NOT NULL,
+    guidance       INTEGER NOT NULL,
+    fees           INTEGER NOT NULL
+);
+
+CREATE TABLE stats_daily (
+    day              TEXT NOT NULL,
+    agency           TEXT NOT NULL,
+    procedure_code   TEXT NOT NULL,
+    channel          TEXT NOT NULL,
+    received         INTEGER NOT NULL DEFAULT 0,
+    resolved_on_time INTEGER NOT NULL DEFAULT 0,
+    resolved_late    INTEGER NOT NULL DEFAULT 0,
+    open_on_time     INTEGER NOT NULL DEFAULT 0,
+    open_overdue     INTEGER NOT NULL DEFAULT 0,
+    returned         INTEGER NOT NULL DEFAULT 0,
+    rejected         INTEGER NOT NULL DEFAULT 0,
+    withdrawn        INTEGER NOT NULL DEFAULT 0,
+    cancelled        INTEGER NOT NULL DEFAULT 0,
+    days_sum         INTEGER NOT NULL DEFAULT 0,
+    supplements      INTEGER NOT NULL DEFAULT 0,
+    paid             INTEGER NOT NULL DEFAULT 0,
+    paid_online      INTEGER NOT NULL DEFAULT 0,
+    rated            INTEGER NOT NULL DEFAULT 0,
+    rated_1          INTEGER NOT NULL DEFAULT 0,
+    rated_2          INTEGER NOT NULL DEFAULT 0,
+    rated_3          INTEGER NOT NULL DEFAULT 0,
+    rated_4          INTEGER NOT NULL DEFAULT 0,
+    rated_5          INTEGER NOT NULL DEFAULT 0,
+    overall_sum      INTEGER NOT NULL DEFAULT 0,
+    time_kept_sum    INTEGER NOT NULL DEFAULT 0,
+    attitude_sum     INTEGER NOT NULL DEFAULT 0,
+    guidance_sum     INTEGER NOT NULL DEFAULT 0,
+    fees_sum         INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (day, agency, procedure_code, channel)
+);
+
+-- Working days taken by resolved cases, by the day they were resolved: the
+-- histogram the 90th percentile is read from.
+CREATE TABLE stats_days_taken (
+    day            TEXT NOT NULL,
+    agency         TEXT NOT NULL,
+    procedure_code TEXT NOT NULL,
+    channel        TEXT NOT NULL,
+    days           INTEGER NOT NULL,
+    n              INTEGER NOT NULL,
+    PRIMARY KEY (day, agency, procedure_code, channel, days)
+);
+
+-- +goose Down
+DROP TABLE stats_days_taken;
+DROP TABLE stats_daily;
+DROP TABLE stats_case;
+DROP TABLE case_ratings;
