@@ -324,24 +324,63 @@ func (db *DB) refreshStats(tx *gorm.DB, row *caseRow) error {
 	return applyDelta(tx, d)
 }
 
+// upsertSQL adds a row of metrics to table's sums.
+func upsertSQL(table string) string {
+	cols := strings.Join(metricColumns[:], ", ")
+	sets := make([]string, nMetrics)
+	for i, c := range metricColumns {
+		sets[i] = fmt.Sprintf("%s = %s.%s + excluded.%s", c, table, c, c)
+	}
+	return "INSERT INTO " + table + " (day, agency, procedure_code, channel, " + cols + ") VALUES (?, ?, ?, ?" +
+		strings.Repeat(", ?", nMetrics) + ") ON CONFLICT (day, agency, procedure_code, channel) DO UPDATE SET " +
+		strings.Join(sets, ", ")
+}
+
+func daysUpsertSQL(table string) string {
+	return "INSERT INTO " + table + " (day, agency, procedure_code, channel, days, n) VALUES (?, ?, ?, ?, ?, ?) " +
+		"ON CONFLICT (day, agency, procedure_code, channel, days) DO UPDATE SET n = " + table + ".n + excluded.n"
+}
+
+// The sums are kept by day and by month (day = the month's first).
 var (
-	dailyUpsert = func() string {
-		cols := strings.Join(metricColumns[:], ", ")
-		sets := make([]string, nMetrics)
-		for i, c := range metricColumns {
-			sets[i] = fmt.Sprintf("%s = stats_daily.%s + excluded.%s", c, c, c)
-		}
-		return "INSERT INTO stats_daily (day, agency, procedure_code, channel, " + cols + ") VALUES (?, ?, ?, ?" +
-			strings.Repeat(", ?", nMetrics) + ") ON CONFLICT (day, agency, procedure_code, channel) DO UPDATE SET " +
-			strings.Join(sets, ", ")
-	}()
-	daysUpsert = "INSERT INTO stats_days_taken (day, agency, procedure_code, channel, days, n) VALUES (?, ?, ?, ?, ?, ?) " +
-		"ON CONFLICT (day, agency, procedure_code, channel, days) DO UPDATE SET n = stats_days_taken.n + excluded.n"
+	dailyUpsert   = upsertSQL("stats_daily")
+	monthlyUpsert = upsertSQL("stats_monthly")
+	daysUpsert    = daysUpsertSQL("stats_days_taken")
+	daysMonthly   = daysUpsertSQL("stats_days_taken_monthly")
 )
 
-// applyDelta adds d to the sums, rows in key order so that concurrent
-// transactions lock them in the same order.
+func monthOf(day string) string { return day[:8] + "01" }
+
+// monthly is d summed by month.
+func (d *statsDelta) monthly() *statsDelta {
+	m := newDelta()
+	for k, v := range d.daily {
+		k.Day = monthOf(k.Day)
+		if m.daily[k] == nil {
+			m.daily[k] = &metrics{}
+		}
+		for i := range v {
+			m.daily[k][i] += v[i]
+		}
+	}
+	for k, n := range d.days {
+		k.Day = monthOf(k.Day)
+		m.days[k] += n
+	}
+	return m
+}
+
+// applyDelta adds d to the daily and monthly sums.
 func applyDelta(tx *gorm.DB, d *statsDelta) error {
+	if err := applySums(tx, d, dailyUpsert, daysUpsert); err != nil {
+		return err
+	}
+	return applySums(tx, d.monthly(), monthlyUpsert, daysMonthly)
+}
+
+// applySums adds d's rows, in key order so that concurrent transactions
+// lock them in the same order.
+func applySums(tx *gorm.DB, d *statsDelta, upsert, daysUpsert string) error {
 	keys := make([]statsKey, 0, len(d.daily))
 	for k, m := range d.daily {
 		if *m != (metrics{}) {
@@ -354,7 +393,7 @@ func applyDelta(tx *gorm.DB, d *statsDelta) error {
 		for _, v := range d.daily[k] {
 			args = append(args, v)
 		}
-		if err := tx.Exec(dailyUpsert, args...).Error; err != nil {
+		if err := tx.Exec(upsert, args...).Error; err != nil {
 			return fmt.Errorf("stats: %w", err)
 		}
 	}
@@ -371,6 +410,34 @@ func applyDelta(tx *gorm.DB, d *statsDelta) error {
 		}
 	}
 	return nil
+}
+
+// source is the rows a query of from..to sums: whole months from the
+// monthly sums, the days of months covered in part from the daily sums.
+func source(table, from, to string, byDay bool) (string, []any) {
+	daily, monthly := "stats_daily", "stats_monthly"
+	if table == "days" {
+		daily, monthly = "stats_days_taken", "stats_days_taken_monthly"
+	}
+	whole := func(sql string, args ...any) (string, []any) { return sql, args }
+	f, _ := time.Parse(time.DateOnly, from)
+	t, _ := time.Parse(time.DateOnly, to)
+	firstWhole := f
+	if f.Day() != 1 {
+		firstWhole = time.Date(f.Year(), f.Month()+1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	lastWhole := time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC) // first day of the last whole month
+	if t.AddDate(0, 0, 1).Day() != 1 {
+		lastWhole = lastWhole.AddDate(0, -1, 0)
+	}
+	if byDay || lastWhole.Before(firstWhole) {
+		return whole("(SELECT * FROM "+daily+" WHERE day >= ? AND day <= ?) s", from, to)
+	}
+	fw, lw := firstWhole.Format(time.DateOnly), lastWhole.Format(time.DateOnly)
+	after := lastWhole.AddDate(0, 1, 0).Format(time.DateOnly)
+	return whole("(SELECT * FROM "+daily+" WHERE day >= ? AND day < ?"+
+		" UNION ALL SELECT * FROM "+monthly+" WHERE day >= ? AND day <= ?"+
+		" UNION ALL SELECT * FROM "+daily+" WHERE day >= ? AND day <= ?) s", from, fw, fw, lw, after, to)
 }
 
 // periodExpr is the SQL naming the period of stats_daily's day (text
@@ -400,7 +467,10 @@ func (db *DB) Stats(ctx context.Context, q motcua.StatsQuery) ([]motcua.StatsRow
 		return nil, err
 	}
 	groups := []string{period + " AS period"}
-	groupBy := []string{period}
+	var groupBy []string
+	if q.Period != motcua.PeriodAll && q.Period != "" {
+		groupBy = append(groupBy, period)
+	}
 	var dims []string
 	for _, by := range q.By {
 		col, ok := dimensionColumns[by]
@@ -413,22 +483,41 @@ func (db *DB) Stats(ctx context.Context, q motcua.StatsQuery) ([]motcua.StatsRow
 			groupBy = append(groupBy, col)
 		}
 	}
-	where := []string{"day >= ?", "day <= ?"}
-	args := []any{statsDay(q.From), statsDay(q.To)}
+	var where []string
+	var filter []any
 	for _, f := range [][2]string{{"agency", q.Agency}, {"procedure_code", q.Procedure}, {"channel", q.Channel}} {
 		if f[1] != "" {
 			where = append(where, f[0]+" = ?")
-			args = append(args, f[1])
+			filter = append(filter, f[1])
 		}
 	}
+	tail := func(extra string) string {
+		sql := ""
+		if len(where) > 0 {
+			sql += " WHERE " + strings.Join(where, " AND ")
+		}
+		g := slices.Clone(groupBy)
+		if extra != "" {
+			g = append(g, extra)
+		}
+		if len(g) > 0 {
+			sql += " GROUP BY " + strings.Join(g, ", ")
+			if extra == "" {
+				sql += " ORDER BY " + strings.Join(g, ", ")
+			}
+		}
+		return sql
+	}
+	from, to := statsDay(q.From), statsDay(q.To)
+	byDay := q.Period == motcua.PeriodDay
+	src, args := source("daily", from, to, byDay)
+	args = append(args, filter...)
 	sums := make([]string, nMetrics)
 	for i, c := range metricColumns {
-		sums[i] = "SUM(" + c + ") AS " + c
+		sums[i] = "COALESCE(SUM(" + c + "), 0) AS " + c
 	}
 	sql := "SELECT " + strings.Join(groups, ", ") + ", " + strings.Join(sums, ", ") +
-		", SUM(CASE WHEN channel = 'online' THEN received ELSE 0 END) AS received_online" +
-		" FROM stats_daily WHERE " + strings.Join(where, " AND ") +
-		" GROUP BY " + strings.Join(groupBy, ", ") + " ORDER BY " + strings.Join(groupBy, ", ")
+		", COALESCE(SUM(CASE WHEN channel = 'online' THEN received ELSE 0 END), 0) AS received_online FROM " + src + tail("")
 	rows, err := db.sql.QueryContext(ctx, db.rebind(sql), args...)
 	if err != nil {
 		return nil, fmt.Errorf("stats: %w", err)
@@ -472,9 +561,10 @@ func (db *DB) Stats(ctx context.Context, q motcua.StatsQuery) ([]motcua.StatsRow
 	}
 	// The 90th percentile of working days taken, from the histogram.
 	hist := map[string]map[int]int64{}
-	hsql := "SELECT " + strings.Join(groups, ", ") + ", days, SUM(n) FROM stats_days_taken WHERE " + strings.Join(where, " AND ") +
-		" GROUP BY " + strings.Join(groupBy, ", ") + ", days"
-	hrows, err := db.sql.QueryContext(ctx, db.rebind(hsql), args...)
+	hsrc, hargs := source("days", from, to, byDay)
+	hargs = append(hargs, filter...)
+	hsql := "SELECT " + strings.Join(groups, ", ") + ", days, SUM(n) FROM " + hsrc + tail("days")
+	hrows, err := db.sql.QueryContext(ctx, db.rebind(hsql), hargs...)
 	if err != nil {
 		return nil, fmt.Errorf("stats: %w", err)
 	}

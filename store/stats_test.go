@@ -299,5 +299,30 @@ func TestStatsEqualRecount(t *testing.T) {
 		if err != nil || len(all) != 1 || all[0].Received != int64(len(codes)) {
 			t.Fatalf("the year: %+v %v", all, err)
 		}
+		// Whole months come from the monthly sums, the rest from the
+		// daily: both agree with the days added up.
+		for _, span := range [][2]time.Time{{start.AddDate(0, 0, 9), start.AddDate(0, 3, 4)}, {start.AddDate(0, 0, -4), start.AddDate(0, 2, -5)},
+			{time.Date(2026, 2, 1, 0, 0, 0, 0, calendar.Location), time.Date(2026, 3, 31, 0, 0, 0, 0, calendar.Location)}} {
+			sum := motcua.StatsRow{Period: "all", Agency: "STP"}
+			for k, w := range want {
+				if k.Agency == "STP" && k.Day >= statsDay(span[0]) && k.Day <= statsDay(span[1]) {
+					sum.Received += w.Received
+					sum.ResolvedOnTime += w.ResolvedOnTime
+					sum.ResolvedLate += w.ResolvedLate
+					sum.Rated += w.Rated
+					sum.Supplements += w.Supplements
+					sum.Withdrawn += w.Withdrawn
+				}
+			}
+			got, err := db.Stats(ctx, motcua.StatsQuery{From: span[0], To: span[1], Period: motcua.PeriodAll, Agency: "STP", By: []string{motcua.ByAgency}})
+			if err != nil || len(got) != 1 {
+				t.Fatalf("%v: %+v %v", span, got, err)
+			}
+			g := got[0]
+			if g.Received != sum.Received || g.ResolvedOnTime != sum.ResolvedOnTime || g.ResolvedLate != sum.ResolvedLate ||
+				g.Rated != sum.Rated || g.Supplements != sum.Supplements || g.Withdrawn != sum.Withdrawn {
+				t.Errorf("%v: got %+v, days add up to %+v", span, g, sum)
+			}
+		}
 	})
 }

@@ -70,6 +70,10 @@ CREATE TABLE stats_daily (
     PRIMARY KEY (day, agency, procedure_code, channel)
 );
 
+-- The same sums by month (day is the month's first), so that a year of a
+-- busy province sums a few thousand rows, not a million.
+CREATE TABLE stats_monthly (LIKE stats_daily INCLUDING ALL);
+
 -- Working days taken by resolved cases, by the day they were resolved: the
 -- histogram the 90th percentile is read from.
 CREATE TABLE stats_days_taken (
@@ -82,7 +86,11 @@ CREATE TABLE stats_days_taken (
     PRIMARY KEY (day, agency, procedure_code, channel, days)
 );
 
+CREATE TABLE stats_days_taken_monthly (LIKE stats_days_taken INCLUDING ALL);
+
 -- +goose Down
+DROP TABLE stats_days_taken_monthly;
+DROP TABLE stats_monthly;
 DROP TABLE stats_days_taken;
 DROP TABLE stats_daily;
 DROP TABLE stats_case;

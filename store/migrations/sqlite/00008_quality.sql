@@ -70,6 +70,40 @@ CREATE TABLE stats_daily (
     PRIMARY KEY (day, agency, procedure_code, channel)
 );
 
+-- The same sums by month (day is the month's first), so that a year of a
+-- busy province sums a few thousand rows, not a million.
+CREATE TABLE stats_monthly (
+    day              TEXT NOT NULL,
+    agency           TEXT NOT NULL,
+    procedure_code   TEXT NOT NULL,
+    channel          TEXT NOT NULL,
+    received         INTEGER NOT NULL DEFAULT 0,
+    resolved_on_time INTEGER NOT NULL DEFAULT 0,
+    resolved_late    INTEGER NOT NULL DEFAULT 0,
+    open_on_time     INTEGER NOT NULL DEFAULT 0,
+    open_overdue     INTEGER NOT NULL DEFAULT 0,
+    returned         INTEGER NOT NULL DEFAULT 0,
+    rejected         INTEGER NOT NULL DEFAULT 0,
+    withdrawn        INTEGER NOT NULL DEFAULT 0,
+    cancelled        INTEGER NOT NULL DEFAULT 0,
+    days_sum         INTEGER NOT NULL DEFAULT 0,
+    supplements      INTEGER NOT NULL DEFAULT 0,
+    paid             INTEGER NOT NULL DEFAULT 0,
+    paid_online      INTEGER NOT NULL DEFAULT 0,
+    rated            INTEGER NOT NULL DEFAULT 0,
+    rated_1          INTEGER NOT NULL DEFAULT 0,
+    rated_2          INTEGER NOT NULL DEFAULT 0,
+    rated_3          INTEGER NOT NULL DEFAULT 0,
+    rated_4          INTEGER NOT NULL DEFAULT 0,
+    rated_5          INTEGER NOT NULL DEFAULT 0,
+    overall_sum      INTEGER NOT NULL DEFAULT 0,
+    time_kept_sum    INTEGER NOT NULL DEFAULT 0,
+    attitude_sum     INTEGER NOT NULL DEFAULT 0,
+    guidance_sum     INTEGER NOT NULL DEFAULT 0,
+    fees_sum         INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (day, agency, procedure_code, channel)
+);
+
 -- Working days taken by resolved cases, by the day they were resolved: the
 -- histogram the 90th percentile is read from.
 CREATE TABLE stats_days_taken (
@@ -82,7 +116,19 @@ CREATE TABLE stats_days_taken (
     PRIMARY KEY (day, agency, procedure_code, channel, days)
 );
 
+CREATE TABLE stats_days_taken_monthly (
+    day            TEXT NOT NULL,
+    agency         TEXT NOT NULL,
+    procedure_code TEXT NOT NULL,
+    channel        TEXT NOT NULL,
+    days           INTEGER NOT NULL,
+    n              INTEGER NOT NULL,
+    PRIMARY KEY (day, agency, procedure_code, channel, days)
+);
+
 -- +goose Down
+DROP TABLE stats_days_taken_monthly;
+DROP TABLE stats_monthly;
 DROP TABLE stats_days_taken;
 DROP TABLE stats_daily;
 DROP TABLE stats_case;
