@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -83,15 +84,51 @@ const (
 	mAttitudeSum
 	mGuidanceSum
 	mFeesSum
-	nMetrics
+	mDays0   // mDays0+b counts cases resolved in days bucket b (daysBucket)
+	nMetrics = mDays0 + nDaysBuckets
 )
 
-var metricColumns = [nMetrics]string{
-	"received", "resolved_on_time", "resolved_late", "open_on_time", "open_overdue", "returned", "rejected",
-	"withdrawn", "cancelled", "days_sum", "supplements", "paid", "paid_online", "rated",
-	"rated_1", "rated_2", "rated_3", "rated_4", "rated_5",
-	"overall_sum", "time_kept_sum", "attitude_sum", "guidance_sum", "fees_sum",
+// Working days taken are counted in buckets: one per day up to 40, then
+// 41–60, 61–90 and more than 90, whose upper bounds daysBucketTop gives
+// (91 standing for "more than 90").
+const nDaysBuckets = 44
+
+func daysBucket(days int) int {
+	switch {
+	case days <= 40:
+		return days
+	case days <= 60:
+		return 41
+	case days <= 90:
+		return 42
+	}
+	return 43
 }
+
+func daysBucketTop(b int) int {
+	switch b {
+	case 41:
+		return 60
+	case 42:
+		return 90
+	case 43:
+		return 91
+	}
+	return b
+}
+
+var metricColumns = func() [nMetrics]string {
+	cols := [nMetrics]string{
+		"received", "resolved_on_time", "resolved_late", "open_on_time", "open_overdue", "returned", "rejected",
+		"withdrawn", "cancelled", "days_sum", "supplements", "paid", "paid_online", "rated",
+		"rated_1", "rated_2", "rated_3", "rated_4", "rated_5",
+		"overall_sum", "time_kept_sum", "attitude_sum", "guidance_sum", "fees_sum",
+	}
+	for b := range nDaysBuckets {
+		cols[mDays0+b] = fmt.Sprintf("days_%d", b)
+	}
+	return cols
+}()
 
 type statsKey struct{ Day, Agency, Procedure, Channel string }
 
@@ -102,19 +139,13 @@ func (k statsKey) compare(o statsKey) int {
 
 type metrics [nMetrics]int64
 
-type daysKey struct {
-	statsKey
-	Days int
-}
-
 // statsDelta is what to add to the sums.
 type statsDelta struct {
 	daily map[statsKey]*metrics
-	days  map[daysKey]int64
 }
 
 func newDelta() *statsDelta {
-	return &statsDelta{daily: map[statsKey]*metrics{}, days: map[daysKey]int64{}}
+	return &statsDelta{daily: map[statsKey]*metrics{}}
 }
 
 // add adds f's contributions times sign (1 or -1).
@@ -163,7 +194,7 @@ func (d *statsDelta) add(f *statsCase, sign int64) {
 	}
 	if f.DaysTaken >= 0 {
 		out[mDaysSum] += sign * int64(f.DaysTaken)
-		d.days[daysKey{statsKey{f.ClosedDay, f.Agency, f.ProcedureCode, f.Channel}, f.DaysTaken}] += sign
+		out[mDays0+daysBucket(f.DaysTaken)] += sign
 	}
 	if f.Overall > 0 {
 		out[mRated] += sign
@@ -336,17 +367,10 @@ func upsertSQL(table string) string {
 		strings.Join(sets, ", ")
 }
 
-func daysUpsertSQL(table string) string {
-	return "INSERT INTO " + table + " (day, agency, procedure_code, channel, days, n) VALUES (?, ?, ?, ?, ?, ?) " +
-		"ON CONFLICT (day, agency, procedure_code, channel, days) DO UPDATE SET n = " + table + ".n + excluded.n"
-}
-
 // The sums are kept by day and by month (day = the month's first).
 var (
 	dailyUpsert   = upsertSQL("stats_daily")
 	monthlyUpsert = upsertSQL("stats_monthly")
-	daysUpsert    = daysUpsertSQL("stats_days_taken")
-	daysMonthly   = daysUpsertSQL("stats_days_taken_monthly")
 )
 
 func monthOf(day string) string { return day[:8] + "01" }
@@ -363,24 +387,20 @@ func (d *statsDelta) monthly() *statsDelta {
 			m.daily[k][i] += v[i]
 		}
 	}
-	for k, n := range d.days {
-		k.Day = monthOf(k.Day)
-		m.days[k] += n
-	}
 	return m
 }
 
 // applyDelta adds d to the daily and monthly sums.
 func applyDelta(tx *gorm.DB, d *statsDelta) error {
-	if err := applySums(tx, d, dailyUpsert, daysUpsert); err != nil {
+	if err := applySums(tx, d, dailyUpsert); err != nil {
 		return err
 	}
-	return applySums(tx, d.monthly(), monthlyUpsert, daysMonthly)
+	return applySums(tx, d.monthly(), monthlyUpsert)
 }
 
 // applySums adds d's rows, in key order so that concurrent transactions
 // lock them in the same order.
-func applySums(tx *gorm.DB, d *statsDelta, upsert, daysUpsert string) error {
+func applySums(tx *gorm.DB, d *statsDelta, upsert string) error {
 	keys := make([]statsKey, 0, len(d.daily))
 	for k, m := range d.daily {
 		if *m != (metrics{}) {
@@ -397,28 +417,13 @@ func applySums(tx *gorm.DB, d *statsDelta, upsert, daysUpsert string) error {
 			return fmt.Errorf("stats: %w", err)
 		}
 	}
-	dks := make([]daysKey, 0, len(d.days))
-	for k, n := range d.days {
-		if n != 0 {
-			dks = append(dks, k)
-		}
-	}
-	slices.SortFunc(dks, func(a, b daysKey) int { return cmp.Or(a.compare(b.statsKey), cmp.Compare(a.Days, b.Days)) })
-	for _, k := range dks {
-		if err := tx.Exec(daysUpsert, k.Day, k.Agency, k.Procedure, k.Channel, k.Days, d.days[k]).Error; err != nil {
-			return fmt.Errorf("stats: %w", err)
-		}
-	}
 	return nil
 }
 
 // source is the rows a query of from..to sums: whole months from the
 // monthly sums, the days of months covered in part from the daily sums.
-func source(table, from, to string, byDay bool) (string, []any) {
+func source(from, to string, byDay bool) (string, []any) {
 	daily, monthly := "stats_daily", "stats_monthly"
-	if table == "days" {
-		daily, monthly = "stats_days_taken", "stats_days_taken_monthly"
-	}
 	whole := func(sql string, args ...any) (string, []any) { return sql, args }
 	f, _ := time.Parse(time.DateOnly, from)
 	t, _ := time.Parse(time.DateOnly, to)
@@ -491,33 +496,26 @@ func (db *DB) Stats(ctx context.Context, q motcua.StatsQuery) ([]motcua.StatsRow
 			filter = append(filter, f[1])
 		}
 	}
-	tail := func(extra string) string {
+	tail := func() string {
 		sql := ""
 		if len(where) > 0 {
 			sql += " WHERE " + strings.Join(where, " AND ")
 		}
-		g := slices.Clone(groupBy)
-		if extra != "" {
-			g = append(g, extra)
-		}
-		if len(g) > 0 {
-			sql += " GROUP BY " + strings.Join(g, ", ")
-			if extra == "" {
-				sql += " ORDER BY " + strings.Join(g, ", ")
-			}
+		if len(groupBy) > 0 {
+			sql += " GROUP BY " + strings.Join(groupBy, ", ") + " ORDER BY " + strings.Join(groupBy, ", ")
 		}
 		return sql
 	}
 	from, to := statsDay(q.From), statsDay(q.To)
 	byDay := q.Period == motcua.PeriodDay
-	src, args := source("daily", from, to, byDay)
+	src, args := source(from, to, byDay)
 	args = append(args, filter...)
 	sums := make([]string, nMetrics)
 	for i, c := range metricColumns {
 		sums[i] = "COALESCE(SUM(" + c + "), 0) AS " + c
 	}
 	sql := "SELECT " + strings.Join(groups, ", ") + ", " + strings.Join(sums, ", ") +
-		", COALESCE(SUM(CASE WHEN channel = 'online' THEN received ELSE 0 END), 0) AS received_online FROM " + src + tail("")
+		", COALESCE(SUM(CASE WHEN channel = 'online' THEN received ELSE 0 END), 0) AS received_online FROM " + src + tail()
 	rows, err := db.sql.QueryContext(ctx, db.rebind(sql), args...)
 	if err != nil {
 		return nil, fmt.Errorf("stats: %w", err)
@@ -559,42 +557,9 @@ func (db *DB) Stats(ctx context.Context, q motcua.StatsQuery) ([]motcua.StatsRow
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("stats: %w", err)
 	}
-	// The 90th percentile of working days taken, from the histogram.
-	hist := map[string]map[int]int64{}
-	hsrc, hargs := source("days", from, to, byDay)
-	hargs = append(hargs, filter...)
-	hsql := "SELECT " + strings.Join(groups, ", ") + ", days, SUM(n) FROM " + hsrc + tail("days")
-	hrows, err := db.sql.QueryContext(ctx, db.rebind(hsql), hargs...)
-	if err != nil {
-		return nil, fmt.Errorf("stats: %w", err)
-	}
-	defer hrows.Close()
-	for hrows.Next() {
-		var p string
-		var days int
-		var n int64
-		dimVals := make([]string, len(dims))
-		dest := []any{&p}
-		for i := range dims {
-			dest = append(dest, &dimVals[i])
-		}
-		dest = append(dest, &days, &n)
-		if err := hrows.Scan(dest...); err != nil {
-			return nil, fmt.Errorf("stats: %w", err)
-		}
-		k := p + "\x00" + strings.Join(dimVals, "\x00")
-		if hist[k] == nil {
-			hist[k] = map[int]int64{}
-		}
-		hist[k][days] += n
-	}
-	if err := hrows.Err(); err != nil {
-		return nil, fmt.Errorf("stats: %w", err)
-	}
 	result := make([]motcua.StatsRow, len(out))
 	for i, g := range out {
 		fill(g.row, &g.m)
-		g.row.P90Days = percentile(hist[g.key], 0.9)
 		result[i] = *g.row
 	}
 	return result, nil
@@ -635,6 +600,7 @@ func fill(r *motcua.StatsRow, m *metrics) {
 	r.AttitudeAvg = ratio(m[mAttitudeSum], m[mRated])
 	r.GuidanceAvg = ratio(m[mGuidanceSum], m[mRated])
 	r.FeesAvg = ratio(m[mFeesSum], m[mRated])
+	r.P90Days = percentile(m[mDays0:], 0.9)
 }
 
 func ratio(a, b int64) *float64 {
@@ -645,30 +611,26 @@ func ratio(a, b int64) *float64 {
 	return &v
 }
 
-// percentile is the smallest value with at least p of the counts at or
-// below it (nearest rank).
-func percentile(h map[int]int64, p float64) *int {
+// percentile is the top of the smallest days bucket with at least p of the
+// resolved cases at or below it (nearest rank).
+func percentile(buckets []int64, p float64) *int {
 	var total int64
-	values := make([]int, 0, len(h))
-	for v, n := range h {
-		if n > 0 {
-			total += n
-			values = append(values, v)
-		}
+	for _, n := range buckets {
+		total += n
 	}
 	if total == 0 {
 		return nil
 	}
-	slices.Sort(values)
-	rank := int64(p*float64(total) + 0.999999999)
+	rank := int64(math.Ceil(p * float64(total)))
 	var seen int64
-	for _, v := range values {
-		seen += h[v]
+	for b, n := range buckets {
+		seen += n
 		if seen >= rank {
+			v := daysBucketTop(b)
 			return &v
 		}
 	}
-	return &values[len(values)-1]
+	return nil
 }
 
 var _ motcua.Statistics = (*DB)(nil)

@@ -76,14 +76,14 @@ func seedStats(ctx context.Context, db *DB, n int) error {
 		}
 		d.add(caseFacts(cal, &r, map[string]int{string(motcua.ActionRequestInfo): rng.IntN(2)}, pays, rating), 1)
 	}
-	if err := bulkSums(ctx, db, "stats_daily", "stats_days_taken", d); err != nil {
+	if err := bulkSums(ctx, db, "stats_daily", d); err != nil {
 		return err
 	}
-	return bulkSums(ctx, db, "stats_monthly", "stats_days_taken_monthly", d.monthly())
+	return bulkSums(ctx, db, "stats_monthly", d.monthly())
 }
 
-func bulkSums(ctx context.Context, db *DB, table, daysTable string, d *statsDelta) error {
-	const batch = 500
+func bulkSums(ctx context.Context, db *DB, table string, d *statsDelta) error {
+	const batch = 200
 	var (
 		values []string
 		args   []any
@@ -110,25 +110,7 @@ func bulkSums(ctx context.Context, db *DB, table, daysTable string, d *statsDelt
 			}
 		}
 	}
-	if err := flush(); err != nil {
-		return err
-	}
-	var dv []string
-	var da []any
-	for k, n := range d.days {
-		dv = append(dv, "(?, ?, ?, ?, ?, ?)")
-		da = append(da, k.Day, k.Agency, k.Procedure, k.Channel, k.Days, n)
-		if len(dv) == batch*4 {
-			if err := db.Exec(ctx, "INSERT INTO "+daysTable+" (day, agency, procedure_code, channel, days, n) VALUES "+strings.Join(dv, ", "), da...); err != nil {
-				return err
-			}
-			dv, da = dv[:0], da[:0]
-		}
-	}
-	if len(dv) > 0 {
-		return db.Exec(ctx, "INSERT INTO "+daysTable+" (day, agency, procedure_code, channel, days, n) VALUES "+strings.Join(dv, ", "), da...)
-	}
-	return nil
+	return flush()
 }
 
 // BenchmarkStats: a year of a million cases, the province's statistics

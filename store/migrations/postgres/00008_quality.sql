@@ -14,7 +14,7 @@ CREATE TABLE case_ratings (
 );
 
 -- Statistics. stats_case holds what each case contributes now (its
--- facts); stats_daily and stats_days_taken are the sums of those
+-- facts); stats_daily and stats_monthly are the sums of those
 -- contributions by day, agency, procedure and channel, kept by adding the
 -- difference between a case's new and old facts in the transaction that
 -- records the case, so a replayed or late record adds nothing.
@@ -67,6 +67,52 @@ CREATE TABLE stats_daily (
     attitude_sum     BIGINT NOT NULL DEFAULT 0,
     guidance_sum     BIGINT NOT NULL DEFAULT 0,
     fees_sum         BIGINT NOT NULL DEFAULT 0,
+    -- Working days taken by the cases resolved: days_0 … days_40 one
+    -- day each, days_41 41–60, days_42 61–90, days_43 more than 90.
+    days_0              BIGINT NOT NULL DEFAULT 0,
+    days_1              BIGINT NOT NULL DEFAULT 0,
+    days_2              BIGINT NOT NULL DEFAULT 0,
+    days_3              BIGINT NOT NULL DEFAULT 0,
+    days_4              BIGINT NOT NULL DEFAULT 0,
+    days_5              BIGINT NOT NULL DEFAULT 0,
+    days_6              BIGINT NOT NULL DEFAULT 0,
+    days_7              BIGINT NOT NULL DEFAULT 0,
+    days_8              BIGINT NOT NULL DEFAULT 0,
+    days_9              BIGINT NOT NULL DEFAULT 0,
+    days_10             BIGINT NOT NULL DEFAULT 0,
+    days_11             BIGINT NOT NULL DEFAULT 0,
+    days_12             BIGINT NOT NULL DEFAULT 0,
+    days_13             BIGINT NOT NULL DEFAULT 0,
+    days_14             BIGINT NOT NULL DEFAULT 0,
+    days_15             BIGINT NOT NULL DEFAULT 0,
+    days_16             BIGINT NOT NULL DEFAULT 0,
+    days_17             BIGINT NOT NULL DEFAULT 0,
+    days_18             BIGINT NOT NULL DEFAULT 0,
+    days_19             BIGINT NOT NULL DEFAULT 0,
+    days_20             BIGINT NOT NULL DEFAULT 0,
+    days_21             BIGINT NOT NULL DEFAULT 0,
+    days_22             BIGINT NOT NULL DEFAULT 0,
+    days_23             BIGINT NOT NULL DEFAULT 0,
+    days_24             BIGINT NOT NULL DEFAULT 0,
+    days_25             BIGINT NOT NULL DEFAULT 0,
+    days_26             BIGINT NOT NULL DEFAULT 0,
+    days_27             BIGINT NOT NULL DEFAULT 0,
+    days_28             BIGINT NOT NULL DEFAULT 0,
+    days_29             BIGINT NOT NULL DEFAULT 0,
+    days_30             BIGINT NOT NULL DEFAULT 0,
+    days_31             BIGINT NOT NULL DEFAULT 0,
+    days_32             BIGINT NOT NULL DEFAULT 0,
+    days_33             BIGINT NOT NULL DEFAULT 0,
+    days_34             BIGINT NOT NULL DEFAULT 0,
+    days_35             BIGINT NOT NULL DEFAULT 0,
+    days_36             BIGINT NOT NULL DEFAULT 0,
+    days_37             BIGINT NOT NULL DEFAULT 0,
+    days_38             BIGINT NOT NULL DEFAULT 0,
+    days_39             BIGINT NOT NULL DEFAULT 0,
+    days_40             BIGINT NOT NULL DEFAULT 0,
+    days_41             BIGINT NOT NULL DEFAULT 0,
+    days_42             BIGINT NOT NULL DEFAULT 0,
+    days_43             BIGINT NOT NULL DEFAULT 0,
     PRIMARY KEY (day, agency, procedure_code, channel)
 );
 
@@ -74,24 +120,8 @@ CREATE TABLE stats_daily (
 -- busy province sums a few thousand rows, not a million.
 CREATE TABLE stats_monthly (LIKE stats_daily INCLUDING ALL);
 
--- Working days taken by resolved cases, by the day they were resolved: the
--- histogram the 90th percentile is read from.
-CREATE TABLE stats_days_taken (
-    day            TEXT NOT NULL,
-    agency         TEXT NOT NULL,
-    procedure_code TEXT NOT NULL,
-    channel        TEXT NOT NULL,
-    days           INTEGER NOT NULL,
-    n              BIGINT NOT NULL,
-    PRIMARY KEY (day, agency, procedure_code, channel, days)
-);
-
-CREATE TABLE stats_days_taken_monthly (LIKE stats_days_taken INCLUDING ALL);
-
 -- +goose Down
-DROP TABLE stats_days_taken_monthly;
 DROP TABLE stats_monthly;
-DROP TABLE stats_days_taken;
 DROP TABLE stats_daily;
 DROP TABLE stats_case;
 DROP TABLE case_ratings;

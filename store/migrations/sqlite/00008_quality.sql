@@ -14,7 +14,7 @@ CREATE TABLE case_ratings (
 );
 
 -- Statistics. stats_case holds what each case contributes now (its
--- facts); stats_daily and stats_days_taken are the sums of those
+-- facts); stats_daily and stats_monthly are the sums of those
 -- contributions by day, agency, procedure and channel, kept by adding the
 -- difference between a case's new and old facts in the transaction that
 -- records the case, so a replayed or late record adds nothing.
@@ -67,6 +67,52 @@ CREATE TABLE stats_daily (
     attitude_sum     INTEGER NOT NULL DEFAULT 0,
     guidance_sum     INTEGER NOT NULL DEFAULT 0,
     fees_sum         INTEGER NOT NULL DEFAULT 0,
+    -- Working days taken by the cases resolved: days_0 … days_40 one
+    -- day each, days_41 41–60, days_42 61–90, days_43 more than 90.
+    days_0              INTEGER NOT NULL DEFAULT 0,
+    days_1              INTEGER NOT NULL DEFAULT 0,
+    days_2              INTEGER NOT NULL DEFAULT 0,
+    days_3              INTEGER NOT NULL DEFAULT 0,
+    days_4              INTEGER NOT NULL DEFAULT 0,
+    days_5              INTEGER NOT NULL DEFAULT 0,
+    days_6              INTEGER NOT NULL DEFAULT 0,
+    days_7              INTEGER NOT NULL DEFAULT 0,
+    days_8              INTEGER NOT NULL DEFAULT 0,
+    days_9              INTEGER NOT NULL DEFAULT 0,
+    days_10             INTEGER NOT NULL DEFAULT 0,
+    days_11             INTEGER NOT NULL DEFAULT 0,
+    days_12             INTEGER NOT NULL DEFAULT 0,
+    days_13             INTEGER NOT NULL DEFAULT 0,
+    days_14             INTEGER NOT NULL DEFAULT 0,
+    days_15             INTEGER NOT NULL DEFAULT 0,
+    days_16             INTEGER NOT NULL DEFAULT 0,
+    days_17             INTEGER NOT NULL DEFAULT 0,
+    days_18             INTEGER NOT NULL DEFAULT 0,
+    days_19             INTEGER NOT NULL DEFAULT 0,
+    days_20             INTEGER NOT NULL DEFAULT 0,
+    days_21             INTEGER NOT NULL DEFAULT 0,
+    days_22             INTEGER NOT NULL DEFAULT 0,
+    days_23             INTEGER NOT NULL DEFAULT 0,
+    days_24             INTEGER NOT NULL DEFAULT 0,
+    days_25             INTEGER NOT NULL DEFAULT 0,
+    days_26             INTEGER NOT NULL DEFAULT 0,
+    days_27             INTEGER NOT NULL DEFAULT 0,
+    days_28             INTEGER NOT NULL DEFAULT 0,
+    days_29             INTEGER NOT NULL DEFAULT 0,
+    days_30             INTEGER NOT NULL DEFAULT 0,
+    days_31             INTEGER NOT NULL DEFAULT 0,
+    days_32             INTEGER NOT NULL DEFAULT 0,
+    days_33             INTEGER NOT NULL DEFAULT 0,
+    days_34             INTEGER NOT NULL DEFAULT 0,
+    days_35             INTEGER NOT NULL DEFAULT 0,
+    days_36             INTEGER NOT NULL DEFAULT 0,
+    days_37             INTEGER NOT NULL DEFAULT 0,
+    days_38             INTEGER NOT NULL DEFAULT 0,
+    days_39             INTEGER NOT NULL DEFAULT 0,
+    days_40             INTEGER NOT NULL DEFAULT 0,
+    days_41             INTEGER NOT NULL DEFAULT 0,
+    days_42             INTEGER NOT NULL DEFAULT 0,
+    days_43             INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (day, agency, procedure_code, channel)
 );
 
@@ -101,35 +147,57 @@ CREATE TABLE stats_monthly (
     attitude_sum     INTEGER NOT NULL DEFAULT 0,
     guidance_sum     INTEGER NOT NULL DEFAULT 0,
     fees_sum         INTEGER NOT NULL DEFAULT 0,
+    -- Working days taken by the cases resolved: days_0 … days_40 one
+    -- day each, days_41 41–60, days_42 61–90, days_43 more than 90.
+    days_0              INTEGER NOT NULL DEFAULT 0,
+    days_1              INTEGER NOT NULL DEFAULT 0,
+    days_2              INTEGER NOT NULL DEFAULT 0,
+    days_3              INTEGER NOT NULL DEFAULT 0,
+    days_4              INTEGER NOT NULL DEFAULT 0,
+    days_5              INTEGER NOT NULL DEFAULT 0,
+    days_6              INTEGER NOT NULL DEFAULT 0,
+    days_7              INTEGER NOT NULL DEFAULT 0,
+    days_8              INTEGER NOT NULL DEFAULT 0,
+    days_9              INTEGER NOT NULL DEFAULT 0,
+    days_10             INTEGER NOT NULL DEFAULT 0,
+    days_11             INTEGER NOT NULL DEFAULT 0,
+    days_12             INTEGER NOT NULL DEFAULT 0,
+    days_13             INTEGER NOT NULL DEFAULT 0,
+    days_14             INTEGER NOT NULL DEFAULT 0,
+    days_15             INTEGER NOT NULL DEFAULT 0,
+    days_16             INTEGER NOT NULL DEFAULT 0,
+    days_17             INTEGER NOT NULL DEFAULT 0,
+    days_18             INTEGER NOT NULL DEFAULT 0,
+    days_19             INTEGER NOT NULL DEFAULT 0,
+    days_20             INTEGER NOT NULL DEFAULT 0,
+    days_21             INTEGER NOT NULL DEFAULT 0,
+    days_22             INTEGER NOT NULL DEFAULT 0,
+    days_23             INTEGER NOT NULL DEFAULT 0,
+    days_24             INTEGER NOT NULL DEFAULT 0,
+    days_25             INTEGER NOT NULL DEFAULT 0,
+    days_26             INTEGER NOT NULL DEFAULT 0,
+    days_27             INTEGER NOT NULL DEFAULT 0,
+    days_28             INTEGER NOT NULL DEFAULT 0,
+    days_29             INTEGER NOT NULL DEFAULT 0,
+    days_30             INTEGER NOT NULL DEFAULT 0,
+    days_31             INTEGER NOT NULL DEFAULT 0,
+    days_32             INTEGER NOT NULL DEFAULT 0,
+    days_33             INTEGER NOT NULL DEFAULT 0,
+    days_34             INTEGER NOT NULL DEFAULT 0,
+    days_35             INTEGER NOT NULL DEFAULT 0,
+    days_36             INTEGER NOT NULL DEFAULT 0,
+    days_37             INTEGER NOT NULL DEFAULT 0,
+    days_38             INTEGER NOT NULL DEFAULT 0,
+    days_39             INTEGER NOT NULL DEFAULT 0,
+    days_40             INTEGER NOT NULL DEFAULT 0,
+    days_41             INTEGER NOT NULL DEFAULT 0,
+    days_42             INTEGER NOT NULL DEFAULT 0,
+    days_43             INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (day, agency, procedure_code, channel)
 );
 
--- Working days taken by resolved cases, by the day they were resolved: the
--- histogram the 90th percentile is read from.
-CREATE TABLE stats_days_taken (
-    day            TEXT NOT NULL,
-    agency         TEXT NOT NULL,
-    procedure_code TEXT NOT NULL,
-    channel        TEXT NOT NULL,
-    days           INTEGER NOT NULL,
-    n              INTEGER NOT NULL,
-    PRIMARY KEY (day, agency, procedure_code, channel, days)
-);
-
-CREATE TABLE stats_days_taken_monthly (
-    day            TEXT NOT NULL,
-    agency         TEXT NOT NULL,
-    procedure_code TEXT NOT NULL,
-    channel        TEXT NOT NULL,
-    days           INTEGER NOT NULL,
-    n              INTEGER NOT NULL,
-    PRIMARY KEY (day, agency, procedure_code, channel, days)
-);
-
 -- +goose Down
-DROP TABLE stats_days_taken_monthly;
 DROP TABLE stats_monthly;
-DROP TABLE stats_days_taken;
 DROP TABLE stats_daily;
 DROP TABLE stats_case;
 DROP TABLE case_ratings;
