@@ -196,7 +196,7 @@ func ratingChart(p *page, t motcua.StatsRow) chart {
 		h := plot * float64(n) / float64(most)
 		c.Bars = append(c.Bars, bar{X: x, Y: c.Height - bottom - h, W: slot * 0.6, H: h, Class: fmt.Sprintf("bar-r%d", i+1),
 			Label: strconv.FormatInt(n, 10), LX: x + slot*0.3, LY: c.Height - bottom - h - 4})
-		c.Axis = append(c.Axis, axisLabel{X: x + slot*0.3, Y: c.Height - 10, Text: strconv.Itoa(i+1)})
+		c.Axis = append(c.Axis, axisLabel{X: x + slot*0.3, Y: c.Height - 10, Text: strconv.Itoa(i + 1)})
 	}
 	return c
 }
