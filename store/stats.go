@@ -390,8 +390,28 @@ func (d *statsDelta) monthly() *statsDelta {
 	return m
 }
 
-// applyDelta adds d to the daily and monthly sums.
+// withTotals adds to d, for each of its rows, the same numbers under
+// procedure "" — the agency's whole: a query that neither groups nor
+// filters by procedure sums these, a sixtieth of the rows or fewer.
+func (d *statsDelta) withTotals() *statsDelta {
+	out := newDelta()
+	for k, v := range d.daily {
+		for _, key := range []statsKey{k, {k.Day, k.Agency, "", k.Channel}} {
+			if out.daily[key] == nil {
+				out.daily[key] = &metrics{}
+			}
+			for i := range v {
+				out.daily[key][i] += v[i]
+			}
+		}
+	}
+	return out
+}
+
+// applyDelta adds d to the daily and monthly sums, by procedure and for
+// every procedure of an agency.
 func applyDelta(tx *gorm.DB, d *statsDelta) error {
+	d = d.withTotals()
 	if err := applySums(tx, d, dailyUpsert); err != nil {
 		return err
 	}
@@ -488,8 +508,12 @@ func (db *DB) Stats(ctx context.Context, q motcua.StatsQuery) ([]motcua.StatsRow
 			groupBy = append(groupBy, col)
 		}
 	}
-	var where []string
+	// Rows of procedure "" are an agency's totals (withTotals).
+	where := []string{"procedure_code = ''"}
 	var filter []any
+	if q.Procedure != "" || slices.Contains(dims, "procedure_code") {
+		where[0] = "procedure_code <> ''"
+	}
 	for _, f := range [][2]string{{"agency", q.Agency}, {"procedure_code", q.Procedure}, {"channel", q.Channel}} {
 		if f[1] != "" {
 			where = append(where, f[0]+" = ?")

@@ -76,6 +76,7 @@ func seedStats(ctx context.Context, db *DB, n int) error {
 		}
 		d.add(caseFacts(cal, &r, map[string]int{string(motcua.ActionRequestInfo): rng.IntN(2)}, pays, rating), 1)
 	}
+	d = d.withTotals()
 	if err := bulkSums(ctx, db, "stats_daily", d); err != nil {
 		return err
 	}

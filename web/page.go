@@ -330,11 +330,8 @@ func size(n int64) string {
 
 var funcs = template.FuncMap{
 	"date": fmtDate, "time": fmtTime, "iso": isoTime, "money": func(n int64) string { return motcua.GroupThousands(n) + " đ" }, "size": size,
-	"add": func(a, b int) int { return a + b },
-	// statistics (stats.go)
-	"add64": func(a, b int64) int64 { return a + b },
-	"add_f": func(a, b float64) float64 { return a + b },
-	"list":  func(xs ...string) []string { return xs },
+	"add":  func(a, b int) int { return a + b },
+	"list": func(xs ...string) []string { return xs },
 	"deref": func(x any) any {
 		switch v := x.(type) {
 		case *int64:

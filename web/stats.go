@@ -15,6 +15,11 @@ import (
 // drawn here, with the same numbers in a table beside it for screen
 // readers and for anyone who wants the figures.
 
+func init() {
+	funcs["add64"] = func(a, b int64) int64 { return a + b }
+	funcs["add_f"] = func(a, b float64) float64 { return a + b }
+}
+
 type bar struct {
 	X, Y, W, H float64
 	Class      string

@@ -120,6 +120,10 @@ CREATE TABLE stats_daily (
 -- busy province sums a few thousand rows, not a million.
 CREATE TABLE stats_monthly (LIKE stats_daily INCLUDING ALL);
 
+-- One agency's days and months (the officers' view, an agency's report).
+CREATE INDEX stats_daily_agency ON stats_daily (agency, procedure_code, day);
+CREATE INDEX stats_monthly_agency ON stats_monthly (agency, procedure_code, day);
+
 -- +goose Down
 DROP TABLE stats_monthly;
 DROP TABLE stats_daily;

@@ -196,6 +196,10 @@ CREATE TABLE stats_monthly (
     PRIMARY KEY (day, agency, procedure_code, channel)
 );
 
+-- One agency's days and months (the officers' view, an agency's report).
+CREATE INDEX stats_daily_agency ON stats_daily (agency, procedure_code, day);
+CREATE INDEX stats_monthly_agency ON stats_monthly (agency, procedure_code, day);
+
 -- +goose Down
 DROP TABLE stats_monthly;
 DROP TABLE stats_daily;
