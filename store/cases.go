@@ -139,7 +139,13 @@ func (db *DB) RecordCase(ctx context.Context, c *motcua.Case, events []motcua.Ev
 			return fmt.Errorf("record events of %s: %w", c.Code, err)
 		}
 		if res.RowsAffected == 0 {
-			return nil // an older record arrived late: the row already shows newer state
+			// An older record arrived late: the row already shows newer
+			// state, but its events may count in the statistics.
+			stored, err := db.lockCase(tx, c.Code)
+			if err != nil {
+				return err
+			}
+			return db.refreshStats(tx, stored)
 		}
 		if err := tx.Where("case_code = ?", c.Code).Delete(&taskRow{}).Error; err != nil {
 			return err
@@ -165,7 +171,7 @@ func (db *DB) RecordCase(ctx context.Context, c *motcua.Case, events []motcua.Ev
 				return fmt.Errorf("record payment %s: %w", p.ID, err)
 			}
 		}
-		return nil
+		return db.refreshStats(tx, &row)
 	})
 }
 

@@ -29,6 +29,7 @@ import (
 	_ "modernc.org/sqlite" // the pure-Go SQLite driver Temporal's own store uses too
 
 	"github.com/motcua/motcua"
+	"github.com/motcua/motcua/calendar"
 )
 
 //go:embed migrations
@@ -50,6 +51,8 @@ type DB struct {
 	// views are cases as last read, by code: a look-up that finds the
 	// case's version unchanged answers from here (views.go).
 	views *lru.Cache[string, *motcua.Case]
+	// cal counts the working days cases take, for statistics (stats.go).
+	cal *calendar.Calendar
 }
 
 // Options says which database to open.

@@ -260,6 +260,7 @@ func (s *System) openStore(ctx context.Context, db *store.DB) error {
 		s.onStop(db.Close)
 	}
 	s.DB = db
+	db.SetCalendar(s.Calendar)
 	if s.Role == Dev {
 		return db.MigrateUp(ctx)
 	}

@@ -74,6 +74,7 @@ type caseData struct {
 	Officer    bool
 	DueSoon    bool
 	Delivery   string
+	Rating     *ratingSection // rating.go
 }
 
 // loadCase reads a case through the API as the visitor may see it: as its
@@ -118,6 +119,9 @@ func (s *Server) casePage(p *page) {
 				break
 			}
 		}
+	}
+	if p.r.URL.Query().Get("rated") != "" {
+		p.Notice = p.T("rating.thanks")
 	}
 	if a := p.r.URL.Query().Get("ok"); a != "" {
 		p.Notice = p.T("case.done", "Action", s.actionTitle(motcua.Action(a), p.Lang))
@@ -208,6 +212,11 @@ func (s *Server) showCase(p *page, c *caseView, secret, failed string, errs map[
 			p.Errors = append(p.Errors, attach(f.Root, fe, f.ID)...)
 		}
 		d.Forms = append(d.Forms, f)
+	}
+	if failed == "rating" {
+		d.Rating = s.ratingFor(p, c, d, secret, Values(p.r.PostForm), errs)
+	} else {
+		d.Rating = s.ratingFor(p, c, d, secret, nil, nil)
 	}
 	if len(p.Errors) > 0 && p.status == http.StatusOK {
 		p.status = http.StatusUnprocessableEntity

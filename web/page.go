@@ -336,6 +336,8 @@ var funcs = template.FuncMap{
 		switch v := x.(type) {
 		case *int64:
 			return *v
+		case *int:
+			return *v
 		case *bool:
 			return *v
 		}
