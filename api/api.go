@@ -33,6 +33,9 @@ type Deps struct {
 	// Idempotency keeps answers by Idempotency-Key; by default the
 	// Store's, if it keeps them, else memory (one process only).
 	Idempotency motcua.Idempotency
+	// Audit keeps officers' and administrators' actions; by default the
+	// Store's, if it keeps them (audit.go).
+	Audit motcua.AuditLog
 	// Uploads: size limit in bytes and the accepted media types.
 	MaxUpload    int64
 	AllowedTypes []string
@@ -91,6 +94,9 @@ func New(d Deps) http.Handler {
 			d.Idempotency = newMemIdempotency()
 		}
 	}
+	if d.Audit == nil {
+		d.Audit, _ = d.Store.(motcua.AuditLog)
+	}
 	s := &Server{Deps: d, log: d.Logger, limiter: newLimiter(d.LookupPerMinute), metrics: newMetrics()}
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
@@ -124,7 +130,7 @@ func New(d Deps) http.Handler {
 	r.GET("/readyz", s.readyz)
 	r.GET("/metrics", gin.WrapH(s.metrics.handler()))
 
-	v1 := r.Group("/api/v1", s.authenticate)
+	v1 := r.Group("/api/v1", s.authenticate, s.recordAudit)
 	v1.GET("/openapi.json", s.openAPI)
 	v1.GET("/catalogue", s.catalogue)
 	v1.GET("/procedures", s.listProcedures)
@@ -139,6 +145,7 @@ func New(d Deps) http.Handler {
 	v1.POST("/cases/:code/documents", s.upload)
 	v1.GET("/cases/:code/documents/:id", s.download)
 	v1.GET("/inbox", s.inbox)
+	v1.GET("/audit", s.audit)
 	v1.GET("/verify/:id", s.verifyDocument)
 	v1.POST("/verify/:id", s.verifyDocument)
 	v1.POST("/payments/callback", s.paymentCallback)
@@ -166,8 +173,11 @@ func (s *Server) logRequests(c *gin.Context) {
 	start := time.Now()
 	c.Next()
 	s.metrics.observe(c, time.Since(start))
-	s.log.Debug("http", "method", c.Request.Method, "path", c.Request.URL.Path, "status", c.Writer.Status(),
-		"ms", time.Since(start).Milliseconds())
+	attrs := []any{"method", c.Request.Method, "path", c.Request.URL.Path, "status", c.Writer.Status(), "ms", time.Since(start).Milliseconds()}
+	if code := caseOf(c); code != "" {
+		attrs = append(attrs, "case", code)
+	}
+	s.log.Debug("http", attrs...)
 }
 
 func (s *Server) healthz(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) }

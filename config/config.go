@@ -51,6 +51,10 @@ type Temporal struct {
 	Address   string `mapstructure:"address"`
 	Namespace string `mapstructure:"namespace"`
 	TaskQueue string `mapstructure:"task_queue"`
+	// UIAddr is where `motcua dev` serves the Temporal Web UI beside the
+	// embedded server; empty serves none. Production runs the UI with the
+	// cluster (or uses Temporal Cloud's).
+	UIAddr string `mapstructure:"ui_addr"`
 	// WorkflowCacheSize bounds how many cases a worker keeps in memory
 	// between their actions. Measured (motcua bench --open): a cached case
 	// holds about 52 KiB; an action on one that fell out costs about 30 ms
@@ -140,8 +144,10 @@ type Documents struct {
 }
 
 type Log struct {
-	Level  string `mapstructure:"level"`
-	Format string `mapstructure:"format"` // text | json
+	Level string `mapstructure:"level"`
+	// Format is text or json; empty is json for `motcua api` and
+	// `motcua worker`, text for `motcua dev`.
+	Format string `mapstructure:"format"`
 }
 
 // BackendNames are the names backends.off takes.
@@ -167,6 +173,7 @@ func Defaults() map[string]any {
 		"temporal.address":             "127.0.0.1:7233",
 		"temporal.namespace":           "default",
 		"temporal.task_queue":          "motcua-cases",
+		"temporal.ui_addr":             "127.0.0.1:8233",
 		"temporal.workflow_cache_size": 1000,
 		"database.dsn":                 "",
 		"database.max_open_conns":      10,
@@ -193,7 +200,7 @@ func Defaults() map[string]any {
 		"backends.reconcile_after":     "15m",
 		"documents.signing_key_file":   "",
 		"log.level":                    "info",
-		"log.format":                   "text",
+		"log.format":                   "",
 	}
 	for _, b := range motcua.Backends {
 		d[BackendURLKey(b.Name)] = ""
@@ -213,6 +220,11 @@ func (c *Config) Validate() error {
 		"sim.smtp_addr": c.Sim.SMTPAddr} {
 		if _, _, err := net.SplitHostPort(addr); err != nil {
 			return keyErr(key, "%q is not host:port", addr)
+		}
+	}
+	if c.Temporal.UIAddr != "" {
+		if _, _, err := net.SplitHostPort(c.Temporal.UIAddr); err != nil {
+			return keyErr("temporal.ui_addr", "%q is not host:port (empty: no Web UI)", c.Temporal.UIAddr)
 		}
 	}
 	if c.HTTP.PublicURL != "" {
@@ -289,8 +301,8 @@ func (c *Config) Validate() error {
 	if !slices.Contains([]string{"debug", "info", "warn", "error"}, c.Log.Level) {
 		return keyErr("log.level", "%q is not one of debug, info, warn, error", c.Log.Level)
 	}
-	if c.Log.Format != "text" && c.Log.Format != "json" {
-		return keyErr("log.format", "%q is not text or json", c.Log.Format)
+	if c.Log.Format != "" && c.Log.Format != "text" && c.Log.Format != "json" {
+		return keyErr("log.format", "%q is not text or json (empty: json in production, text in dev)", c.Log.Format)
 	}
 	return nil
 }

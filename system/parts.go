@@ -32,17 +32,6 @@ import (
 	"github.com/motcua/motcua/worker"
 )
 
-// NewLogger is the logger log.level and log.format describe, on stderr.
-func NewLogger(cfg *config.Config) *slog.Logger {
-	var level slog.Level
-	_ = level.UnmarshalText([]byte(cfg.Log.Level))
-	opts := &slog.HandlerOptions{Level: level}
-	if cfg.Log.Format == "json" {
-		return slog.New(slog.NewJSONHandler(os.Stderr, opts))
-	}
-	return slog.New(slog.NewTextHandler(os.Stderr, opts))
-}
-
 // OpenStore opens the read model: PostgreSQL when a DSN is set, else the
 // SQLite file in the data directory.
 func OpenStore(ctx context.Context, cfg *config.Config) (*store.DB, error) {

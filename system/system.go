@@ -7,13 +7,13 @@
 package system
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"go.temporal.io/sdk/client"
@@ -61,7 +61,8 @@ type Overrides struct {
 	// ManualPost: the simulated post moves shipments only when asked,
 	// instead of every 20 seconds.
 	ManualPost bool
-	// Logger replaces the one the configuration describes.
+	// Logger replaces the one the configuration describes (its lines
+	// about a case still get the case code).
 	Logger *slog.Logger
 	// BackendHTTP replaces the client of the agency back-ends.
 	BackendHTTP *http.Client
@@ -96,6 +97,9 @@ type System struct {
 	Sim     *sim.Sim
 	SimURL  string
 	SimSMTP string
+	// TemporalUI is the Temporal Web UI's address (Dev with the embedded
+	// server and temporal.ui_addr set), else "".
+	TemporalUI string
 
 	stops  []func() error // in start order; Stop runs them backwards
 	served chan error     // the API server's end
@@ -117,7 +121,10 @@ func Start(ctx context.Context, role Role, cfg *config.Config, o Overrides) (_ *
 	if role == API && (c.Auth.JWKSURL == "" || c.Auth.Issuer == "") {
 		return nil, fmt.Errorf("config auth.issuer and auth.jwks_url: required to verify sign-in tokens")
 	}
-	s := &System{Role: role, Config: &c, Log: cmp.Or(o.Logger, NewLogger(&c)), served: make(chan error, 1)}
+	s := &System{Role: role, Config: &c, Log: newLogger(&c, role, os.Stderr), served: make(chan error, 1)}
+	if o.Logger != nil {
+		s.Log = withCaseCodes(o.Logger)
+	}
 	var left *leftovers // what a failed dev start removes
 	defer func() {
 		if err != nil {
@@ -163,6 +170,11 @@ func Start(ctx context.Context, role Role, cfg *config.Config, o Overrides) (_ *
 			if err = probe("embedded Temporal server", c.Temporal.Address, "temporal.address"); err != nil {
 				return nil, err
 			}
+			if c.Temporal.UIAddr != "" {
+				if err = probe("Temporal Web UI", c.Temporal.UIAddr, "temporal.ui_addr"); err != nil {
+					return nil, err
+				}
+			}
 		}
 	}
 
@@ -188,12 +200,13 @@ func Start(ctx context.Context, role Role, cfg *config.Config, o Overrides) (_ *
 		ts, err := devserver.Start(ctx, devserver.Options{
 			DatabaseFile: c.Path("temporal.db"), FrontendAddr: c.Temporal.Address,
 			Namespaces: []string{c.Temporal.Namespace}, LogFile: c.Path("temporal.log"),
+			SearchAttributes: workflows.SearchAttributes(), UIAddr: c.Temporal.UIAddr,
 		})
 		if err != nil {
 			return nil, err
 		}
 		s.onStop(ts.Stop)
-		c.Temporal.Address = ts.Addr()
+		c.Temporal.Address, s.TemporalUI = ts.Addr(), ts.UIURL()
 	case o.Temporal != "":
 		c.Temporal.Address = o.Temporal
 	}
@@ -210,6 +223,11 @@ func Start(ctx context.Context, role Role, cfg *config.Config, o Overrides) (_ *
 		return nil, err
 	}
 	s.onStop(func() error { s.Temporal.Close(); return nil })
+	if !embedded {
+		if err = checkSearchAttributes(ctx, s.Temporal, c.Temporal.Namespace); err != nil {
+			return nil, err
+		}
+	}
 	if role != API {
 		s.Worker = newWorker(s, o)
 		if err = s.Worker.Start(); err != nil {

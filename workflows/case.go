@@ -40,6 +40,8 @@ type caseRun struct {
 	dueChanged int       // bumped whenever DueAt or Paused changes, to wake the clock watcher
 	warnAt     time.Time // when the case warns that its due date nears
 	warnedFor  time.Time // the due time already warned about
+
+	search searchState // what visibility was last told (versionSearchAttributes)
 }
 
 type pendingAction struct {
