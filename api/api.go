@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
 	"go.temporal.io/sdk/client"
 
 	"github.com/motcua/motcua"
@@ -65,7 +66,10 @@ type Deps struct {
 	// API unready: cases wait and retry.
 	Backends func(ctx context.Context) map[string]string
 	Logger   *slog.Logger
-	Now      motcua.Clock
+	// Metrics is the process's registry, served at /metrics with the
+	// API's own metrics added; one of the API's own when nil.
+	Metrics *prometheus.Registry
+	Now     motcua.Clock
 	// FilingClock gives the day submissions are routed on (competence by
 	// date) and the catalogue's competent agencies; Now when nil.
 	FilingClock motcua.Clock
@@ -97,7 +101,7 @@ func New(d Deps) http.Handler {
 	if d.Audit == nil {
 		d.Audit, _ = d.Store.(motcua.AuditLog)
 	}
-	s := &Server{Deps: d, log: d.Logger, limiter: newLimiter(d.LookupPerMinute), metrics: newMetrics()}
+	s := &Server{Deps: d, log: d.Logger, limiter: newLimiter(d.LookupPerMinute), metrics: newMetrics(d.Metrics)}
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	if err := r.SetTrustedProxies(d.TrustedProxies); err != nil {

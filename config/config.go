@@ -35,6 +35,14 @@ type Config struct {
 	Backends   Backends   `mapstructure:"backends"`
 	Documents  Documents  `mapstructure:"documents"`
 	Log        Log        `mapstructure:"log"`
+	Metrics    Metrics    `mapstructure:"metrics"`
+}
+
+// Metrics: the API serves Prometheus metrics at /metrics (its own, the
+// read model's and the Temporal SDK's); a worker process serves its own
+// (the SDK's, read-model lag) at Addr when set.
+type Metrics struct {
+	Addr string `mapstructure:"addr"`
 }
 
 type HTTP struct {
@@ -201,6 +209,7 @@ func Defaults() map[string]any {
 		"documents.signing_key_file":   "",
 		"log.level":                    "info",
 		"log.format":                   "",
+		"metrics.addr":                 "",
 	}
 	for _, b := range motcua.Backends {
 		d[BackendURLKey(b.Name)] = ""
@@ -220,6 +229,11 @@ func (c *Config) Validate() error {
 		"sim.smtp_addr": c.Sim.SMTPAddr} {
 		if _, _, err := net.SplitHostPort(addr); err != nil {
 			return keyErr(key, "%q is not host:port", addr)
+		}
+	}
+	if c.Metrics.Addr != "" {
+		if _, _, err := net.SplitHostPort(c.Metrics.Addr); err != nil {
+			return keyErr("metrics.addr", "%q is not host:port (empty: a worker serves no metrics)", c.Metrics.Addr)
 		}
 	}
 	if c.Temporal.UIAddr != "" {

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -17,6 +19,7 @@ import (
 	"go.temporal.io/api/workflowservice/v1"
 
 	"github.com/motcua/motcua"
+	"github.com/motcua/motcua/sim"
 )
 
 // Operators can see: cases are found by their search attributes, officers'
@@ -263,5 +266,56 @@ func TestLogLinesAboutACaseCarryItsCode(t *testing.T) {
 	// activities' lines (the SDK logs at debug).
 	if about < 5 {
 		t.Fatalf("only %d log lines about the case: the test saw too little", about)
+	}
+}
+
+// The metrics the alerts in docs/operations.md name are exported: run a
+// case whose back-end checks fail and are retried, then read /metrics.
+func TestMetricsForAlerts(t *testing.T) {
+	doc, err := os.ReadFile("../docs/operations.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rules, _ := strings.Cut(string(doc), "```yaml")
+	rules, _, _ = strings.Cut(rules, "```")
+	var names []string
+	for _, n := range regexp.MustCompile(`\b(?:motcua|temporal)_[a-z_]+`).FindAllString(rules, -1) {
+		// The SDK creates this counter at the first failed workflow task,
+		// which a healthy run never has.
+		if !slices.Contains(names, n) && n != "temporal_workflow_task_execution_failed_total" {
+			names = append(names, n)
+		}
+	}
+	if len(names) < 8 {
+		t.Fatalf("docs/operations.md names only %v", names)
+	}
+
+	e := newEnv(t)
+	e.sim.SetFault("population.verify", sim.Fault{FailureRate: 1})
+	e.sim.SetFault("business.name_check", sim.Fault{FailureRate: 1})
+	citizen := e.citizen("049188001234")
+	desk := e.officer("tiepnhan", "SKHDT", "receiver")
+	code := e.submit(citizen, business, motcua.DeliveryCounter).Code
+
+	var missing []string
+	deadline := time.Now().Add(40 * time.Second)
+	for {
+		body := string(e.must(e.call("GET", "/metrics", "", nil), 200).body)
+		missing = missing[:0]
+		for _, n := range names {
+			if !regexp.MustCompile(`(?m)^` + n + `(\{|_bucket|_count|_sum| )`).MatchString(body) {
+				missing = append(missing, n)
+			}
+		}
+		if len(missing) == 0 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+	e.sim.SetFault("population.verify", sim.Fault{})
+	e.sim.SetFault("business.name_check", sim.Fault{})
+	e.actOK(desk, code, motcua.ActionReceive, map[string]any{"note": "Đủ"})
+	if len(missing) > 0 {
+		t.Errorf("metrics named in docs/operations.md but not exported: %v", missing)
 	}
 }

@@ -65,9 +65,9 @@ func syncCatalog(ctx context.Context, db *store.DB, cat *procedures.Catalog) err
 	return db.SyncCatalog(ctx, ags, cat.All(), procedures.Fold)
 }
 
-func dialTemporal(cfg *config.Config, log *slog.Logger) (client.Client, error) {
+func dialTemporal(cfg *config.Config, log *slog.Logger, metrics client.MetricsHandler) (client.Client, error) {
 	c, err := client.Dial(client.Options{
-		HostPort: cfg.Temporal.Address, Namespace: cfg.Temporal.Namespace,
+		HostPort: cfg.Temporal.Address, Namespace: cfg.Temporal.Namespace, MetricsHandler: metrics,
 		Logger: tlog.NewStructuredLogger(log.With("component", "temporal-sdk")),
 	})
 	if err != nil {
@@ -145,7 +145,7 @@ func newWorker(s *System, o Overrides) sdkworker.Worker {
 		Notifier: &activities.Notifier{Backends: backends, SMTPAddr: cmp.Or(b.SMTPAddr, s.SimSMTP), From: b.MailFrom},
 		Documents: &activities.Documents{Blobs: store.DirBlobs{Dir: s.Config.Path("blobs")}, Signer: s.Signer,
 			Agencies: s.Catalog.Agencies(), Secrets: s.Secrets, PublicURL: s.Config.PublicURL()},
-		Deadline: o.Deadline,
+		Deadline: o.Deadline, Logger: s.Log, RecordLag: recordLag(s.Metrics),
 	}
 	return worker.New(deps)
 }
@@ -159,7 +159,7 @@ func newHandler(s *System, o Overrides) http.Handler {
 		Temporal: s.Temporal, TaskQueue: c.Temporal.TaskQueue, Store: s.DB, Catalog: s.Catalog,
 		Blobs: store.DirBlobs{Dir: c.Path("blobs")}, Secrets: s.Secrets,
 		MaxUpload: c.Uploads.MaxBytes, AllowedTypes: c.Uploads.AllowedTypes,
-		ActionTimeout: c.HTTP.ActionTimeout, LookupPerMinute: c.Lookup.PerMinute, Logger: s.Log, Now: o.Now, FilingClock: o.FilingClock,
+		ActionTimeout: c.HTTP.ActionTimeout, LookupPerMinute: c.Lookup.PerMinute, Logger: s.Log, Now: o.Now, FilingClock: o.FilingClock, Metrics: s.Metrics,
 		Backends: backendReach(c, s.backendURL),
 		Ready: func(ctx context.Context) map[string]error {
 			_, terr := s.Temporal.CheckHealth(ctx, &client.CheckHealthRequest{})

@@ -19,6 +19,8 @@ import (
 	"go.temporal.io/sdk/client"
 	sdkworker "go.temporal.io/sdk/worker"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/motcua/motcua"
 	"github.com/motcua/motcua/api"
 	"github.com/motcua/motcua/calendar"
@@ -97,6 +99,8 @@ type System struct {
 	Sim     *sim.Sim
 	SimURL  string
 	SimSMTP string
+	// Metrics is the process's Prometheus registry (metrics.go).
+	Metrics *prometheus.Registry
 	// TemporalUI is the Temporal Web UI's address (Dev with the embedded
 	// server and temporal.ui_addr set), else "".
 	TemporalUI string
@@ -121,7 +125,7 @@ func Start(ctx context.Context, role Role, cfg *config.Config, o Overrides) (_ *
 	if role == API && (c.Auth.JWKSURL == "" || c.Auth.Issuer == "") {
 		return nil, fmt.Errorf("config auth.issuer and auth.jwks_url: required to verify sign-in tokens")
 	}
-	s := &System{Role: role, Config: &c, Log: newLogger(&c, role, os.Stderr), served: make(chan error, 1)}
+	s := &System{Role: role, Config: &c, Log: newLogger(&c, role, os.Stderr), Metrics: newRegistry(), served: make(chan error, 1)}
 	if o.Logger != nil {
 		s.Log = withCaseCodes(o.Logger)
 	}
@@ -145,7 +149,13 @@ func Start(ctx context.Context, role Role, cfg *config.Config, o Overrides) (_ *
 	}
 
 	// Every address first.
-	var apiLn, simLn, smtpLn net.Listener
+	var apiLn, simLn, smtpLn, metricsLn net.Listener
+	if role == Worker && c.Metrics.Addr != "" {
+		if metricsLn, err = listen("metrics", c.Metrics.Addr, "metrics.addr"); err != nil {
+			return nil, err
+		}
+		s.onStop(metricsLn.Close)
+	}
 	if role != Worker {
 		if apiLn, err = listen("API and web pages", c.HTTP.Addr, "http.addr"); err != nil {
 			return nil, err
@@ -219,7 +229,9 @@ func Start(ctx context.Context, role Role, cfg *config.Config, o Overrides) (_ *
 			return nil, err
 		}
 	}
-	if s.Temporal, err = dialTemporal(&c, s.Log); err != nil {
+	sdkHandler, closeSDK := sdkMetrics(s.Metrics)
+	s.onStop(closeSDK)
+	if s.Temporal, err = dialTemporal(&c, s.Log, sdkHandler); err != nil {
 		return nil, err
 	}
 	s.onStop(func() error { s.Temporal.Close(); return nil })
@@ -235,7 +247,11 @@ func Start(ctx context.Context, role Role, cfg *config.Config, o Overrides) (_ *
 		}
 		s.onStop(func() error { s.Worker.Stop(); return nil }) // drains running activities and workflow tasks
 	}
+	if metricsLn != nil {
+		s.serveMetrics(metricsLn, s.Metrics)
+	}
 	if role != Worker {
+		s.Metrics.MustRegister(newOpenCases(s.DB))
 		s.Handler = newHandler(s, o)
 		s.serve(apiLn)
 	}
