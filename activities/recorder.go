@@ -8,6 +8,7 @@ package activities
 import (
 	"context"
 	"log/slog"
+	"time"
 
 	"go.temporal.io/sdk/temporal"
 
@@ -21,6 +22,9 @@ type Recorder struct {
 	DB *store.DB
 	// Logger, by default slog's, hears of records the database refuses.
 	Logger *slog.Logger
+	// Lag, when set, hears how long after its newest event a record was
+	// written: how far the read model trails the cases.
+	Lag func(time.Duration)
 }
 
 // ErrRecordRefused is the type of the non-retryable error of a record
@@ -32,6 +36,9 @@ const ErrRecordRefused = "RecordRefused"
 // with the case code, instead of being retried without end.
 func (r *Recorder) RecordCase(ctx context.Context, rec workflows.Record) error {
 	err := r.DB.RecordCase(ctx, &rec.Case, rec.Events)
+	if err == nil && r.Lag != nil && len(rec.Events) > 0 {
+		r.Lag(time.Since(rec.Events[len(rec.Events)-1].At))
+	}
 	if err == nil || !store.Permanent(err) {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
 	"go.temporal.io/sdk/client"
 
 	"github.com/motcua/motcua"
@@ -33,6 +34,9 @@ type Deps struct {
 	// Idempotency keeps answers by Idempotency-Key; by default the
 	// Store's, if it keeps them, else memory (one process only).
 	Idempotency motcua.Idempotency
+	// Audit keeps officers' and administrators' actions; by default the
+	// Store's, if it keeps them (audit.go).
+	Audit motcua.AuditLog
 	// Uploads: size limit in bytes and the accepted media types.
 	MaxUpload    int64
 	AllowedTypes []string
@@ -62,7 +66,10 @@ type Deps struct {
 	// API unready: cases wait and retry.
 	Backends func(ctx context.Context) map[string]string
 	Logger   *slog.Logger
-	Now      motcua.Clock
+	// Metrics is the process's registry, served at /metrics with the
+	// API's own metrics added; one of the API's own when nil.
+	Metrics *prometheus.Registry
+	Now     motcua.Clock
 	// FilingClock gives the day submissions are routed on (competence by
 	// date) and the catalogue's competent agencies; Now when nil.
 	FilingClock motcua.Clock
@@ -91,7 +98,10 @@ func New(d Deps) http.Handler {
 			d.Idempotency = newMemIdempotency()
 		}
 	}
-	s := &Server{Deps: d, log: d.Logger, limiter: newLimiter(d.LookupPerMinute), metrics: newMetrics()}
+	if d.Audit == nil {
+		d.Audit, _ = d.Store.(motcua.AuditLog)
+	}
+	s := &Server{Deps: d, log: d.Logger, limiter: newLimiter(d.LookupPerMinute), metrics: newMetrics(d.Metrics)}
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	if err := r.SetTrustedProxies(d.TrustedProxies); err != nil {
@@ -124,7 +134,7 @@ func New(d Deps) http.Handler {
 	r.GET("/readyz", s.readyz)
 	r.GET("/metrics", gin.WrapH(s.metrics.handler()))
 
-	v1 := r.Group("/api/v1", s.authenticate)
+	v1 := r.Group("/api/v1", s.authenticate, s.recordAudit)
 	v1.GET("/openapi.json", s.openAPI)
 	v1.GET("/catalogue", s.catalogue)
 	v1.GET("/procedures", s.listProcedures)
@@ -143,6 +153,7 @@ func New(d Deps) http.Handler {
 	v1.GET("/inbox", s.inbox)
 	v1.GET("/stats", s.stats)
 	v1.GET("/stats/dictionary", s.statsDictionary)
+	v1.GET("/audit", s.audit)
 	v1.GET("/verify/:id", s.verifyDocument)
 	v1.POST("/verify/:id", s.verifyDocument)
 	v1.POST("/payments/callback", s.paymentCallback)
@@ -173,8 +184,11 @@ func (s *Server) logRequests(c *gin.Context) {
 	start := time.Now()
 	c.Next()
 	s.metrics.observe(c, time.Since(start))
-	s.log.Debug("http", "method", c.Request.Method, "path", c.Request.URL.Path, "status", c.Writer.Status(),
-		"ms", time.Since(start).Milliseconds())
+	attrs := []any{"method", c.Request.Method, "path", c.Request.URL.Path, "status", c.Writer.Status(), "ms", time.Since(start).Milliseconds()}
+	if code := caseOf(c); code != "" {
+		attrs = append(attrs, "case", code)
+	}
+	s.log.Debug("http", attrs...)
 }
 
 func (s *Server) healthz(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) }

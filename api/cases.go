@@ -117,6 +117,7 @@ func (s *Server) submit(c *gin.Context) {
 		return
 	}
 	code := view.Code
+	setCase(c, code)
 	status := http.StatusOK
 	if created {
 		s.metrics.submissions.WithLabelValues(in.Channel, proc.Code).Inc()

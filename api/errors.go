@@ -62,8 +62,9 @@ func (s *Server) fail(c *gin.Context, err error) {
 	e := web.LocalizeError(c.GetHeader("Accept-Language"), s.toError(err))
 	if e.Code == motcua.EINTERNAL || e.Code == motcua.EUNAVAILABLE {
 		s.log.Error("request failed", "method", c.Request.Method, "path", c.FullPath(),
-			"case", c.Param("code"), "err", err)
+			"case", caseOf(c), "err", err)
 	}
+	c.Set(errCodeKey, e.Code)
 	c.AbortWithStatusJSON(statusOf(e.Code), errorBody{Error: *e})
 }
 

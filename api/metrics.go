@@ -23,9 +23,15 @@ type metrics struct {
 	submissions *prometheus.CounterVec
 }
 
-func newMetrics() *metrics {
+// newMetrics registers the API's metrics on reg (a registry of its own,
+// with the Go runtime's and the process's, when nil).
+func newMetrics(reg *prometheus.Registry) *metrics {
+	own := reg == nil
+	if own {
+		reg = prometheus.NewRegistry()
+	}
 	m := &metrics{
-		registry: prometheus.NewRegistry(),
+		registry: reg,
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "motcua_http_requests_total", Help: "HTTP requests by route and status.",
 		}, []string{"method", "route", "status"}),
@@ -39,8 +45,10 @@ func newMetrics() *metrics {
 			Name: "motcua_cases_submitted_total", Help: "New cases by channel and procedure.",
 		}, []string{"channel", "procedure"}),
 	}
-	m.registry.MustRegister(m.requests, m.duration, m.actions, m.submissions,
-		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m.registry.MustRegister(m.requests, m.duration, m.actions, m.submissions)
+	if own {
+		m.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	}
 	return m
 }
 

@@ -35,6 +35,14 @@ type Config struct {
 	Backends   Backends   `mapstructure:"backends"`
 	Documents  Documents  `mapstructure:"documents"`
 	Log        Log        `mapstructure:"log"`
+	Metrics    Metrics    `mapstructure:"metrics"`
+}
+
+// Metrics: the API serves Prometheus metrics at /metrics (its own, the
+// read model's and the Temporal SDK's); a worker process serves its own
+// (the SDK's, read-model lag) at Addr when set.
+type Metrics struct {
+	Addr string `mapstructure:"addr"`
 }
 
 type HTTP struct {
@@ -51,6 +59,10 @@ type Temporal struct {
 	Address   string `mapstructure:"address"`
 	Namespace string `mapstructure:"namespace"`
 	TaskQueue string `mapstructure:"task_queue"`
+	// UIAddr is where `motcua dev` serves the Temporal Web UI beside the
+	// embedded server; empty serves none. Production runs the UI with the
+	// cluster (or uses Temporal Cloud's).
+	UIAddr string `mapstructure:"ui_addr"`
 	// WorkflowCacheSize bounds how many cases a worker keeps in memory
 	// between their actions. Measured (motcua bench --open): a cached case
 	// holds about 52 KiB; an action on one that fell out costs about 30 ms
@@ -168,8 +180,10 @@ type Documents struct {
 }
 
 type Log struct {
-	Level  string `mapstructure:"level"`
-	Format string `mapstructure:"format"` // text | json
+	Level string `mapstructure:"level"`
+	// Format is text or json; empty is json for `motcua api` and
+	// `motcua worker`, text for `motcua dev`.
+	Format string `mapstructure:"format"`
 }
 
 // BackendNames are the names backends.off takes.
@@ -195,6 +209,7 @@ func Defaults() map[string]any {
 		"temporal.address":             "127.0.0.1:7233",
 		"temporal.namespace":           "default",
 		"temporal.task_queue":          "motcua-cases",
+		"temporal.ui_addr":             "127.0.0.1:8233",
 		"temporal.workflow_cache_size": 1000,
 		"temporal.tls.enabled":         false,
 		"temporal.tls.ca_file":         "",
@@ -227,7 +242,8 @@ func Defaults() map[string]any {
 		"backends.reconcile_after":     "15m",
 		"documents.signing_key_file":   "",
 		"log.level":                    "info",
-		"log.format":                   "text",
+		"log.format":                   "",
+		"metrics.addr":                 "",
 	}
 	for _, b := range motcua.Backends {
 		d[BackendURLKey(b.Name)] = ""
@@ -247,6 +263,16 @@ func (c *Config) Validate() error {
 		"sim.smtp_addr": c.Sim.SMTPAddr} {
 		if _, _, err := net.SplitHostPort(addr); err != nil {
 			return keyErr(key, "%q is not host:port", addr)
+		}
+	}
+	if c.Metrics.Addr != "" {
+		if _, _, err := net.SplitHostPort(c.Metrics.Addr); err != nil {
+			return keyErr("metrics.addr", "%q is not host:port (empty: a worker serves no metrics)", c.Metrics.Addr)
+		}
+	}
+	if c.Temporal.UIAddr != "" {
+		if _, _, err := net.SplitHostPort(c.Temporal.UIAddr); err != nil {
+			return keyErr("temporal.ui_addr", "%q is not host:port (empty: no Web UI)", c.Temporal.UIAddr)
 		}
 	}
 	if c.HTTP.PublicURL != "" {
@@ -326,8 +352,8 @@ func (c *Config) Validate() error {
 	if !slices.Contains([]string{"debug", "info", "warn", "error"}, c.Log.Level) {
 		return keyErr("log.level", "%q is not one of debug, info, warn, error", c.Log.Level)
 	}
-	if c.Log.Format != "text" && c.Log.Format != "json" {
-		return keyErr("log.format", "%q is not text or json", c.Log.Format)
+	if c.Log.Format != "" && c.Log.Format != "text" && c.Log.Format != "json" {
+		return keyErr("log.format", "%q is not text or json (empty: json in production, text in dev)", c.Log.Format)
 	}
 	return nil
 }

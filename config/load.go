@@ -15,11 +15,12 @@ import (
 
 // Flags maps command-line flags to the keys they override.
 var Flags = map[string]string{
-	"data-dir":      "data_dir",
-	"http-addr":     "http.addr",
-	"temporal-addr": "temporal.address",
-	"sim-addr":      "sim.addr",
-	"sim-smtp-addr": "sim.smtp_addr",
+	"data-dir":         "data_dir",
+	"http-addr":        "http.addr",
+	"temporal-addr":    "temporal.address",
+	"temporal-ui-addr": "temporal.ui_addr",
+	"sim-addr":         "sim.addr",
+	"sim-smtp-addr":    "sim.smtp_addr",
 }
 
 // Env is the environment variable that sets key (MOTCUA_HTTP_ADDR for

@@ -18,6 +18,7 @@ import (
 	"strconv"
 	"time"
 
+	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/server/common/cluster"
 	"go.temporal.io/server/common/config"
@@ -51,12 +52,19 @@ type Options struct {
 	// and their schemas set up or upgraded with the server's schema tool.
 	// DatabaseFile is then ignored.
 	Postgres string
+	// SearchAttributes are registered on every namespace of Namespaces
+	// (name and type, as `temporal server start-dev --search-attribute`).
+	SearchAttributes map[string]enumspb.IndexedValueType
+	// UIAddr is where the Temporal Web UI is served (host:port, port 0
+	// picks one); empty serves none.
+	UIAddr string
 }
 
 // Server is a running embedded Temporal server.
 type Server struct {
 	server temporal.Server
 	addr   string
+	ui     *ui
 }
 
 // Start starts the server and returns once its frontend answers.
@@ -124,14 +132,58 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		_ = srv.Stop()
 		return nil, err
 	}
+	if err := s.registerSearchAttributes(ctx, opts.Namespaces, opts.SearchAttributes); err != nil {
+		_ = srv.Stop()
+		return nil, err
+	}
+	if opts.UIAddr != "" {
+		ns := "default"
+		if len(opts.Namespaces) > 0 {
+			ns = opts.Namespaces[0]
+		}
+		if s.ui, err = startUI(ctx, opts.UIAddr, s.addr, ns); err != nil {
+			_ = srv.Stop()
+			return nil, err
+		}
+	}
 	return s, nil
+}
+
+func (s *Server) registerSearchAttributes(ctx context.Context, namespaces []string, attrs map[string]enumspb.IndexedValueType) error {
+	if len(attrs) == 0 {
+		return nil
+	}
+	c, err := client.Dial(client.Options{HostPort: s.addr, Logger: quietSDKLogger{}})
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	for _, ns := range namespaces {
+		if err := RegisterSearchAttributes(ctx, c.OperatorService(), ns, attrs); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Addr is the frontend's host:port, for SDK clients and the Temporal CLI.
 func (s *Server) Addr() string { return s.addr }
 
-// Stop stops every service and closes the database.
-func (s *Server) Stop() error { return s.server.Stop() }
+// UIURL is the Temporal Web UI's address, "" when it is not served.
+func (s *Server) UIURL() string {
+	if s.ui == nil {
+		return ""
+	}
+	return s.ui.url
+}
+
+// Stop stops the Web UI, every service, and closes the database.
+func (s *Server) Stop() error {
+	if s.ui != nil {
+		s.ui.server.Stop()
+	}
+	return s.server.Stop()
+}
 
 func (s *Server) waitReady(ctx context.Context, namespaces []string) error {
 	ns := "default"

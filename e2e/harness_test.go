@@ -97,6 +97,8 @@ type envOptions struct {
 	compressed bool
 	// proceduresDir replaces the embedded catalogue.
 	proceduresDir string
+	// logger receives the system's logs (discarded by default).
+	logger *slog.Logger
 	// filing is the day submissions are routed on (competence by date).
 	// Tests run on the map of the seed, before the 2025 reforms
 	// (seedFilingDay), unless they say otherwise.
@@ -131,6 +133,9 @@ func newEnv(t *testing.T, opts ...func(*envOptions)) *env {
 	over := system.Overrides{DB: db, Temporal: temporalAddr, ManualPost: true, Logger: slog.New(slog.DiscardHandler), FilingClock: o.filing}
 	if o.compressed {
 		over.Deadline = compressedDeadline
+	}
+	if o.logger != nil {
+		over.Logger = o.logger
 	}
 	sys, err := system.Start(context.Background(), system.Dev, cfg, over)
 	if err != nil {

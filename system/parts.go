@@ -31,17 +31,6 @@ import (
 	"github.com/motcua/motcua/worker"
 )
 
-// NewLogger is the logger log.level and log.format describe, on stderr.
-func NewLogger(cfg *config.Config) *slog.Logger {
-	var level slog.Level
-	_ = level.UnmarshalText([]byte(cfg.Log.Level))
-	opts := &slog.HandlerOptions{Level: level}
-	if cfg.Log.Format == "json" {
-		return slog.New(slog.NewJSONHandler(os.Stderr, opts))
-	}
-	return slog.New(slog.NewTextHandler(os.Stderr, opts))
-}
-
 // OpenStore opens the read model: PostgreSQL when a DSN is set, else the
 // SQLite file in the data directory.
 func OpenStore(ctx context.Context, cfg *config.Config) (*store.DB, error) {
@@ -75,11 +64,12 @@ func syncCatalog(ctx context.Context, db *store.DB, cat *procedures.Catalog) err
 	return db.SyncCatalog(ctx, ags, cat.All(), procedures.Fold)
 }
 
-func dialTemporal(cfg *config.Config, log *slog.Logger) (client.Client, error) {
+func dialTemporal(cfg *config.Config, log *slog.Logger, metrics client.MetricsHandler) (client.Client, error) {
 	opts, err := TemporalOptions(cfg, log)
 	if err != nil {
 		return nil, err
 	}
+	opts.MetricsHandler = metrics
 	c, err := client.Dial(opts)
 	if err != nil {
 		return nil, fmt.Errorf("connect to Temporal at %s (%s): %w", cfg.Temporal.Address, config.Setting("temporal.address"), err)
@@ -156,7 +146,7 @@ func newWorker(s *System, o Overrides) sdkworker.Worker {
 		Notifier: &activities.Notifier{Backends: backends, SMTPAddr: cmp.Or(b.SMTPAddr, s.SimSMTP), From: b.MailFrom},
 		Documents: &activities.Documents{Blobs: store.DirBlobs{Dir: s.Config.Path("blobs")}, Signer: s.Signer,
 			Agencies: s.Catalog.Agencies(), Secrets: s.Secrets, PublicURL: s.Config.PublicURL()},
-		Deadline: o.Deadline,
+		Deadline: o.Deadline, Logger: s.Log, RecordLag: recordLag(s.Metrics),
 	}
 	return worker.New(deps)
 }
@@ -170,7 +160,7 @@ func newHandler(s *System, o Overrides) http.Handler {
 		Temporal: s.Temporal, TaskQueue: c.Temporal.TaskQueue, Store: s.DB, Catalog: s.Catalog,
 		Blobs: store.DirBlobs{Dir: c.Path("blobs")}, Secrets: s.Secrets,
 		MaxUpload: c.Uploads.MaxBytes, AllowedTypes: c.Uploads.AllowedTypes,
-		ActionTimeout: c.HTTP.ActionTimeout, LookupPerMinute: c.Lookup.PerMinute, Logger: s.Log, Now: o.Now, FilingClock: o.FilingClock,
+		ActionTimeout: c.HTTP.ActionTimeout, LookupPerMinute: c.Lookup.PerMinute, Logger: s.Log, Now: o.Now, FilingClock: o.FilingClock, Metrics: s.Metrics,
 		Backends: backendReach(c, s.backendURL),
 		Ready: func(ctx context.Context) map[string]error {
 			_, terr := s.Temporal.CheckHealth(ctx, &client.CheckHealthRequest{})

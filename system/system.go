@@ -7,17 +7,19 @@
 package system
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"go.temporal.io/sdk/client"
 	sdkworker "go.temporal.io/sdk/worker"
+
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/motcua/motcua"
 	"github.com/motcua/motcua/api"
@@ -61,7 +63,8 @@ type Overrides struct {
 	// ManualPost: the simulated post moves shipments only when asked,
 	// instead of every 20 seconds.
 	ManualPost bool
-	// Logger replaces the one the configuration describes.
+	// Logger replaces the one the configuration describes (its lines
+	// about a case still get the case code).
 	Logger *slog.Logger
 	// BackendHTTP replaces the client of the agency back-ends.
 	BackendHTTP *http.Client
@@ -96,6 +99,11 @@ type System struct {
 	Sim     *sim.Sim
 	SimURL  string
 	SimSMTP string
+	// Metrics is the process's Prometheus registry (metrics.go).
+	Metrics *prometheus.Registry
+	// TemporalUI is the Temporal Web UI's address (Dev with the embedded
+	// server and temporal.ui_addr set), else "".
+	TemporalUI string
 
 	stops  []func() error // in start order; Stop runs them backwards
 	served chan error     // the API server's end
@@ -117,7 +125,10 @@ func Start(ctx context.Context, role Role, cfg *config.Config, o Overrides) (_ *
 	if role == API && (c.Auth.JWKSURL == "" || c.Auth.Issuer == "") {
 		return nil, fmt.Errorf("config auth.issuer and auth.jwks_url: required to verify sign-in tokens")
 	}
-	s := &System{Role: role, Config: &c, Log: cmp.Or(o.Logger, NewLogger(&c)), served: make(chan error, 1)}
+	s := &System{Role: role, Config: &c, Log: newLogger(&c, role, os.Stderr), Metrics: newRegistry(), served: make(chan error, 1)}
+	if o.Logger != nil {
+		s.Log = withCaseCodes(o.Logger)
+	}
 	var left *leftovers // what a failed dev start removes
 	defer func() {
 		if err != nil {
@@ -138,7 +149,13 @@ func Start(ctx context.Context, role Role, cfg *config.Config, o Overrides) (_ *
 	}
 
 	// Every address first.
-	var apiLn, simLn, smtpLn net.Listener
+	var apiLn, simLn, smtpLn, metricsLn net.Listener
+	if role == Worker && c.Metrics.Addr != "" {
+		if metricsLn, err = listen("metrics", c.Metrics.Addr, "metrics.addr"); err != nil {
+			return nil, err
+		}
+		s.onStop(metricsLn.Close)
+	}
 	if role != Worker {
 		if apiLn, err = listen("API and web pages", c.HTTP.Addr, "http.addr"); err != nil {
 			return nil, err
@@ -162,6 +179,11 @@ func Start(ctx context.Context, role Role, cfg *config.Config, o Overrides) (_ *
 		if embedded {
 			if err = probe("embedded Temporal server", c.Temporal.Address, "temporal.address"); err != nil {
 				return nil, err
+			}
+			if c.Temporal.UIAddr != "" {
+				if err = probe("Temporal Web UI", c.Temporal.UIAddr, "temporal.ui_addr"); err != nil {
+					return nil, err
+				}
 			}
 		}
 	}
@@ -188,12 +210,13 @@ func Start(ctx context.Context, role Role, cfg *config.Config, o Overrides) (_ *
 		ts, err := devserver.Start(ctx, devserver.Options{
 			DatabaseFile: c.Path("temporal.db"), FrontendAddr: c.Temporal.Address,
 			Namespaces: []string{c.Temporal.Namespace}, LogFile: c.Path("temporal.log"),
+			SearchAttributes: workflows.SearchAttributes(), UIAddr: c.Temporal.UIAddr,
 		})
 		if err != nil {
 			return nil, err
 		}
 		s.onStop(ts.Stop)
-		c.Temporal.Address = ts.Addr()
+		c.Temporal.Address, s.TemporalUI = ts.Addr(), ts.UIURL()
 	case o.Temporal != "":
 		c.Temporal.Address = o.Temporal
 	}
@@ -206,10 +229,17 @@ func Start(ctx context.Context, role Role, cfg *config.Config, o Overrides) (_ *
 			return nil, err
 		}
 	}
-	if s.Temporal, err = dialTemporal(&c, s.Log); err != nil {
+	sdkHandler, closeSDK := sdkMetrics(s.Metrics)
+	s.onStop(closeSDK)
+	if s.Temporal, err = dialTemporal(&c, s.Log, sdkHandler); err != nil {
 		return nil, err
 	}
 	s.onStop(func() error { s.Temporal.Close(); return nil })
+	if !embedded {
+		if err = checkSearchAttributes(ctx, s.Temporal, c.Temporal.Namespace); err != nil {
+			return nil, err
+		}
+	}
 	if role != API {
 		s.Worker = newWorker(s, o)
 		if err = s.Worker.Start(); err != nil {
@@ -217,7 +247,11 @@ func Start(ctx context.Context, role Role, cfg *config.Config, o Overrides) (_ *
 		}
 		s.onStop(func() error { s.Worker.Stop(); return nil }) // drains running activities and workflow tasks
 	}
+	if metricsLn != nil {
+		s.serveMetrics(metricsLn, s.Metrics)
+	}
 	if role != Worker {
+		s.Metrics.MustRegister(newOpenCases(s.DB))
 		s.Handler = newHandler(s, o)
 		s.serve(apiLn)
 	}

@@ -231,6 +231,7 @@ func (s *Server) callAPI(ctx context.Context, from *http.Request, token, lang st
 	}
 	if from != nil {
 		req.RemoteAddr = from.RemoteAddr
+		req.Header.Set("User-Agent", from.UserAgent()) // for the audit log
 		if xff := from.Header.Get("X-Forwarded-For"); xff != "" {
 			req.Header.Set("X-Forwarded-For", xff)
 		}

@@ -4,6 +4,7 @@ package worker
 
 import (
 	"context"
+	"log/slog"
 	"time"
 
 	"go.temporal.io/sdk/client"
@@ -28,6 +29,11 @@ type Deps struct {
 	// Deadline, when set, answers in place of the calendar (the history
 	// recorder compresses working days to seconds).
 	Deadline func(context.Context, workflows.DeadlineRequest) (workflows.Deadline, error)
+	// Logger receives the activities' lines (the recorder's refusals).
+	Logger *slog.Logger
+	// RecordLag, when set, hears how long after a transition the read
+	// model recorded it.
+	RecordLag func(time.Duration)
 }
 
 // New returns a worker (not yet started) serving every shape. Stopping it
@@ -46,7 +52,7 @@ func Register(r sdkworker.Registry, d Deps) {
 	if d.Deadline != nil {
 		deadlines = deadlineFunc(d.Deadline)
 	}
-	workflows.Register(r, activitySet{Recorder: &activities.Recorder{DB: d.DB}, deadliner: deadlines,
+	workflows.Register(r, activitySet{Recorder: &activities.Recorder{DB: d.DB, Logger: d.Logger, Lag: d.RecordLag}, deadliner: deadlines,
 		Backends: d.Backends, Notifier: d.Notifier, Documents: d.Documents})
 	workflows.RegisterHandover(r, &activities.Handover{DB: d.DB, Client: d.Client})
 }

@@ -43,6 +43,7 @@ type caseRun struct {
 
 	moved    map[string]string // agencies handed over: old → new (handover.go)
 	handedBy []string          // the hand-overs that moved the case
+	search searchState // what visibility was last told (versionSearchAttributes)
 }
 
 type pendingAction struct {

@@ -193,6 +193,9 @@ func (c *caseRun) flush(ctx workflow.Context) error {
 	if c.recorded == n {
 		return nil
 	}
+	if err := c.upsertSearch(ctx); err != nil {
+		return err
+	}
 	v := c.view()
 	v.Timeline = nil
 	if c.state.Status.Final() {

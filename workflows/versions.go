@@ -25,6 +25,10 @@ const (
 	// goes on after the answer. Update results are small: callers read the
 	// case from the read model.
 	versionQuickAnswers workflow.Version = 2
+	// versionSearchAttributes: the case keeps its typed search attributes
+	// (agency, procedure, status, due date, overdue, channel) current at
+	// every transition, for operators' visibility queries (search.go).
+	versionSearchAttributes workflow.Version = 3
 
 	// versionHandover: a case filed at a one-stop desk other than its
 	// competent agency records the desk's reception and the forwarding

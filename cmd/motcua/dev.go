@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -28,6 +29,7 @@ func devCmd() *cobra.Command {
 	}
 	cmd.Flags().String("sim-addr", "", settingHelp("HTTP listen address of the simulated agency back-ends", "sim.addr"))
 	cmd.Flags().String("sim-smtp-addr", "", settingHelp("SMTP listen address of the simulator's mail sink", "sim.smtp_addr"))
+	cmd.Flags().String("temporal-ui-addr", "", settingHelp("HTTP listen address of the Temporal Web UI (empty: none)", "temporal.ui_addr"))
 	return cmd
 }
 
@@ -50,6 +52,7 @@ func printBanner(out io.Writer, sys *system.System, took time.Duration) {
   API            %s/api/v1   (OpenAPI: %s/api/v1/openapi.json)
   health         %s/healthz  %s/readyz
   Temporal       %s  namespace %q  (temporal workflow list --address %s)
+  Temporal UI    %s  (search cases: CaseAgency = 'DN-STC' AND CaseOverdue = true)
   agency sim     %s  (registries, payment gateway, post, SMS; e-mail at %s/dev/mailbox, SMTP %s)
   read model     %s
   data           %s
@@ -59,5 +62,5 @@ Get a token (dev mode only):
   curl -s -X POST %s/api/v1/dev/login -d '{"role":"officer","subject":"canbo1","agency":"DN-STC","roles":["receiver","reviewer","approver","cashier","head"]}'
 Press Ctrl+C to stop.
 `, took.Round(time.Millisecond), base, base, base, base, base, c.Temporal.Address, c.Temporal.Namespace, c.Temporal.Address,
-		sys.SimURL, base, sys.SimSMTP, sys.DB.Dialect(), c.DataDir, base, base)
+		cmp.Or(sys.TemporalUI, "off (temporal.ui_addr)"), sys.SimURL, base, sys.SimSMTP, sys.DB.Dialect(), c.DataDir, base, base)
 }

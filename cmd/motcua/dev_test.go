@@ -38,13 +38,13 @@ type devProcess struct {
 	base string
 }
 
-func startDev(t *testing.T, dataDir, httpAddr, temporalAddr string) devProcess {
+func startDev(t *testing.T, dataDir, httpAddr, temporalAddr, uiAddr string) devProcess {
 	t.Helper()
 	cfg, _, err := config.Load("", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg.DataDir, cfg.HTTP.Addr, cfg.Temporal.Address = dataDir, httpAddr, temporalAddr
+	cfg.DataDir, cfg.HTTP.Addr, cfg.Temporal.Address, cfg.Temporal.UIAddr = dataDir, httpAddr, temporalAddr, uiAddr
 	cfg.Log.Level = "error"
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -108,8 +108,9 @@ func TestDevSurvivesRestart(t *testing.T) {
 		t.Skip("starts the whole system twice")
 	}
 	dir := t.TempDir()
-	httpAddr, temporalAddr := freeAddr(t), freeAddr(t)
-	dev := startDev(t, dir, httpAddr, temporalAddr)
+	httpAddr, temporalAddr, uiAddr := freeAddr(t), freeAddr(t), freeAddr(t)
+	dev := startDev(t, dir, httpAddr, temporalAddr, uiAddr)
+	checkWebUI(t, "http://"+uiAddr)
 
 	c, err := client.Dial(client.Options{HostPort: temporalAddr})
 	if err != nil {
@@ -149,7 +150,7 @@ func TestDevSurvivesRestart(t *testing.T) {
 		t.Fatalf("clean shutdown: %v", err)
 	}
 
-	dev = startDev(t, dir, httpAddr, temporalAddr)
+	dev = startDev(t, dir, httpAddr, temporalAddr, uiAddr)
 	defer dev.stop()
 	req, _ := http.NewRequest("GET", dev.base+"/cases/"+code, nil)
 	req.Header.Set("Authorization", "Bearer "+officer)
@@ -187,6 +188,7 @@ func TestDevTakenPortNamesTheSettingAndLeavesNothing(t *testing.T) {
 		{"--sim-addr", "MOTCUA_SIM_ADDR"},
 		{"--sim-smtp-addr", "MOTCUA_SIM_SMTP_ADDR"},
 		{"--temporal-addr", "MOTCUA_TEMPORAL_ADDRESS"},
+		{"--temporal-ui-addr", "MOTCUA_TEMPORAL_UI_ADDR"},
 	} {
 		t.Run(c.flag, func(t *testing.T) {
 			held, err := net.Listen("tcp", "127.0.0.1:0")
@@ -195,7 +197,8 @@ func TestDevTakenPortNamesTheSettingAndLeavesNothing(t *testing.T) {
 			}
 			defer held.Close()
 			dir := filepath.Join(t.TempDir(), "data")
-			addrs := map[string]string{"--http-addr": freeAddr(t), "--sim-addr": freeAddr(t), "--sim-smtp-addr": freeAddr(t), "--temporal-addr": freeAddr(t)}
+			addrs := map[string]string{"--http-addr": freeAddr(t), "--sim-addr": freeAddr(t), "--sim-smtp-addr": freeAddr(t), "--temporal-addr": freeAddr(t),
+				"--temporal-ui-addr": freeAddr(t)}
 			addrs[c.flag] = held.Addr().String()
 			args := []string{"dev", "--data-dir", dir}
 			for f, a := range addrs {
@@ -241,6 +244,7 @@ func TestDevFailedStartRemovesWhatItCreated(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg.DataDir, cfg.HTTP.Addr, cfg.Temporal.Address, cfg.Sim.Addr, cfg.Sim.SMTPAddr = dir, freeAddr(t), freeAddr(t), freeAddr(t), freeAddr(t)
+	cfg.Temporal.UIAddr = freeAddr(t)
 	cfg.Log.Level = "error"
 	if err := runDev(context.Background(), io.Discard, cfg); err == nil {
 		t.Fatal("dev started with a directory for its database file")
@@ -264,7 +268,7 @@ func TestDevHelpOffersSimulatorPorts(t *testing.T) {
 	if err := root.Execute(); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"--sim-addr", "MOTCUA_SIM_ADDR", "127.0.0.1:8091", "--sim-smtp-addr", "MOTCUA_SIM_SMTP_ADDR", "127.0.0.1:2525", "--http-addr", "MOTCUA_HTTP_ADDR"} {
+	for _, want := range []string{"--temporal-ui-addr", "MOTCUA_TEMPORAL_UI_ADDR", "127.0.0.1:8233", "--sim-addr", "MOTCUA_SIM_ADDR", "127.0.0.1:8091", "--sim-smtp-addr", "MOTCUA_SIM_SMTP_ADDR", "127.0.0.1:2525", "--http-addr", "MOTCUA_HTTP_ADDR"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("dev --help does not mention %s:\n%s", want, out.String())
 		}
@@ -290,5 +294,33 @@ func TestSimTakenPortNamesTheSetting(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), held.Addr().String()) {
 			t.Errorf("sim %s on a taken port: %v", flag, err)
 		}
+	}
+}
+
+// checkWebUI: `motcua dev` serves the Temporal Web UI, whose API reaches the
+// embedded server (it lists the namespace and the case search attributes).
+func checkWebUI(t *testing.T, base string) {
+	t.Helper()
+	get := func(path string) string {
+		t.Helper()
+		res, err := http.Get(base + path)
+		if err != nil {
+			t.Fatalf("temporal web ui: %v", err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("temporal web ui %s: %d %.300s", path, res.StatusCode, b)
+		}
+		return string(b)
+	}
+	if page := get("/"); !strings.Contains(page, "<html") {
+		t.Errorf("web ui page: %.300s", page)
+	}
+	if ns := get("/api/v1/namespaces"); !strings.Contains(ns, `"default"`) {
+		t.Errorf("web ui lists no namespace default: %.300s", ns)
+	}
+	if sa := get("/api/v1/namespaces/default/search-attributes"); !strings.Contains(sa, "CaseOverdue") {
+		t.Errorf("web ui shows no case search attributes: %.500s", sa)
 	}
 }
