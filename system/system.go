@@ -220,6 +220,7 @@ func Start(ctx context.Context, role Role, cfg *config.Config, o Overrides) (_ *
 	if role != Worker {
 		s.Handler = newHandler(s, o)
 		s.serve(apiLn)
+		s.reconcile()
 	}
 	return s, nil
 }

@@ -26,7 +26,19 @@ const (
 	// case from the read model.
 	versionQuickAnswers workflow.Version = 2
 
-	versionLatest = versionQuickAnswers
+	// versionBounded: a case takes files only up to the bounds it started
+	// with (bounds.go; issue 16, finding 1).
+	versionBounded workflow.Version = 3
+	// versionRefusalStops: a back-end's refusal at reception holds the
+	// case at the desk: it is not received (nor charged) unless the
+	// receiver overrides it with a reason (checks.go; issue 16, finding 9).
+	versionRefusalStops workflow.Version = 3
+	// versionOneTimeCodes: a holder of the receipt's secret who also gives
+	// the one-time code sent to the applicant may withdraw or pay (issue
+	// 16, finding 3).
+	versionOneTimeCodes workflow.Version = 3
+
+	versionLatest = versionRefusalStops
 )
 
 // CurrentVersion is the version new cases start at; the history recorder
