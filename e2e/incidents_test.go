@@ -22,6 +22,7 @@ func TestAttachmentFloodRefused(t *testing.T) {
 	e := newEnv(t, func(o *envOptions) {
 		o.config = func(c *config.Config) {
 			c.Uploads.FilesPerDocument, c.Uploads.FilesPerCase, c.Uploads.CaseBytes = 2, 4, 3<<20
+			c.Uploads.PerCasePerMinute = 6000 // the rate has its own test
 		}
 	})
 	citizen := e.citizen("079201001234")

@@ -128,7 +128,9 @@ func TestCaseAccess(t *testing.T) {
 		ctx := context.Background()
 		c := &motcua.Case{Code: "SKHDT-250115-0001", Agency: "SKHDT", Agencies: []string{"SKHDT", "CT"}, Owner: "079201001234",
 			Status: motcua.StatusSubmitted, SubmittedAt: t0, Version: 1}
-		if err := db.RecordCase(ctx, c, nil); err != nil {
+		ev := []motcua.Event{{Seq: 1, At: t0, Action: motcua.ActionSubmit, Status: motcua.StatusSubmitted,
+			Actor: motcua.ActorRef{Kind: motcua.KindCitizen, Subject: c.Owner}}}
+		if err := db.RecordCase(ctx, c, ev); err != nil {
 			t.Fatal(err)
 		}
 		acc, err := db.CaseAccess(ctx, c.Code)
