@@ -40,6 +40,10 @@ type Actor struct {
 	// WithSecret is set when the actor proved knowledge of the case's look-up
 	// secret (the receipt) instead of signing in as its owner.
 	WithSecret bool `json:"with_secret,omitempty"`
+	// OneTimeCode is set when a secret holder also gave the one-time code
+	// sent to the applicant's phone or e-mail, which withdrawing and
+	// paying need (api/secrets.go).
+	OneTimeCode bool `json:"one_time_code,omitempty"`
 }
 
 // SystemActor acts for timers and back-end callbacks.

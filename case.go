@@ -300,4 +300,7 @@ type Case struct {
 	Actions       []Permission    `json:"actions"`
 	Timeline      []Event         `json:"timeline"`
 	Version       int             `json:"version"` // the seq of the last event
+	// Incident is the case's open incident (incident.go), filled in by the
+	// API: while it stands the case offers no action.
+	Incident *Incident `json:"incident,omitempty"`
 }

@@ -1,11 +1,13 @@
 package motcua
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base32"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // CaseSecrets derives a case's look-up secret from its code, so nothing
@@ -48,4 +50,27 @@ func (s CaseSecrets) Valid(code string, generation int, secret string) bool {
 type SecretState struct {
 	Generation int
 	Revoked    bool
+}
+
+// OneTimeCodes keeps the hashes of one-time codes sent to a case's
+// applicant, so that a holder of the receipt's secret may withdraw or pay
+// (the store implements it): short-lived, single use, attempts limited.
+type OneTimeCodes interface {
+	SaveOneTimeCode(ctx context.Context, code, purpose, hash string, expires, now time.Time) error
+	UseOneTimeCode(ctx context.Context, code, purpose, hash string, maxAttempts int, now time.Time) (ok bool, left int, err error)
+}
+
+// CaseAccess is what deciding who may see a case needs: whether it exists,
+// its owner and the agencies involved. Reading it costs the same whether
+// the case exists or not, so a look-up that is refused does the same work
+// either way (issue 16, finding 7).
+type CaseAccess struct {
+	Found    bool
+	Owner    string
+	Agencies []string
+}
+
+// CaseAccesses reads a case's CaseAccess (the store implements it).
+type CaseAccesses interface {
+	CaseAccess(ctx context.Context, code string) (CaseAccess, error)
 }

@@ -424,7 +424,7 @@ func TestOpenAPILiveAnswers(t *testing.T) {
 		{name: "case anonymously", method: "GET", route: caseRoute, path: "/api/v1/cases/" + fresh.Code, want: 404},
 		{name: "no case", method: "GET", route: caseRoute, path: "/api/v1/cases/CAT-250314-9999", header: admin, want: 404},
 		{name: "act", method: "POST", route: actRoute, path: "/api/v1/cases/" + fresh.Code + "/actions/receive", header: with(receiver, "Idempotency-Key", "a1"), body: `{"note":"Đủ."}`, want: 200},
-		{name: "act without body", method: "POST", route: actRoute, path: "/api/v1/cases/" + fresh.Code + "/actions/withdraw", header: with(secretHeader, "Idempotency-Key", "a2"), want: 200},
+		{name: "act without body", method: "POST", route: actRoute, path: "/api/v1/cases/" + fresh.Code + "/actions/supplement", header: with(secretHeader, "Idempotency-Key", "a2"), want: 200},
 		{name: "act without key", method: "POST", route: actRoute, path: "/api/v1/cases/" + fresh.Code + "/actions/receive", header: receiver, want: 400},
 		{name: "unknown action", method: "POST", route: actRoute, path: "/api/v1/cases/" + fresh.Code + "/actions/fly", header: with(receiver, "Idempotency-Key", "a1"), want: 404},
 		{name: "act, unknown field", method: "POST", route: actRoute, path: "/api/v1/cases/" + fresh.Code + "/actions/receive", header: with(receiver, "Idempotency-Key", "a1"), body: `{"notes":"x"}`, want: 422},

@@ -18,6 +18,7 @@ import (
 	"github.com/motcua/motcua"
 	"github.com/motcua/motcua/procedures"
 	"github.com/motcua/motcua/web"
+	"github.com/motcua/motcua/workflows"
 )
 
 // Deps are the server's collaborators, wired in cmd/.
@@ -54,6 +55,13 @@ type Deps struct {
 	Verifier Verifier
 	// ReconcileAfter goes into every new case (see workflows.CaseInput).
 	ReconcileAfter time.Duration
+	// Attachments bound what a case accumulates; AttachPerMinute limits
+	// uploads per case (hardening.go).
+	Attachments     workflows.AttachLimits
+	AttachPerMinute int
+	// SendCode sends a one-time code to the applicant (secrets.go); without
+	// it, withdrawing or paying needs the owner signed in.
+	SendCode func(ctx context.Context, n workflows.Notification) error
 	// DevMailbox, in dev mode, lists the e-mails the simulator received.
 	DevMailbox func() any
 	// WebOIDC, in production, is the pages' sign-in at the identity
@@ -81,6 +89,8 @@ type Server struct {
 	log     *slog.Logger
 	limiter *limiter
 	metrics *metrics
+	// attaches limits uploads per case; codeSends one-time codes sent.
+	attaches, codeSends *limiter
 }
 
 // New returns the API as an http.Handler.
@@ -101,7 +111,8 @@ func New(d Deps) http.Handler {
 	if d.Audit == nil {
 		d.Audit, _ = d.Store.(motcua.AuditLog)
 	}
-	s := &Server{Deps: d, log: d.Logger, limiter: newLimiter(d.LookupPerMinute), metrics: newMetrics(d.Metrics)}
+	s := &Server{Deps: d, log: d.Logger, limiter: newLimiter(d.LookupPerMinute), metrics: newMetrics(d.Metrics),
+		attaches: newLimiter(d.AttachPerMinute), codeSends: newLimiter(3)}
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	if err := r.SetTrustedProxies(d.TrustedProxies); err != nil {
@@ -149,6 +160,9 @@ func New(d Deps) http.Handler {
 	v1.GET("/cases/:code/rating", s.getRating)
 	v1.PUT("/cases/:code/rating", s.putRating)
 	v1.POST("/cases/:code/documents", s.upload)
+	v1.POST("/cases/:code/codes", s.sendCode)
+	v1.GET("/incidents", s.listIncidents)
+	v1.POST("/incidents/:id/resolve", s.resolveIncident)
 	v1.GET("/cases/:code/documents/:id", s.download)
 	v1.GET("/inbox", s.inbox)
 	v1.GET("/stats", s.stats)

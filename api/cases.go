@@ -87,7 +87,8 @@ func (s *Server) submit(c *gin.Context) {
 		return
 	}
 	in := workflows.CaseInput{Procedure: *proc, Agency: req.Agency, Applicant: req.Applicant, Delivery: req.Delivery,
-		Form: req.Form, SubmittedBy: a, Notify: notifyChannels(&req), ReconcileAfter: s.ReconcileAfter}
+		Form: req.Form, SubmittedBy: a, Notify: notifyChannels(&req), ReconcileAfter: s.ReconcileAfter,
+		Attachments: s.Attachments}
 	switch {
 	case a.Kind == motcua.KindCitizen:
 		in.Owner, in.Channel = a.Subject, motcua.ChannelOnline
@@ -298,9 +299,13 @@ func (s *Server) getCase(c *gin.Context) {
 	if !ok {
 		return
 	}
+	s.withIncident(c.Request.Context(), cs)
 	// Every change raises the version: a client polling with the view it
 	// holds is told "no change" without the body.
 	etag := fmt.Sprintf(`"%s.%d"`, cs.Code, cs.Version)
+	if cs.Incident != nil {
+		etag = fmt.Sprintf(`"%s.%d.i%d"`, cs.Code, cs.Version, cs.Incident.ID)
+	}
 	c.Header("ETag", etag)
 	if c.GetHeader("If-None-Match") == etag {
 		c.Status(http.StatusNotModified)
@@ -328,15 +333,16 @@ func (s *Server) visibleCase(c *gin.Context) (*motcua.Case, motcua.Actor, bool) 
 	if byAccount && !s.limitMisses(c, a) {
 		return nil, a, false
 	}
-	cs, err := s.Store.Case(c.Request.Context(), code)
+	// Whether the caller may see the case is decided on a read that costs
+	// the same whether it exists or not (and the secret is checked either
+	// way): a refusal does the same work and says the same thing, so it
+	// tells nothing by its timing (hardening.go).
+	acc, err := s.caseAccess(c.Request.Context(), code)
 	if err != nil {
-		if byAccount && motcua.ErrorCode(err) == motcua.ENOTFOUND {
-			s.missed(c, a)
-		}
 		s.fail(c, err)
 		return nil, a, false
 	}
-	withSecret := secret != "" && s.validSecret(c.Request.Context(), code, secret)
+	withSecret := secret != "" && s.validSecret(c.Request.Context(), code, secret) && acc.Found
 	if !signedIn {
 		a = motcua.Actor{Kind: motcua.KindCitizen, Subject: "secret:" + code}
 	}
@@ -344,17 +350,22 @@ func (s *Server) visibleCase(c *gin.Context) (*motcua.Case, motcua.Actor, bool) 
 	visible := withSecret
 	switch a.Kind {
 	case motcua.KindCitizen:
-		visible = visible || (signedIn && a.Subject == cs.Owner)
+		visible = visible || (signedIn && a.Subject == acc.Owner)
 	case motcua.KindOfficer:
-		visible = visible || slices.Contains(cs.Agencies, a.Agency)
+		visible = visible || slices.Contains(acc.Agencies, a.Agency)
 	case motcua.KindAdmin:
 		visible = true
 	}
-	if !visible {
+	if !acc.Found || !visible {
 		if byAccount {
 			s.missed(c, a)
 		}
 		s.fail(c, notFound)
+		return nil, a, false
+	}
+	cs, err := s.Store.Case(c.Request.Context(), code)
+	if err != nil {
+		s.fail(c, err)
 		return nil, a, false
 	}
 	return cs, a, true
@@ -400,6 +411,14 @@ func (s *Server) act(c *gin.Context) {
 	}
 	if hold.prev != nil {
 		s.replay(c, hold)
+		return
+	}
+	if err := s.incidentRefusal(c.Request.Context(), cs); err != nil {
+		s.release(c, hold, err)
+		return
+	}
+	if err := s.checkOneTimeCode(c, cs, &a, action); err != nil {
+		s.release(c, hold, err)
 		return
 	}
 	req := motcua.ActionRequest{Action: action, Actor: a, Note: strings.TrimSpace(body.Note), Reason: strings.TrimSpace(body.Reason), Data: body.Data}
@@ -461,7 +480,7 @@ func (s *Server) update(ctx context.Context, cs *motcua.Case, req motcua.ActionR
 		}
 		var notFound *serviceerror.NotFound
 		if errors.As(err, &notFound) {
-			return nil, errCaseClosed // the read model knew the case: its workflow has closed since
+			return nil, s.closedCase(ctx, cs.Code) // the read model knew the case: its workflow has closed since
 		}
 		if err != nil {
 			return nil, err

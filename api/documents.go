@@ -25,7 +25,7 @@ import (
 // recorded document always has its bytes.
 func (s *Server) upload(c *gin.Context) {
 	cs, a, ok := s.visibleCase(c)
-	if !ok {
+	if !ok || !s.attachRate(c, cs) {
 		return
 	}
 	// Room for the multipart envelope around the file.
@@ -93,8 +93,12 @@ func (s *Server) upload(c *gin.Context) {
 			return
 		}
 	}
-	view, err := s.update(c.Request.Context(), cs, motcua.ActionRequest{Action: motcua.ActionAttach, Actor: a, Data: data},
-		digest(a.Subject, "attach", key))
+	err = s.attachRefusal(c.Request.Context(), cs, a, size)
+	var view *motcua.Case
+	if err == nil {
+		view, err = s.update(c.Request.Context(), cs, motcua.ActionRequest{Action: motcua.ActionAttach, Actor: a, Data: data},
+			digest(a.Subject, "attach", key))
+	}
 	if err != nil {
 		if hold != nil {
 			s.release(c, hold, err)

@@ -394,7 +394,7 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 		"ProcedureItem": procedureItem{}, "Procedure": procedureView{}, "CompetentAgency": competentAgency{}, "Text": motcua.Text{}, "CoAgency": motcua.CoAgency{},
 		"DocumentSpec": motcua.DocumentSpec{}, "Fee": motcua.Fee{}, "Step": motcua.Step{},
 		"ResultSpec": motcua.ResultSpec{}, "Info": motcua.Info{}, "Error": errorBody{}, "Error.error": motcua.Error{},
-		"Check": motcua.Check{}, "Verification": verification{}, "Mail": sim.Mail{},
+		"Check": motcua.Check{}, "Verification": verification{}, "Mail": sim.Mail{}, "Incident": motcua.Incident{},
 	}
 	requests := map[string]any{
 		"ActionRequestBody": actionBody{}, "SubmitRequest": submitRequest{}, "DevLoginRequest": devLoginRequest{},

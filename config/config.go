@@ -27,6 +27,7 @@ type Config struct {
 	Database   Database   `mapstructure:"database"`
 	Auth       Auth       `mapstructure:"auth"`
 	Uploads    Uploads    `mapstructure:"uploads"`
+	Incidents  Incidents  `mapstructure:"incidents"`
 	Deadlines  Deadlines  `mapstructure:"deadlines"`
 	Procedures Procedures `mapstructure:"procedures"`
 	Calendar   Calendar   `mapstructure:"calendar"`
@@ -124,6 +125,19 @@ type Auth struct {
 type Uploads struct {
 	MaxBytes     int64    `mapstructure:"max_bytes"`
 	AllowedTypes []string `mapstructure:"allowed_types"`
+	// What one case may accumulate (issue 16, finding 1): files per
+	// document its procedure lists, files and bytes in all, and uploads
+	// per minute.
+	FilesPerDocument int   `mapstructure:"files_per_document"`
+	FilesPerCase     int   `mapstructure:"files_per_case"`
+	CaseBytes        int64 `mapstructure:"case_bytes"`
+	PerCasePerMinute int   `mapstructure:"per_case_per_minute"`
+}
+
+// Incidents: how often the read model is reconciled with the workflows
+// (an open case whose workflow ended unexpectedly becomes an incident).
+type Incidents struct {
+	ReconcileEvery time.Duration `mapstructure:"reconcile_every"`
 }
 
 type Deadlines struct {
@@ -228,22 +242,28 @@ func Defaults() map[string]any {
 		"auth.redirect_url":            "",
 		"uploads.max_bytes":            10 << 20,
 		"uploads.allowed_types":        []string{"application/pdf", "image/jpeg", "image/png"},
-		"deadlines.warn_days":          1,
-		"procedures.dir":               "",
-		"calendar.file":                "",
-		"lookup.per_minute":            30,
-		"sim.addr":                     "127.0.0.1:8091",
-		"sim.smtp_addr":                "127.0.0.1:2525",
-		"backends.smtp_addr":           "",
-		"backends.mail_from":           "Cổng dịch vụ công <no-reply@dichvucong.local>",
-		"backends.off":                 []string{},
-		"backends.callback_secret":     "",
-		"backends.timeout":             "10s",
-		"backends.reconcile_after":     "15m",
-		"documents.signing_key_file":   "",
-		"log.level":                    "info",
-		"log.format":                   "",
-		"metrics.addr":                 "",
+		// hardening: what a case may accumulate, incidents
+		"uploads.files_per_document":  5,
+		"uploads.files_per_case":      40,
+		"uploads.case_bytes":          100 << 20,
+		"uploads.per_case_per_minute": 20,
+		"incidents.reconcile_every":   "1m",
+		"deadlines.warn_days":         1,
+		"procedures.dir":              "",
+		"calendar.file":               "",
+		"lookup.per_minute":           30,
+		"sim.addr":                    "127.0.0.1:8091",
+		"sim.smtp_addr":               "127.0.0.1:2525",
+		"backends.smtp_addr":          "",
+		"backends.mail_from":          "Cổng dịch vụ công <no-reply@dichvucong.local>",
+		"backends.off":                []string{},
+		"backends.callback_secret":    "",
+		"backends.timeout":            "10s",
+		"backends.reconcile_after":    "15m",
+		"documents.signing_key_file":  "",
+		"log.level":                   "info",
+		"log.format":                  "",
+		"metrics.addr":                "",
 	}
 	for _, b := range motcua.Backends {
 		d[BackendURLKey(b.Name)] = ""
@@ -314,6 +334,12 @@ func (c *Config) Validate() error {
 	}
 	if c.Uploads.MaxBytes < 1 {
 		return keyErr("uploads.max_bytes", "must be positive")
+	}
+	if c.Uploads.FilesPerDocument < 1 || c.Uploads.FilesPerCase < 1 || c.Uploads.CaseBytes < c.Uploads.MaxBytes || c.Uploads.PerCasePerMinute < 1 {
+		return keyErr("uploads", "files_per_document, files_per_case and per_case_per_minute must be positive, case_bytes at least max_bytes")
+	}
+	if c.Incidents.ReconcileEvery <= 0 {
+		return keyErr("incidents.reconcile_every", "must be positive")
 	}
 	if len(c.Uploads.AllowedTypes) == 0 {
 		return keyErr("uploads.allowed_types", "must list at least one media type")

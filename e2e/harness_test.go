@@ -103,6 +103,8 @@ type envOptions struct {
 	// Tests run on the map of the seed, before the 2025 reforms
 	// (seedFilingDay), unless they say otherwise.
 	filing motcua.Clock
+	// config adjusts the configuration further.
+	config func(*config.Config)
 }
 
 // seedFilingDay is a day of the Quảng Nam map the tests' officers belong to:
@@ -130,6 +132,10 @@ func newEnv(t *testing.T, opts ...func(*envOptions)) *env {
 	cfg.Backends.Timeout = 5 * time.Second
 	cfg.Uploads.MaxBytes, cfg.Lookup.PerMinute, cfg.Backends.ReconcileAfter = o.maxUpload, o.lookupPerMinute, o.reconcileAfter
 	cfg.Procedures.Dir = o.proceduresDir
+	cfg.Incidents.ReconcileEvery = 300 * time.Millisecond
+	if o.config != nil {
+		o.config(cfg)
+	}
 	over := system.Overrides{DB: db, Temporal: temporalAddr, ManualPost: true, Logger: slog.New(slog.DiscardHandler), FilingClock: o.filing}
 	if o.compressed {
 		over.Deadline = compressedDeadline

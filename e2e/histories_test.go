@@ -106,9 +106,25 @@ func TestRecordHistories(t *testing.T) {
 	rec.path("standard_level4_reconciled", "dang-ky-thanh-lap-doanh-nghiep", "SKHDT", motcua.DeliveryOnline,
 		append(approved, payOnline, pause(4*time.Second), do(motcua.ActionIssue, rev, ""))...)
 	e.sim.SetFault("payment.callback", sim.Fault{})
-	rec.enterprise = "Công ty TNHH Du lịch Hội An Xanh" // taken in the registry: issue is refused
+	if rec.version < 3 {
+		rec.enterprise = "Công ty TNHH Du lịch Hội An Xanh" // taken in the registry: issue is refused
+		rec.path("standard_level4_refunded", "dang-ky-thanh-lap-doanh-nghiep", "SKHDT", motcua.DeliveryOnline,
+			append(approved, payOnline, pause(2*time.Second), do(motcua.ActionIssue, rev, ""))...)
+		return
+	}
+	// From version 3 a name taken before reception holds the case at the
+	// desk (rejected there); one taken after it is refused at issue and
+	// the fee refunded.
+	rec.enterprise = "Công ty TNHH Mây Trắng Lịch Sử"
+	takeName := then(func(v motcua.Case) {
+		e.must(e.simCall("POST", "/registry/business/register", map[string]any{"idempotency_key": "other-" + v.Code,
+			"name": rec.enterprise, "representative_id": "049080009999"}), 200)
+	})
 	rec.path("standard_level4_refunded", "dang-ky-thanh-lap-doanh-nghiep", "SKHDT", motcua.DeliveryOnline,
-		append(approved, payOnline, pause(2*time.Second), do(motcua.ActionIssue, rev, ""))...)
+		append(approved, payOnline, pause(2*time.Second), takeName, do(motcua.ActionIssue, rev, ""))...)
+	rec.enterprise = "Công ty TNHH Du lịch Hội An Xanh"
+	rec.path("standard_refused_at_reception", "dang-ky-thanh-lap-doanh-nghiep", "SKHDT", motcua.DeliveryOnline,
+		pause(2*time.Second), do(motcua.ActionReject, desk, "Tên doanh nghiệp đã được đăng ký"))
 }
 
 // recorded polls the read model until the case satisfies ok.

@@ -257,17 +257,20 @@ func TestLevel4DuplicateCallbackRecordedOnce(t *testing.T) {
 	}
 }
 
-// The registry refuses to register at issue (the name was taken meanwhile):
-// the fee paid online is refunded at the gateway and the case is rejected
-// with the registry's reason.
+// The registry refuses to register at issue (another enterprise took the
+// name after reception): the fee paid online is refunded at the gateway and
+// the case is rejected with the registry's reason. (A name taken before
+// reception holds the case at the desk: TestReceptionRefusalHoldsTheCase.)
 func TestLevel4RefundAfterFailedIssue(t *testing.T) {
 	e := newEnv(t)
-	taken := "Công ty TNHH Du lịch Hội An Xanh" // the simulated registry has it
-	r, tk := e.level4Case(motcua.DeliveryOnline, taken)
+	name := "Công ty TNHH Mây Trắng " + randomHex(3)
+	r, tk := e.level4Case(motcua.DeliveryOnline, name)
 	v := e.must(e.call("GET", "/api/v1/cases/"+r.Code, tk["citizen"], nil), 200).caseView()
 	order := v.Payments[0].ID
 	e.pay(v.Payments[0].PayURL, "success")
 	e.waitFor(tk["citizen"], r.Code, "paid", func(c motcua.Case) bool { return c.Status == motcua.StatusAwaitingIssue })
+	e.must(e.simCall("POST", "/registry/business/register", map[string]any{"idempotency_key": "other-" + r.Code, "name": name,
+		"representative_id": "049080009999"}), 200)
 	v = e.actOK(tk["reviewer"], r.Code, motcua.ActionIssue, nil)
 	if v.Status != motcua.StatusRejected || v.Payments[0].Status != motcua.PaymentRefunded || count(v, motcua.EventRefunded) != 1 {
 		t.Fatalf("after refused issue: %s %+v %v", v.Status, v.Payments, statuses(v))

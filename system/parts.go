@@ -29,6 +29,7 @@ import (
 	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/web"
 	"github.com/motcua/motcua/worker"
+	"github.com/motcua/motcua/workflows"
 )
 
 // OpenStore opens the read model: PostgreSQL when a DSN is set, else the
@@ -160,6 +161,9 @@ func newHandler(s *System, o Overrides) http.Handler {
 		Temporal: s.Temporal, TaskQueue: c.Temporal.TaskQueue, Store: s.DB, Catalog: s.Catalog,
 		Blobs: store.DirBlobs{Dir: c.Path("blobs")}, Secrets: s.Secrets,
 		MaxUpload: c.Uploads.MaxBytes, AllowedTypes: c.Uploads.AllowedTypes,
+		Attachments: workflows.AttachLimits{FilesPerDocument: c.Uploads.FilesPerDocument, FilesPerCase: c.Uploads.FilesPerCase,
+			CaseBytes: c.Uploads.CaseBytes}, AttachPerMinute: c.Uploads.PerCasePerMinute,
+		SendCode:      codeSender(s, o),
 		ActionTimeout: c.HTTP.ActionTimeout, LookupPerMinute: c.Lookup.PerMinute, Logger: s.Log, Now: o.Now, FilingClock: o.FilingClock, Metrics: s.Metrics,
 		Backends: backendReach(c, s.backendURL),
 		Ready: func(ctx context.Context) map[string]error {

@@ -254,6 +254,7 @@ func Start(ctx context.Context, role Role, cfg *config.Config, o Overrides) (_ *
 		s.Metrics.MustRegister(newOpenCases(s.DB))
 		s.Handler = newHandler(s, o)
 		s.serve(apiLn)
+		s.reconcile()
 	}
 	return s, nil
 }

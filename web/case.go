@@ -28,6 +28,10 @@ type actionForm struct {
 	Files   bool
 	Danger  bool
 	Primary bool
+	// Code: the form asks for the one-time code sent to the applicant,
+	// which CodeURL sends.
+	Code    bool
+	CodeURL string
 	// Asked is what the agency asked for, shown with the supplement form.
 	Asked string
 }
@@ -75,6 +79,9 @@ type caseData struct {
 	DueSoon    bool
 	Delivery   string
 	Rating     *ratingSection // rating.go
+	// Refusal is what a back-end refused at reception, shown to the desk
+	// before it receives the file (web/hardening.go).
+	Refusal string
 }
 
 // loadCase reads a case through the API as the visitor may see it: as its
@@ -135,6 +142,7 @@ func (s *Server) showCase(p *page, c *caseView, secret, failed string, errs map[
 	d.Owner = p.Citizen() && p.Actor.Subject == c.Owner
 	d.BySecret = !d.Owner && secret != ""
 	d.Officer = p.Officer()
+	d.Refusal = receptionRefusal(c)
 	if c.DueAt != nil && !c.Overdue && !c.Status.Final() && c.DueAt.Sub(s.cfg.Now()) < 48*time.Hour {
 		d.DueSoon = true
 	}
@@ -186,8 +194,9 @@ func (s *Server) showCase(p *page, c *caseView, secret, failed string, errs map[
 		}
 		f := &actionForm{Action: string(e.Action), Title: e.title(p.Lang), ID: "act-" + string(e.Action),
 			URL: base + "/thao-tac/" + string(e.Action), Key: newKey(),
-			Files:  e.Action == motcua.ActionSupplement,
-			Danger: e.Action == motcua.ActionReject || e.Action == motcua.ActionWithdraw || e.Action == motcua.ActionReturn}
+			Files: e.Action == motcua.ActionSupplement, Code: d.BySecret && needsCode(e.Action),
+			CodeURL: base + "/ma-xac-thuc/" + string(e.Action),
+			Danger:  e.Action == motcua.ActionReject || e.Action == motcua.ActionWithdraw || e.Action == motcua.ActionReturn}
 		if e.Action == motcua.ActionSupplement {
 			for i := len(c.Timeline) - 1; i >= 0; i-- {
 				if a := c.Timeline[i].Action; a == motcua.ActionRequestInfo || a == motcua.ActionReturn {
@@ -247,7 +256,8 @@ func (s *Server) mayTake(p *page, c *caseView, e actionEntry, d *caseData) bool 
 		case d.Owner:
 			return true
 		case d.BySecret:
-			return e.Action == motcua.ActionSupplement
+			// Withdrawing and paying with a one-time code (hardening.go).
+			return e.Action == motcua.ActionSupplement || needsCode(e.Action)
 		}
 		return false
 	}
@@ -306,7 +316,8 @@ func (s *Server) caseAction(p *page) {
 		}
 	}
 	rd, ct := jsonBody(body)
-	a := p.api(apiCall{method: "POST", path: "/api/v1/cases/" + url.PathEscape(code) + "/actions/" + string(action), body: rd, ctype: ct, key: key, secret: secret})
+	a := p.api(apiCall{method: "POST", path: "/api/v1/cases/" + url.PathEscape(code) + "/actions/" + string(action), body: rd, ctype: ct, key: key, secret: secret,
+		otp: strings.TrimSpace(v.get("one_time_code"))})
 	if !a.ok() {
 		e := a.err()
 		if e.Code == motcua.EINVALID || e.Code == motcua.ECONFLICT || e.Code == motcua.EFORBIDDEN {

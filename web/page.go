@@ -174,6 +174,7 @@ type apiCall struct {
 	ctype        string
 	secret       string
 	key          string // Idempotency-Key
+	otp          string // X-One-Time-Code (web/hardening.go)
 }
 
 type apiAnswer struct {
@@ -248,6 +249,9 @@ func (s *Server) callAPI(ctx context.Context, from *http.Request, token, lang st
 	}
 	if c.key != "" {
 		req.Header.Set("Idempotency-Key", c.key)
+	}
+	if c.otp != "" {
+		req.Header.Set("X-One-Time-Code", c.otp)
 	}
 	if b, ok := c.body.(*bytes.Reader); ok {
 		req.ContentLength = int64(b.Len())

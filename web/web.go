@@ -123,6 +123,7 @@ func (s *Server) routes() {
 	h("GET /ho-so/{code}", s.casePage)
 	h("POST /ho-so/{code}/thao-tac/{action}", s.caseAction)
 	h("POST /ho-so/{code}/danh-gia", s.rateCase)
+	h("POST /ho-so/{code}/ma-xac-thuc/{action}", s.sendCode)
 	h("GET /ho-so/{code}/tai-lieu/{id}", s.caseDocument)
 	h("GET /xac-minh/{id}", s.verifyPage)
 	h("GET /thong-ke", s.statsPage)

@@ -43,6 +43,8 @@ type CaseInput struct {
 	// ReconcileAfter is how long an online payment may wait for the
 	// gateway's callback before the case asks the gateway itself.
 	ReconcileAfter time.Duration `json:"reconcile_after,omitempty"`
+	// Attachments bound the files the case takes (bounds.go).
+	Attachments AttachLimits `json:"attachments,omitzero"`
 }
 
 // ReadModelOf is the case the read model holds after records, written in

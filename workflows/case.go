@@ -35,6 +35,9 @@ type caseRun struct {
 	finished bool
 	effects  int // background work still running (notifications, documents, checks)
 
+	receptionChecked bool   // the reception checks have answered (versionRefusalStops)
+	receptionRefusal string // what a back-end refused at reception, "" if none
+
 	clockFrom  time.Time // the day after which the clock counts
 	clockDays  int       // the working days it counts
 	dueChanged int       // bumped whenever DueAt or Paused changes, to wake the clock watcher
@@ -117,9 +120,11 @@ func newCaseRun(ctx workflow.Context, in CaseInput) (*caseRun, error) {
 		// The back-ends answer while the file waits at the desk, so the
 		// receiver sees their answers before accepting it.
 		c.background(ctx, func(ctx workflow.Context) {
-			if _, _, err := c.runChecks(ctx, motcua.AtReception); err != nil {
+			_, refused, err := c.runChecks(ctx, motcua.AtReception)
+			if err != nil {
 				c.logger.Warn("reception checks", "err", err)
 			}
+			c.receptionRefusal, c.receptionChecked = refused, true
 		})
 	}
 	return c, nil

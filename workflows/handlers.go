@@ -56,6 +56,12 @@ func (c *caseRun) validate(ctx workflow.Context, req motcua.ActionRequest) error
 	if err := c.check(req); err != nil {
 		return err
 	}
+	if err := c.checkAttach(req); err != nil {
+		return err
+	}
+	if err := c.refusalHolds(req); err != nil {
+		return err
+	}
 	if fields := checkPayload(req, workflow.Now(ctx), c.state.Fee); len(fields) > 0 {
 		return temporal.NewApplicationError("Dữ liệu gửi kèm thao tác không hợp lệ.", motcua.EINVALID, fields)
 	}
@@ -102,7 +108,10 @@ func (c *caseRun) permits(p motcua.Permission, a motcua.Actor) bool {
 		// The secret on the receipt lets its holder look the case up and
 		// complete the file; ending or paying for it needs the owner.
 		spec, _ := Spec(p.Action)
-		return a.Kind == motcua.KindCitizen && (a.Subject == c.state.Owner || a.WithSecret && spec.BySecret)
+		// From versionOneTimeCodes on, ending or paying also opens to a
+		// secret holder who gave the one-time code sent to the applicant.
+		return a.Kind == motcua.KindCitizen && (a.Subject == c.state.Owner ||
+			a.WithSecret && (spec.BySecret || a.OneTimeCode && c.version >= versionOneTimeCodes))
 	case motcua.RoleSystem:
 		return a.Kind == motcua.KindSystem
 	}

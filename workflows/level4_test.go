@@ -198,14 +198,16 @@ func TestLevel4RefundWhenIssueRefused(t *testing.T) {
 	}
 }
 
-// A back-end refusal at reception is on the timeline for the officer; it
-// does not stop the case.
+// A back-end refusal at reception is on the timeline for the officer and,
+// from versionRefusalStops, holds the case at the desk: receive is refused
+// unless the receiver gives a reason (issue 16, finding 9).
 func TestLevel4CheckRefusalIsVisible(t *testing.T) {
 	_, in := level4()
 	h := newHarness(t)
 	h.backend.refuse[motcua.CheckBusinessName] = "Tên doanh nghiệp có từ ngữ bị cấm"
 	final := h.run(t, standardWF, in, []move{
-		{action: motcua.ActionReceive, actor: receiver},
+		{action: motcua.ActionReceive, actor: receiver, want: motcua.EINVALID},
+		{action: motcua.ActionReceive, actor: receiver, reason: "Người nộp đã được chấp thuận dùng tên"},
 		{action: motcua.ActionReject, actor: reviewer, reason: "Tên vi phạm Điều 38 Luật Doanh nghiệp"},
 	})
 	var failed *motcua.Event

@@ -34,6 +34,11 @@ func (c *caseRun) reception(ctx workflow.Context, days int) error {
 		}
 		switch p.req.Action {
 		case motcua.ActionReceive:
+			if held, err := c.holdAtReception(ctx, p); err != nil {
+				return err
+			} else if held {
+				continue
+			}
 			c.act(ctx, p, motcua.StatusReceived)
 			now := workflow.Now(ctx)
 			c.state.ReceivedAt = &now

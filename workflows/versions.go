@@ -35,8 +35,19 @@ const (
 	// (CaseInput.ReceivedBy; Decree 118/2025/NĐ-CP). The hand-over Update
 	// (handover.go) is answered by every version.
 	versionHandover workflow.Version = 3
+	// versionBounded: a case takes files only up to the bounds it started
+	// with (bounds.go; issue 16, finding 1).
+	versionBounded workflow.Version = 3
+	// versionRefusalStops: a back-end's refusal at reception holds the
+	// case at the desk: it is not received (nor charged) unless the
+	// receiver overrides it with a reason (checks.go; issue 16, finding 9).
+	versionRefusalStops workflow.Version = 3
+	// versionOneTimeCodes: a holder of the receipt's secret who also gives
+	// the one-time code sent to the applicant may withdraw or pay (issue
+	// 16, finding 3).
+	versionOneTimeCodes workflow.Version = 3
 
-	versionLatest = versionHandover
+	versionLatest workflow.Version = 3
 )
 
 // CurrentVersion is the version new cases start at; the history recorder
