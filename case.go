@@ -91,6 +91,9 @@ const (
 	EventPaymentReconciled Action = "payment_reconciled"
 	EventRefunded          Action = "refunded"
 	EventPosted            Action = "posted"
+	// EventResultIssued: the back-ends called at issue answered and the
+	// result is issued (it follows the officer's issue action, versionSlowBackends).
+	EventResultIssued Action = "result_issued"
 )
 
 // Permission is an action open on a case and who may take it: an officer

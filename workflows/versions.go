@@ -25,8 +25,14 @@ const (
 	// goes on after the answer. Update results are small: callers read the
 	// case from the read model.
 	versionQuickAnswers workflow.Version = 2
+	// versionSlowBackends: no back-end call stands between an action and
+	// its answer. Issuing with checks records the officer's decision and
+	// answers; the registry is called after (a refusal rejects the case
+	// with a refund, no answer reopens issue); a new payment link is
+	// ordered after the applicant's request is answered.
+	versionSlowBackends workflow.Version = 3
 
-	versionLatest = versionQuickAnswers
+	versionLatest = versionSlowBackends
 )
 
 // CurrentVersion is the version new cases start at; the history recorder
