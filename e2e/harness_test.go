@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -100,6 +101,8 @@ type envOptions struct {
 	// Tests run on the map of the seed, before the 2025 reforms
 	// (seedFilingDay), unless they say otherwise.
 	filing motcua.Clock
+	// backendTimeout bounds each back-end call (5 s unless set).
+	backendTimeout time.Duration
 }
 
 // seedFilingDay is a day of the Quảng Nam map the tests' officers belong to:
@@ -124,7 +127,7 @@ func newEnv(t *testing.T, opts ...func(*envOptions)) *env {
 	cfg.Temporal.TaskQueue = "e2e-" + randomHex(6)
 	cfg.Auth.Secret = randomHex(32)
 	cfg.Backends.CallbackSecret = randomHex(16)
-	cfg.Backends.Timeout = 5 * time.Second
+	cfg.Backends.Timeout = cmp.Or(o.backendTimeout, 5*time.Second)
 	cfg.Uploads.MaxBytes, cfg.Lookup.PerMinute, cfg.Backends.ReconcileAfter = o.maxUpload, o.lookupPerMinute, o.reconcileAfter
 	cfg.Procedures.Dir = o.proceduresDir
 	over := system.Overrides{DB: db, Temporal: temporalAddr, ManualPost: true, Logger: slog.New(slog.DiscardHandler), FilingClock: o.filing}

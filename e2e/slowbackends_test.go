@@ -16,7 +16,7 @@ import (
 // the case still completes on its own.
 func TestOfficerActionsDoNotWaitForSlowBackends(t *testing.T) {
 	const latency = 6 * time.Second
-	e := newEnv(t, func(o *envOptions) { o.reconcileAfter = 3 * time.Second })
+	e := newEnv(t, func(o *envOptions) { o.reconcileAfter, o.backendTimeout = 3*time.Second, 10*time.Second })
 	e.sim.SetFault("*", sim.Fault{Latency: latency, FailureRate: 0.3})
 	tk := map[string]string{
 		"citizen": e.citizen("049090001234"), "desk": e.officer("tiepnhan", "SKHDT", "receiver"),
