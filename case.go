@@ -95,6 +95,9 @@ const (
 	// Agencies over time (Decree 118/2025/NĐ-CP; hand-over of open cases).
 	EventHandedOver Action = "handed_over" // chuyển giao hồ sơ sang cơ quan kế thừa thẩm quyền
 	EventForwarded  Action = "forwarded"   // bộ phận một cửa tiếp nhận, chuyển cơ quan có thẩm quyền
+	// EventResultIssued: the back-ends called at issue answered and the
+	// result is issued (it follows the officer's issue action, versionSlowBackends).
+	EventResultIssued Action = "result_issued"
 )
 
 // Permission is an action open on a case and who may take it: an officer

@@ -272,3 +272,7 @@ require (
 	sigs.k8s.io/structured-merge-diff/v6 v6.4.0 // indirect
 	sigs.k8s.io/yaml v1.6.0 // indirect
 )
+
+// GORM's SQLite dialect imports mattn's cgo driver only to register it; we
+// run modernc's. See third_party/nocgosqlite3.
+replace github.com/mattn/go-sqlite3 => ./third_party/nocgosqlite3

@@ -552,7 +552,7 @@ func TestOpenAPIVocabulary(t *testing.T) {
 		motcua.EventTransferred, motcua.EventCoReviewStarted, motcua.EventDueSoon, motcua.EventOverdue,
 		motcua.EventCoReviewOverdue, motcua.EventSupplementExpiry, motcua.EventDelivered,
 		motcua.EventCheck, motcua.EventCheckFailed, motcua.EventReceiptIssued, motcua.EventResultSigned, motcua.EventPaymentOrdered,
-		motcua.EventPaymentReconciled, motcua.EventRefunded, motcua.EventPosted, motcua.EventHandedOver, motcua.EventForwarded)...))
+		motcua.EventPaymentReconciled, motcua.EventRefunded, motcua.EventPosted, motcua.EventHandedOver, motcua.EventForwarded, motcua.EventResultIssued)...))
 	same("Payment.status", sortedStrings(motcua.PaymentPending, motcua.PaymentPaid, motcua.PaymentFailed, motcua.PaymentRefunded))
 	same("PaymentResultData.status", sortedStrings(motcua.PaymentPaid, motcua.PaymentFailed))
 	same("Check.kind", sortedStrings(motcua.CheckBusinessName, motcua.CheckBusinessRegister,

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -105,6 +106,8 @@ type envOptions struct {
 	filing motcua.Clock
 	// config adjusts the configuration further.
 	config func(*config.Config)
+	// backendTimeout bounds each back-end call (5 s unless set).
+	backendTimeout time.Duration
 }
 
 // seedFilingDay is a day of the Quảng Nam map the tests' officers belong to:
@@ -129,7 +132,7 @@ func newEnv(t *testing.T, opts ...func(*envOptions)) *env {
 	cfg.Temporal.TaskQueue = "e2e-" + randomHex(6)
 	cfg.Auth.Secret = randomHex(32)
 	cfg.Backends.CallbackSecret = randomHex(16)
-	cfg.Backends.Timeout = 5 * time.Second
+	cfg.Backends.Timeout = cmp.Or(o.backendTimeout, 5*time.Second)
 	cfg.Uploads.MaxBytes, cfg.Lookup.PerMinute, cfg.Backends.ReconcileAfter = o.maxUpload, o.lookupPerMinute, o.reconcileAfter
 	cfg.Procedures.Dir = o.proceduresDir
 	cfg.Incidents.ReconcileEvery = 300 * time.Millisecond

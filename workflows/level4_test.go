@@ -52,7 +52,7 @@ func TestLevel4PaidOnlineDeliveredByPost(t *testing.T) {
 		{action: motcua.ActionPostalTracking, actor: system, data: `{"tracking_number":"EB123456789VN","status":"in_transit","note":"Đang vận chuyển"}`},
 		{action: motcua.ActionPostalTracking, actor: system, data: `{"tracking_number":"EB123456789VN","status":"delivered","note":"Đã phát thành công"}`},
 	})
-	assertTimeline(t, final, "submit>submitted", "check>submitted", "receive>received", "transferred>in_review", "receipt_issued>in_review", "review>awaiting_approval", "approve>awaiting_payment", "payment_ordered>awaiting_payment", "payment_result>awaiting_issue", "check>awaiting_issue", "issue>result_ready", "result_signed>result_ready", "posted>result_ready", "postal_tracking>result_ready", "postal_tracking>completed")
+	assertTimeline(t, final, "submit>submitted", "check>submitted", "receive>received", "transferred>in_review", "receipt_issued>in_review", "review>awaiting_approval", "approve>awaiting_payment", "payment_ordered>awaiting_payment", "payment_result>awaiting_issue", "issue>awaiting_issue", "check>awaiting_issue", "result_issued>result_ready", "result_signed>result_ready", "posted>result_ready", "postal_tracking>result_ready", "postal_tracking>completed")
 	if final.Result == nil || final.Result.Number != "4000000001" || final.Delivery.Tracking != "EB123456789VN" {
 		t.Fatalf("result %+v delivery %+v", final.Result, final.Delivery)
 	}
@@ -190,7 +190,7 @@ func TestLevel4RefundWhenIssueRefused(t *testing.T) {
 		t.Fatalf("final %s result %+v payments %+v", final.Status, final.Result, final.Payments)
 	}
 	tl := timeline(final)
-	if !slices.Equal(tl[len(tl)-3:], []string{"issue>awaiting_issue", "refunded>awaiting_issue", "check_failed>rejected"}) {
+	if !slices.Equal(tl[len(tl)-4:], []string{"issue>awaiting_issue", "check_failed>awaiting_issue", "refunded>awaiting_issue", "check_failed>rejected"}) {
 		t.Fatalf("timeline %v", tl)
 	}
 	if last := h.backend.notifications[len(h.backend.notifications)-1]; !strings.Contains(last.Text, "Tên doanh nghiệp đã được đăng ký") {

@@ -126,6 +126,13 @@ func (c *caseRun) onlinePayment(ctx workflow.Context) error {
 			return nil
 		case motcua.ActionPay:
 			c.act(ctx, p, "")
+			if c.version >= versionSlowBackends { // the request answers before the gateway does
+				if err := c.recordNow(ctx, stage{status: motcua.StatusAwaitingPayment, step: "payment", actions: []motcua.Permission{
+					c.perm(motcua.ActionConfirmPayment, s, motcua.RoleCashier), {Action: motcua.ActionPaymentResult, Role: motcua.RoleSystem},
+				}}); err != nil {
+					return err
+				}
+			}
 			if err := c.orderPayment(ctx); err != nil {
 				return err
 			}

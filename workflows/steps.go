@@ -266,6 +266,16 @@ func (c *caseRun) issue(ctx workflow.Context) error {
 		}
 		var d IssueData
 		_ = json.Unmarshal(p.req.Data, &d)
+		if c.version >= versionSlowBackends && c.hasChecks(motcua.AtIssue) {
+			issued, err := c.issueThenCheck(ctx, p, d)
+			if err != nil {
+				return err
+			}
+			if !issued {
+				continue
+			}
+			return nil
+		}
 		number, refused, err := c.runChecks(ctx, motcua.AtIssue)
 		if err != nil && !temporal.IsCanceledError(err) {
 			p.err, p.done = temporal.NewApplicationError("Hệ thống của cơ quan liên quan chưa phản hồi; vui lòng ban hành lại sau.", motcua.EUNAVAILABLE), true

@@ -46,6 +46,12 @@ const (
 	// the one-time code sent to the applicant may withdraw or pay (issue
 	// 16, finding 3).
 	versionOneTimeCodes workflow.Version = 3
+	// versionSlowBackends: no back-end call stands between an action and
+	// its answer. Issuing with checks records the officer's decision and
+	// answers; the registry is called after (a refusal rejects the case
+	// with a refund, no answer reopens issue); a new payment link is
+	// ordered after the applicant's request is answered.
+	versionSlowBackends workflow.Version = 3
 
 	versionLatest workflow.Version = 3
 )

@@ -100,12 +100,17 @@ type harness struct {
 type fakeBackend struct {
 	calls         []string
 	refuse        map[string]string // check kind → the back-end's refusal
+	down          map[string]int    // check kind → calls that fail (unavailable) before it answers
 	paymentStatus string            // what an enquiry answers
 	notifications []workflows.Notification
 }
 
 func (f *fakeBackend) check(req workflows.CheckRequest) (workflows.CheckResult, error) {
 	f.calls = append(f.calls, "check:"+req.Kind)
+	if f.down[req.Kind] > 0 {
+		f.down[req.Kind]--
+		return workflows.CheckResult{}, errors.New("503 Service Unavailable")
+	}
 	if msg, ok := f.refuse[req.Kind]; ok {
 		return workflows.CheckResult{}, temporal.NewNonRetryableApplicationError(msg, "rejected", nil)
 	}
@@ -153,7 +158,7 @@ func newHarness(t *testing.T) *harness {
 	h.SetLogger(tlog.NewStructuredLogger(slog.New(slog.DiscardHandler)))
 	h.env = h.NewTestWorkflowEnvironment()
 	h.env.SetStartTime(start)
-	h.backend = &fakeBackend{refuse: map[string]string{}}
+	h.backend = &fakeBackend{refuse: map[string]string{}, down: map[string]int{}}
 	workflows.Register(h.env, testActivities{h: h, deadlines: &activities.Deadlines{Calendar: calendar.Default(), WarnDays: 1}})
 	return h
 }
