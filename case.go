@@ -175,6 +175,9 @@ type Event struct {
 type Pause struct {
 	From time.Time  `json:"from"`
 	To   *time.Time `json:"to,omitempty"`
+	// Wait is what the case waited for (Wait*; "" before version 3: a
+	// supplement).
+	Wait string `json:"wait,omitempty"`
 }
 
 // Document is a file attached to a case.
@@ -292,4 +295,6 @@ type Case struct {
 	Actions       []Permission    `json:"actions"`
 	Timeline      []Event         `json:"timeline"`
 	Version       int             `json:"version"` // the seq of the last event
+	// Law is what the case records of the legal clock's rules (clock.go).
+	Law *CaseLaw `json:"law,omitempty"`
 }

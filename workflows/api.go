@@ -99,6 +99,9 @@ type Deadline struct {
 const (
 	DeadlineDue   = "due"
 	DeadlineAfter = "after"
+	// DeadlineWarn: when a case due at From warns (Warn), from
+	// versionLawClock on (a new appointment, an extension).
+	DeadlineWarn = "warn"
 )
 
 // ErrBusy is the application-error type of an action refused because the

@@ -40,6 +40,8 @@ type caseRun struct {
 	dueChanged int       // bumped whenever DueAt or Paused changes, to wake the clock watcher
 	warnAt     time.Time // when the case warns that its due date nears
 	warnedFor  time.Time // the due time already warned about
+
+	law *lawRun // the legal clock's rules, from versionLawClock on (lawclock.go)
 }
 
 type pendingAction struct {
@@ -72,6 +74,7 @@ func newCaseRun(ctx workflow.Context, in CaseInput) (*caseRun, error) {
 		Documents: []motcua.Document{}, Payments: []motcua.Payment{}, Timeline: []motcua.Event{},
 	}
 	c.state.Agencies = involved(&proc, in.Agency)
+	c.initLaw()
 	if c.state.Procedure.Shape == "" {
 		c.state.Procedure.Shape = motcua.ShapeStandard
 	}

@@ -26,7 +26,16 @@ const (
 	// case from the read model.
 	versionQuickAnswers workflow.Version = 2
 
-	versionLatest = versionQuickAnswers
+	// versionLawClock: the legal clock's rules of issue 12 (lawclock.go):
+	// waits on the applicant stop the clock as the shape and definition
+	// say (fee, collection; a supplement restarts it), one supplement
+	// request within 3 working days of reception, no cancellation of an
+	// abandoned file without a text, the apology and new appointment
+	// before the due date by the agency at fault, once; complaints'
+	// dialogue and extensions, denunciations' extensions and outcomes.
+	versionLawClock workflow.Version = 3
+
+	versionLatest = versionLawClock
 )
 
 // CurrentVersion is the version new cases start at; the history recorder
