@@ -39,6 +39,9 @@ type CaseInput struct {
 	// ReconcileAfter is how long an online payment may wait for the
 	// gateway's callback before the case asks the gateway itself.
 	ReconcileAfter time.Duration `json:"reconcile_after,omitempty"`
+	// Anonymous: a denunciation whose denouncer is unknown (Luật Tố cáo
+	// 2018 Điều 25).
+	Anonymous bool `json:"anonymous,omitempty"`
 }
 
 // ReadModelOf is the case the read model holds after records, written in

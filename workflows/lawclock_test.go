@@ -352,3 +352,66 @@ func TestComplaintUnderTheLaw(t *testing.T) {
 		})
 	}
 }
+
+// Denunciations: extensions by decision, once when complex and twice when
+// especially complex (two criteria or more), 30 days at most each; the
+// conclusion đúng / đúng một phần / sai sự thật; an anonymous one is not
+// handled under the Law.
+func TestDenunciationUnderTheLaw(t *testing.T) {
+	denunciationWF := workflowOf(motcua.ShapeDenunciation)
+	accepted := []move{
+		{action: motcua.ActionReceive, actor: desk},
+		{action: motcua.ActionAssign, actor: chief, data: `{"investigator":"thanhtravien"}`},
+	}
+	for _, tc := range []struct {
+		name, basis string
+		anonymous   bool
+		moves       []move
+		status      motcua.Status
+		extensions  int
+		days        int
+	}{
+		{name: "complex: one extension", basis: "Luật Tố cáo 2018 Điều 30 khoản 2; NĐ 31/2019 Điều 3 khoản 2",
+			moves: append(slices.Clone(accepted),
+				move{action: motcua.ActionExtend, actor: chief, reason: "Xác minh tại 02 địa điểm", data: `{"criteria":["a"],"days":31}`, want: motcua.EINVALID},
+				move{action: motcua.ActionExtend, actor: inv, reason: "x", data: `{"criteria":["a"]}`, want: motcua.EFORBIDDEN},
+				move{action: motcua.ActionExtend, actor: chief, reason: "Xác minh tại 02 địa điểm", data: `{"criteria":["a"],"days":20}`},
+				move{action: motcua.ActionExtend, actor: chief, reason: "Lần hai", data: `{"criteria":["a"]}`, want: motcua.ECONFLICT},
+				move{action: motcua.ActionVerify, actor: inv, note: "Đã xác minh"},
+				move{action: motcua.ActionConclude, actor: chief, note: "x", data: `{"decision":"dismissed"}`, want: motcua.EINVALID},
+				move{action: motcua.ActionConclude, actor: chief, note: "Tố cáo sai sự thật", data: `{"decision":"untrue"}`},
+			), status: motcua.StatusCompleted, extensions: 1, days: 20},
+		{name: "especially complex: two extensions", basis: "Luật Tố cáo 2018 Điều 30 khoản 3; NĐ 31/2019 Điều 3 khoản 3",
+			moves: append(slices.Clone(accepted),
+				move{action: motcua.ActionExtend, actor: chief, reason: "Nhiều địa điểm, nhiều nội dung", data: `{"criteria":["a","b"]}`},
+				move{action: motcua.ActionExtend, actor: chief, reason: "Chưa đủ chứng cứ", data: `{"criteria":["a","b"],"days":30}`},
+				move{action: motcua.ActionExtend, actor: chief, reason: "Lần ba", data: `{"criteria":["a","b"]}`, want: motcua.ECONFLICT},
+				move{action: motcua.ActionVerify, actor: inv, note: "Đã xác minh"},
+				move{action: motcua.ActionConclude, actor: chief, note: "Tố cáo đúng một phần", data: `{"decision":"partly_upheld"}`},
+			), status: motcua.StatusCompleted, extensions: 2, days: 60},
+		{name: "anonymous: not handled under the Law, referred for inspection", basis: "Luật Tố cáo 2018 Điều 25",
+			anonymous: true,
+			moves: []move{
+				{action: motcua.ActionReceive, actor: desk, want: motcua.ECONFLICT},
+				{action: motcua.ActionRefer, actor: chief, reason: "Có chứng cứ cụ thể về hành vi vi phạm"},
+			}, status: motcua.StatusCompleted},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := complaintProcedure(motcua.ShapeDenunciation)
+			p.Deadlines = map[string]int{workflows.DeadlineAccept: 7, workflows.DeadlineResolve: 30}
+			in := input(p, motcua.DeliveryOnline)
+			in.Agency, in.Anonymous = "TTT", tc.anonymous
+			h := newHarness(t)
+			final := h.run(t, denunciationWF, in, tc.moves)
+			if final.Status != tc.status || len(final.Law.Extensions) != tc.extensions || final.Law.ExtendedDays != tc.days {
+				t.Fatalf("%s: status %s law %+v", tc.basis, final.Status, final.Law)
+			}
+			if tc.anonymous && (final.ReceivedAt != nil || final.DueAt != nil) {
+				t.Fatalf("%s: an anonymous denunciation has no time limit: received %v due %v", tc.basis, final.ReceivedAt, final.DueAt)
+			}
+			if !tc.anonymous && (final.Result == nil || final.Result.Outcome == "") {
+				t.Fatalf("%s: result %+v", tc.basis, final.Result)
+			}
+		})
+	}
+}

@@ -42,6 +42,12 @@ var shapes = []Shape{
 			motcua.StepIssue, motcua.StepDeliver},
 		OptionalSteps: []string{motcua.StepOverdue},
 		Deadlines:     []string{DeadlineAccept, DeadlineResolve}, Clock: complaintClock},
+	// Issue 12 (lawclock): denunciations with the denouncer kept secret.
+	{Name: motcua.ShapeDenunciation, Workflow: "DenunciationCase", Run: DenunciationCase,
+		Steps: []string{motcua.StepReceive, motcua.StepAssign, motcua.StepReview, motcua.StepConclude,
+			motcua.StepIssue, motcua.StepDeliver},
+		OptionalSteps: []string{motcua.StepOverdue},
+		Deadlines:     []string{DeadlineAccept, DeadlineResolve}, Since: int(versionLawClock), Clock: complaintClock},
 }
 
 // Shapes returns every shape.
