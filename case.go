@@ -186,6 +186,9 @@ type Event struct {
 type Pause struct {
 	From time.Time  `json:"from"`
 	To   *time.Time `json:"to,omitempty"`
+	// Wait is what the case waited for (Wait*; "" before version 3: a
+	// supplement).
+	Wait string `json:"wait,omitempty"`
 }
 
 // Document is a file attached to a case.
@@ -306,4 +309,6 @@ type Case struct {
 	// Incident is the case's open incident (incident.go), filled in by the
 	// API: while it stands the case offers no action.
 	Incident *Incident `json:"incident,omitempty"`
+	// Law is what the case records of the legal clock's rules (clock.go).
+	Law *CaseLaw `json:"law,omitempty"`
 }

@@ -71,6 +71,9 @@ type Procedure struct {
 	// FormFile is where the printable form (level 2) downloads; the API
 	// fills it in.
 	FormFile string `yaml:"-" json:"form_file,omitempty"`
+	// Clock overrides the shape's legal-clock rules (clock.go) where the
+	// procedure's own text says otherwise.
+	Clock *ClockLaw `yaml:"clock,omitempty" json:"clock,omitempty"`
 }
 
 // CoAgency is a co-processing agency (cơ quan phối hợp, liên thông) with its
@@ -79,6 +82,8 @@ type CoAgency struct {
 	Agency string `yaml:"agency" json:"agency"`
 	Days   int    `yaml:"days" json:"days"`
 	Role   Role   `yaml:"role,omitempty" json:"role,omitempty"`
+	// Basis is the text that gives the agency its share of the time.
+	Basis string `yaml:"basis,omitempty" json:"basis,omitempty"`
 }
 
 // DocumentSpec is a document the applicant must (or may) attach.

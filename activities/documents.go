@@ -62,6 +62,8 @@ func (d *Documents) IssueDocument(ctx context.Context, req workflows.DocumentReq
 			IssuedBy: req.By, VerifyURL: verify,
 		})
 		name = "ket-qua-" + c.Code + ".pdf"
+	case motcua.DocumentApology: // issue 12 (lawclock)
+		pdf, name, err = d.apology(c, id, verify, req.By)
 	default:
 		return motcua.Document{}, temporal.NewNonRetryableApplicationError("unknown document kind "+req.Kind, motcua.EINVALID, nil)
 	}

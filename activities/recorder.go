@@ -76,6 +76,8 @@ func (d *Deadlines) Deadline(_ context.Context, req workflows.DeadlineRequest) (
 			return workflows.Deadline{}, temporal.NewNonRetryableApplicationError("due date asked while the clock is paused", "invalid", nil)
 		}
 		return workflows.Deadline{At: due, Warn: cal.Warn(due, d.WarnDays), Covered: cal.Covers(due)}, nil
+	case workflows.DeadlineWarn:
+		return workflows.Deadline{At: req.From, Warn: cal.Warn(req.From, d.WarnDays), Covered: cal.Covers(req.From)}, nil
 	case workflows.DeadlineAfter:
 		at := cal.After(req.From, req.Days)
 		return workflows.Deadline{At: at, Covered: cal.Covers(at)}, nil

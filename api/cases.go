@@ -103,6 +103,11 @@ func (s *Server) submit(c *gin.Context) {
 		s.fail(c, motcua.Errorf(motcua.EFORBIDDEN, "Chỉ công dân hoặc cán bộ tiếp nhận của %s mới nộp được hồ sơ này.", req.Agency))
 		return
 	}
+	sealed, err := s.sealDenunciation(&in) // issue 12: the denouncer's identity stays out of the case
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	// A retry of an answered submission reads its case afresh below.
 	hold, ok := s.holdKey(c, a.Subject, key, hash)
 	if !ok {
@@ -118,6 +123,10 @@ func (s *Server) submit(c *gin.Context) {
 		return
 	}
 	code := view.Code
+	if err := s.keepSealed(c, code, sealed); err != nil {
+		s.fail(c, err)
+		return
+	}
 	setCase(c, code)
 	status := http.StatusOK
 	if created {

@@ -16,6 +16,7 @@ import (
 	"google.golang.org/protobuf/encoding/protojson"
 
 	"github.com/motcua/motcua"
+	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/sim"
 	"github.com/motcua/motcua/workflows"
 )
@@ -62,8 +63,16 @@ func TestRecordHistories(t *testing.T) {
 		do(motcua.ActionReceive, desk, ""), do(motcua.ActionReview, rev, ""), do(motcua.ActionReject, lead, "Ngành nghề cấm"))
 	rec.path("standard_withdrawn", "dang-ky-thanh-lap-doanh-nghiep", "SKHDT", motcua.DeliveryCounter,
 		do(motcua.ActionReceive, desk, ""), do(motcua.ActionWithdraw, citizen, "Không còn nhu cầu"))
-	rec.path("standard_cancelled", "dang-ky-thanh-lap-doanh-nghiep", "SKHDT", motcua.DeliveryCounter,
-		do(motcua.ActionReceive, desk, ""), do(motcua.ActionRequestInfo, rev, "Bổ sung"), pause(5*time.Second))
+	if rec.version >= 3 {
+		// Issue 12 (lawclock): no cancellation without a text; the file
+		// waits, the delay is reported, the supplement still comes.
+		rec.path("standard_supplement_late", "dang-ky-thanh-lap-doanh-nghiep", "SKHDT", motcua.DeliveryCounter,
+			do(motcua.ActionReceive, desk, ""), do(motcua.ActionRequestInfo, rev, "Bổ sung"), pause(5*time.Second),
+			do(motcua.ActionSupplement, citizen, ""), do(motcua.ActionWithdraw, citizen, "Không còn nhu cầu"))
+	} else {
+		rec.path("standard_cancelled", "dang-ky-thanh-lap-doanh-nghiep", "SKHDT", motcua.DeliveryCounter,
+			do(motcua.ActionReceive, desk, ""), do(motcua.ActionRequestInfo, rev, "Bổ sung"), pause(5*time.Second))
+	}
 	rec.path("standard_overdue", "dang-ky-thanh-lap-doanh-nghiep", "SKHDT", motcua.DeliveryCounter,
 		do(motcua.ActionReceive, desk, ""), pause(5*time.Second),
 		do(motcua.ActionReschedule, head, "Xin lỗi vì chậm trễ|{\"new_date\":\"2099-01-05\"}"),
@@ -83,6 +92,27 @@ func TestRecordHistories(t *testing.T) {
 		do(motcua.ActionDeliver, tt(motcua.RoleReceiver), ""))
 	rec.path("complaint_rejected", "giai-quyet-khieu-nai", "TTT", motcua.DeliveryCounter,
 		do(motcua.ActionReject, tt(motcua.RoleReceiver), "Không thuộc thẩm quyền"))
+	if rec.version >= 3 {
+		// Issue 12 (lawclock): a complaint's dialogue and extension; a
+		// denunciation extended and concluded.
+		dialogueDay := time.Now().In(calendar.Location).AddDate(0, 0, 7).Format(time.DateOnly)
+		rec.path("complaint_dialogue", "giai-quyet-khieu-nai", "TTT", motcua.DeliveryCounter,
+			do(motcua.ActionReceive, tt(motcua.RoleReceiver), ""),
+			do(motcua.ActionExtend, tt(motcua.RoleHead), `Vụ việc phức tạp|{"kind":"complex"}`),
+			do(motcua.ActionAssign, tt(motcua.RoleHead), fmt.Sprintf(`{"investigator":%q}`, investigator.Subject)),
+			do(motcua.ActionVerify, investigator, `{"differs":true}|note:Đã xác minh`),
+			do(motcua.ActionScheduleDialogue, tt(motcua.RoleHead), fmt.Sprintf(`{"date":%q,"place":"Trụ sở Thanh tra"}`, dialogueDay)),
+			do(motcua.ActionRecordDialogue, tt(motcua.RoleHead), `{"attended":true}|note:Hai bên giữ ý kiến`),
+			do(motcua.ActionConclude, tt(motcua.RoleHead), `{"decision":"dismissed","measure":"keep"}|note:Khiếu nại sai toàn bộ`),
+			do(motcua.ActionDeliver, tt(motcua.RoleReceiver), ""))
+		rec.path("denunciation_concluded", "giai-quyet-to-cao", "TTT", motcua.DeliveryCounter,
+			do(motcua.ActionReceive, tt(motcua.RoleReceiver), ""),
+			do(motcua.ActionAssign, tt(motcua.RoleHead), fmt.Sprintf(`{"investigator":%q}`, investigator.Subject)),
+			do(motcua.ActionExtend, tt(motcua.RoleHead), `Xác minh tại 02 địa điểm|{"criteria":["a"],"days":20}`),
+			do(motcua.ActionVerify, investigator, "note:Đã xác minh"),
+			do(motcua.ActionConclude, tt(motcua.RoleHead), `{"decision":"untrue"}|note:Tố cáo sai sự thật`),
+			do(motcua.ActionDeliver, tt(motcua.RoleReceiver), ""))
+	}
 
 	// Level 4 against the simulator: paid online and posted; a lost
 	// callback reconciled; a refused issue refunded.

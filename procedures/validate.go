@@ -77,6 +77,7 @@ func (v *validator) procedure(p *motcua.Procedure, file string, forms *formCache
 	v.info(p)
 	v.checks(p)
 	v.searchWords(p)
+	v.clock(p) // issue 12 (lawclock)
 }
 
 func shapeNames() []string {

@@ -45,6 +45,7 @@ type caseRow struct {
 	Pauses           []motcua.Pause   `gorm:"serializer:json"`
 	Opinions         []motcua.Opinion `gorm:"serializer:json"`
 	Result           *motcua.Result   `gorm:"serializer:json"`
+	Law              *motcua.CaseLaw  `gorm:"serializer:json"` // migration 00011
 	Version          int
 	UpdatedAt        time.Time
 }
@@ -179,6 +180,7 @@ var caseUpdateColumns = []string{
 	"agency", "agencies", // a hand-over moves the case
 	"status", "step", "applicant", "delivery", "notify", "tracking", "form", "received_at", "due_at", "paused", "overdue",
 	"rescheduled_to", "closed_at", "pauses", "opinions", "result", "version", "updated_at",
+	"law",
 }
 
 // updateColumns are the columns a later record of c rewrites. A record
@@ -200,7 +202,7 @@ func toCaseRow(c *motcua.Case) caseRow {
 		Delivery: c.Delivery, Notify: nonNil(c.Notify), Tracking: c.Delivery.Tracking, Form: nullJSON(c.Form), Fee: c.Fee, SubmittedAt: c.SubmittedAt.UTC(),
 		ReceivedAt: utc(c.ReceivedAt), DueAt: utc(c.DueAt), Paused: c.Paused, Overdue: c.Overdue,
 		RescheduledTo: utc(c.RescheduledTo), ClosedAt: utc(c.ClosedAt),
-		Pauses: nonNil(c.Pauses), Opinions: nonNil(c.Opinions), Result: c.Result,
+		Pauses: nonNil(c.Pauses), Opinions: nonNil(c.Opinions), Result: c.Result, Law: c.Law,
 		Version: c.Version, UpdatedAt: time.Now().UTC(),
 	}
 }
@@ -337,7 +339,7 @@ func fromCaseRow(r *caseRow) *motcua.Case {
 		SubmittedAt: r.SubmittedAt, ReceivedAt: r.ReceivedAt, DueAt: r.DueAt, Paused: r.Paused, Overdue: r.Overdue,
 		RescheduledTo: r.RescheduledTo, ClosedAt: r.ClosedAt, Pauses: nonNil(r.Pauses), Opinions: r.Opinions,
 		Result: r.Result, Actions: []motcua.Permission{}, Documents: []motcua.Document{}, Payments: []motcua.Payment{},
-		Version: r.Version,
+		Version: r.Version, Law: r.Law,
 	}
 }
 

@@ -81,12 +81,12 @@ var actionSpecs = []ActionSpec{
 	{Action: motcua.ActionReceive, Title: motcua.Text{Vi: "Tiếp nhận hồ sơ", En: "Receive the file"}, Input: raw(input(""))},
 	{Action: motcua.ActionReturn, Title: motcua.Text{Vi: "Trả lại, hướng dẫn bổ sung", En: "Return with guidance"},
 		Input: raw(input(requiredText("reason", "Hồ sơ còn thiếu gì, hướng dẫn bổ sung", "What is missing and how to complete it",
-			"Cần ghi rõ hồ sơ còn thiếu gì và hướng dẫn bổ sung."), "reason"))},
+			"Cần ghi rõ hồ sơ còn thiếu gì và hướng dẫn bổ sung.")+",\n"+dataProp(itemsProp), "reason"))},
 	{Action: motcua.ActionReject, Title: motcua.Text{Vi: "Từ chối giải quyết", En: "Reject"},
 		Input: raw(input(requiredText("reason", "Lý do từ chối", "Reason for rejection", "Cần ghi rõ lý do từ chối."), "reason"))},
 	{Action: motcua.ActionRequestInfo, Title: motcua.Text{Vi: "Yêu cầu bổ sung hồ sơ", En: "Request more information"},
 		Input: raw(input(requiredText("reason", "Nội dung cần bổ sung", "What the applicant must add",
-			"Cần ghi rõ nội dung yêu cầu bổ sung."), "reason"))},
+			"Cần ghi rõ nội dung yêu cầu bổ sung.")+",\n"+dataProp(itemsProp), "reason"))},
 	{Action: motcua.ActionSupplement, Title: motcua.Text{Vi: "Bổ sung hồ sơ", En: "Supplement the file"}, BySecret: true, Input: raw(input(""))},
 	{Action: motcua.ActionReview, Title: motcua.Text{Vi: "Hoàn thành thẩm định", En: "Complete the review"}, Input: raw(input(""))},
 	{Action: motcua.ActionCoReview, Title: motcua.Text{Vi: "Cho ý kiến phối hợp", En: "Give the co-review opinion"},
@@ -144,16 +144,63 @@ var actionSpecs = []ActionSpec{
 		Input: raw(input(dataProp(requiredText("investigator", "Người xác minh (tên đăng nhập)", "Investigator (user name)",
 			"Cần chỉ định người xác minh."), "investigator"), "data"))},
 	{Action: motcua.ActionVerify, Title: motcua.Text{Vi: "Báo cáo kết quả xác minh", En: "Report the verification"},
-		Input: raw(input(requiredText("note", "Tóm tắt kết quả xác minh", "Summary of the verification", "Cần tóm tắt kết quả xác minh."), "note"))},
+		Input: raw(input(requiredText("note", "Tóm tắt kết quả xác minh", "Summary of the verification", "Cần tóm tắt kết quả xác minh.")+",\n"+
+			dataProp(`"differs": {"type": "boolean", "title": "Yêu cầu của người khiếu nại và kết quả xác minh còn khác nhau", "x-title-en": "The complainant's request and the verification still differ"}`), "note"))},
 	{Action: motcua.ActionConclude, Title: motcua.Text{Vi: "Kết luận giải quyết", En: "Conclude"},
 		Input: raw(input(requiredText("note", "Nội dung kết luận", "The conclusion", "Cần ghi nội dung kết luận.")+",\n"+
-			dataProp(`"decision": {"enum": ["upheld", "partly_upheld", "dismissed"], "title": "Kết luận", "x-title-en": "Decision",
-				"x-enum-titles": ["Khiếu nại đúng", "Khiếu nại đúng một phần", "Khiếu nại sai"],
-				"x-enum-titles-en": ["Upheld", "Partly upheld", "Dismissed"],
-				"x-error": "Cần chọn kết luận.", "x-error-invalid": "Kết luận phải là khiếu nại đúng, đúng một phần hoặc sai."}`, "decision"), "note", "data"))},
+			dataProp(`"decision": {"enum": ["upheld", "partly_upheld", "dismissed", "untrue"], "title": "Kết luận", "x-title-en": "Decision",
+				"x-enum-titles": ["Đúng", "Đúng một phần", "Khiếu nại sai toàn bộ", "Tố cáo sai sự thật"],
+				"x-enum-titles-en": ["Well-founded", "Partly well-founded", "Complaint wholly unfounded", "Denunciation untrue"],
+				"x-error": "Cần chọn kết luận.", "x-error-invalid": "Kết luận phải là: đúng, đúng một phần, khiếu nại sai toàn bộ hoặc tố cáo sai sự thật."},
+				"measure": {"enum": ["keep", "amend", "supplement", "annul_part", "annul", "stop_act"],
+				"title": "Biện pháp đối với quyết định, hành vi hành chính bị khiếu nại", "x-title-en": "Measure on the decision or act complained of",
+				"x-enum-titles": ["Giữ nguyên", "Sửa đổi", "Bổ sung", "Hủy bỏ một phần", "Hủy bỏ toàn bộ", "Chấm dứt hành vi hành chính"],
+				"x-enum-titles-en": ["Keep", "Amend", "Supplement", "Annul in part", "Annul", "Stop the act"],
+				"x-error-invalid": "Biện pháp phải là: giữ nguyên, sửa đổi, bổ sung, hủy bỏ một phần, hủy bỏ toàn bộ hoặc chấm dứt hành vi."}`, "decision"), "note", "data"))},
+	// Issue 12 (lawclock): extensions, dialogue, anonymous denunciations.
+	{Action: motcua.ActionExtend, Title: motcua.Text{Vi: "Gia hạn thời hạn giải quyết", En: "Extend the time limit"},
+		Input: raw(input(requiredText("reason", "Lý do gia hạn (vụ việc phức tạp, vùng sâu vùng xa)", "Reason for the extension",
+			"Cần ghi rõ lý do gia hạn.")+",\n"+
+			dataProp(`"kind": {"enum": ["complex", "remote", "remote_complex"], "title": "Trường hợp (khiếu nại)", "x-title-en": "Case (complaints)",
+				"x-enum-titles": ["Vụ việc phức tạp", "Vùng sâu, vùng xa", "Vùng sâu, vùng xa và phức tạp"],
+				"x-enum-titles-en": ["Complex", "Remote area", "Remote area, complex"],
+				"x-error-invalid": "Trường hợp gia hạn phải là: vụ việc phức tạp, vùng sâu vùng xa, hoặc cả hai."},
+			"criteria": {"type": "array", "minItems": 1, "uniqueItems": true, "items": {"enum": ["a", "b", "c", "d", "dd", "e", "g"]},
+				"title": "Tiêu chí vụ việc phức tạp (tố cáo; NĐ 31/2019/NĐ-CP Điều 3 khoản 2)", "x-title-en": "Criteria of a complex denunciation",
+				"x-error-invalid": "Tiêu chí phải là các điểm a, b, c, d, đ (dd), e, g của khoản 2 Điều 3 Nghị định 31/2019/NĐ-CP."},
+			"days": {"type": "integer", "minimum": 1, "maximum": 30, "title": "Số ngày gia hạn (tố cáo, tối đa 30)", "x-title-en": "Days (denunciations, at most 30)",
+				"x-error-invalid": "Mỗi lần gia hạn giải quyết tố cáo không quá 30 ngày."}`), "reason", "data")),
+		check: func(req motcua.ActionRequest, _ time.Time, _ int64) map[string]string {
+			var d ExtendData
+			if json.Unmarshal(req.Data, &d) == nil && d.Kind == "" && len(d.Criteria) == 0 {
+				return map[string]string{"data": "Cần chọn trường hợp gia hạn (khiếu nại) hoặc tiêu chí vụ việc phức tạp (tố cáo)."}
+			}
+			return nil
+		}},
+	{Action: motcua.ActionScheduleDialogue, Title: motcua.Text{Vi: "Thông báo tổ chức đối thoại", En: "Schedule the dialogue"},
+		Input: raw(input(dataProp(`"date": {"type": "string", "format": "date", "title": "Ngày đối thoại", "x-title-en": "Date",
+				"x-error": "Ngày đối thoại phải có dạng YYYY-MM-DD.", "x-error-invalid": "Ngày đối thoại phải có dạng YYYY-MM-DD."},
+			`+requiredText("place", "Địa điểm", "Place", "Cần ghi địa điểm đối thoại."), "date", "place"), "data")),
+		check: func(req motcua.ActionRequest, now time.Time, _ int64) map[string]string {
+			return dialogueDateError(req, now)
+		}},
+	{Action: motcua.ActionRecordDialogue, Title: motcua.Text{Vi: "Ghi biên bản đối thoại", En: "Record the dialogue"},
+		Input: raw(input(requiredText("note", "Nội dung biên bản đối thoại", "The dialogue's minutes", "Cần ghi nội dung biên bản đối thoại.")+",\n"+
+			dataProp(`"attended": {"type": "boolean", "title": "Người khiếu nại có mặt", "x-title-en": "The complainant attended",
+				"x-enum-titles": ["Có mặt", "Vắng mặt không có lý do chính đáng"], "x-enum-titles-en": ["Attended", "Absent without good reason"],
+				"x-error": "Cần cho biết người khiếu nại có mặt hay không."}`, "attended"), "note", "data"))},
+	{Action: motcua.ActionRefer, Title: motcua.Text{Vi: "Chuyển thanh tra, kiểm tra", En: "Refer for inspection"},
+		Input: raw(input(requiredText("reason", "Căn cứ chuyển thanh tra, kiểm tra (nội dung, chứng cứ cụ thể)", "Grounds for the referral",
+			"Cần ghi rõ nội dung, chứng cứ cụ thể làm căn cứ thanh tra, kiểm tra."), "reason"))},
 }
 
 func raw(s string) json.RawMessage { return json.RawMessage(s) }
+
+// itemsProp lists every missing item of a supplement request (NĐ 61/2018
+// Điều 17 khoản 2 điểm a, Điều 19 khoản 4: "đầy đủ một lần").
+const itemsProp = `"items": {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1, "maxLength": 1000},
+	"title": "Các thành phần cần bổ sung", "x-title-en": "Items to add",
+	"x-error-invalid": "Danh sách thành phần cần bổ sung phải gồm các dòng chữ không rỗng."}`
 
 func init() {
 	for i := range actionSpecs {
@@ -216,7 +263,8 @@ type (
 	}
 	// ConcludeData is the outcome of a complaint.
 	ConcludeData struct {
-		Decision string `json:"decision"` // upheld, partly_upheld, dismissed
+		Decision string `json:"decision"`          // upheld, partly_upheld, dismissed (complaints), untrue (denunciations)
+		Measure  string `json:"measure,omitempty"` // complaints: keep, amend, supplement, annul_part, annul, stop_act
 	}
 )
 

@@ -45,6 +45,9 @@ type CaseInput struct {
 	ReconcileAfter time.Duration `json:"reconcile_after,omitempty"`
 	// Attachments bound the files the case takes (bounds.go).
 	Attachments AttachLimits `json:"attachments,omitzero"`
+	// Anonymous: a denunciation whose denouncer is unknown (Luật Tố cáo
+	// 2018 Điều 25).
+	Anonymous bool `json:"anonymous,omitempty"`
 }
 
 // ReadModelOf is the case the read model holds after records, written in
@@ -105,6 +108,9 @@ type Deadline struct {
 const (
 	DeadlineDue   = "due"
 	DeadlineAfter = "after"
+	// DeadlineWarn: when a case due at From warns (Warn), from
+	// versionLawClock on (a new appointment, an extension).
+	DeadlineWarn = "warn"
 )
 
 // ErrBusy is the application-error type of an action refused because the

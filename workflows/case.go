@@ -46,7 +46,8 @@ type caseRun struct {
 
 	moved    map[string]string // agencies handed over: old → new (handover.go)
 	handedBy []string          // the hand-overs that moved the case
-	search searchState // what visibility was last told (versionSearchAttributes)
+	search   searchState       // what visibility was last told (versionSearchAttributes)
+	law      *lawRun           // the legal clock's rules, from versionLawClock on (lawclock.go)
 }
 
 type pendingAction struct {
@@ -79,6 +80,7 @@ func newCaseRun(ctx workflow.Context, in CaseInput) (*caseRun, error) {
 		Documents: []motcua.Document{}, Payments: []motcua.Payment{}, Timeline: []motcua.Event{},
 	}
 	c.state.Agencies = involved(&proc, in.Agency)
+	c.initLaw()
 	if c.state.Procedure.Shape == "" {
 		c.state.Procedure.Shape = motcua.ShapeStandard
 	}

@@ -36,9 +36,23 @@ func (c *caseRun) startClock(ctx workflow.Context, from time.Time, days int) err
 
 // recomputeDue derives the due date from the clock's start and the pauses.
 func (c *caseRun) recomputeDue(ctx workflow.Context) error {
-	d, err := c.deadline(ctx, DeadlineRequest{Kind: DeadlineDue, From: c.clockFrom, Days: c.clockDays, Pauses: c.state.Pauses})
+	if c.law != nil && len(c.state.Law.Apologies) > 0 {
+		// The new appointment the apology gave stands.
+		c.dueChanged++
+		return nil
+	}
+	d, err := c.deadline(ctx, DeadlineRequest{Kind: DeadlineDue, From: c.clockFrom, Days: c.clockDays, Pauses: c.countedPauses()})
 	if err != nil {
 		return err
+	}
+	if c.law != nil && c.state.Law.ExtendedDays > 0 {
+		// Extensions of complaints and denunciations are in days.
+		d.At = d.At.AddDate(0, 0, c.state.Law.ExtendedDays)
+		w, err := c.deadline(ctx, DeadlineRequest{Kind: DeadlineWarn, From: d.At})
+		if err != nil {
+			return err
+		}
+		d.Warn = w.Warn
 	}
 	c.state.DueAt, c.warnAt = &d.At, d.Warn
 	c.dueChanged++
@@ -84,6 +98,10 @@ func (c *caseRun) watchClock(ctx workflow.Context) {
 // applyClock records the clock events the watcher raised.
 func (c *caseRun) applyClock(ctx workflow.Context) {
 	for _, e := range c.clockDue {
+		if c.law != nil {
+			c.system(ctx, e, c.state.Status, c.clockNote(e))
+			continue
+		}
 		switch e {
 		case motcua.EventDueSoon:
 			c.system(ctx, e, c.state.Status, fmt.Sprintf("Hồ sơ sắp đến hạn trả kết quả (%s).", localTime(*c.state.DueAt)))

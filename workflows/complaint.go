@@ -42,6 +42,13 @@ func ComplaintCase(ctx workflow.Context, in CaseInput) (motcua.Case, error) {
 		if err := c.review(ctx, motcua.StatusInvestigating, "verification", motcua.ActionVerify, investigator); err != nil {
 			return err
 		}
+		if c.law != nil {
+			var v VerifyData
+			_ = json.Unmarshal(c.lastData(motcua.ActionVerify), &v)
+			if err := c.dialogue(ctx, v.Differs); err != nil {
+				return err
+			}
+		}
 		if err := c.concludeComplaint(ctx); err != nil {
 			return err
 		}
@@ -78,7 +85,9 @@ func (c *caseRun) concludeComplaint(ctx workflow.Context) error {
 	if err := c.resultDocument(ctx, cmp.Or(p.req.Actor.Name, p.req.Actor.Subject)); err != nil {
 		return err
 	}
+	c.concluded(p)
 	c.act(ctx, p, motcua.StatusResultReady)
+	c.resultReady(ctx)
 	c.notify(ctx, "Đã có kết luận giải quyết", fmt.Sprintf("Đơn %s đã có kết luận. %s", c.state.Code, deliveryWord(c.state.Delivery.Method)))
 	return nil
 }

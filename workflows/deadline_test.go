@@ -12,8 +12,11 @@ import (
 // A case nobody acts on warns one working day before its due date, becomes
 // overdue at 17:00 on it, opens "reschedule" to the head, and stays overdue
 // after the apology and new appointment.
+// Before version 3 (cases in flight keep this path; lawclock_test.go has
+// the rules of version 3).
 func TestOverdueEscalatesAndReschedules(t *testing.T) {
 	h := newHarness(t)
+	h.pin(2)
 	final := h.run(t, standardWF, input(procedure(), motcua.DeliveryCounter), []move{
 		{action: motcua.ActionReceive, actor: receiver}, // Mon 3/3, due Thu 6/3 17:00
 		{action: motcua.ActionReschedule, actor: head, reason: "x", data: `{"new_date":"2025-03-20"}`, want: motcua.ECONFLICT},

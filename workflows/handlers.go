@@ -62,6 +62,9 @@ func (c *caseRun) validate(ctx workflow.Context, req motcua.ActionRequest) error
 	if err := c.refusalHolds(req); err != nil {
 		return err
 	}
+	if err := c.checkLaw(req); err != nil {
+		return err
+	}
 	if fields := checkPayload(req, workflow.Now(ctx), c.state.Fee); len(fields) > 0 {
 		return temporal.NewApplicationError("Dữ liệu gửi kèm thao tác không hợp lệ.", motcua.EINVALID, fields)
 	}

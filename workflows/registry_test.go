@@ -119,7 +119,7 @@ func TestCheckPayload(t *testing.T) {
 		{action: motcua.ActionAssign, data: `{"investigator":""}`, want: map[string]string{"data.investigator": "Cần chỉ định người xác minh."}},
 		{action: motcua.ActionVerify, want: map[string]string{"note": "Cần tóm tắt kết quả xác minh."}},
 		{action: motcua.ActionConclude, note: "Kết luận", data: `{"decision":"maybe"}`,
-			want: map[string]string{"data.decision": "Kết luận phải là khiếu nại đúng, đúng một phần hoặc sai."}},
+			want: map[string]string{"data.decision": "Kết luận phải là: đúng, đúng một phần, khiếu nại sai toàn bộ hoặc tố cáo sai sự thật."}},
 		{action: motcua.ActionConclude, note: "Kết luận", data: `{"decision":"upheld"}`},
 		{action: motcua.ActionWithdraw, note: string(make([]rune, 4001)), want: map[string]string{"note": "Tối đa 4000 ký tự"}},
 	} {

@@ -26,6 +26,9 @@ type Shape struct {
 	// Since is the version (versions.go) the shape was added at: the
 	// replay suite wants a recorded history of it at each version since.
 	Since int
+	// Clock is the legal clock's rules (lawclock.go) from versionLawClock
+	// on; a definition's clock: overrides them.
+	Clock motcua.ClockLaw
 }
 
 // shapes lists every shape. A new one is a workflow function and an entry
@@ -33,12 +36,18 @@ type Shape struct {
 var shapes = []Shape{
 	{Name: motcua.ShapeStandard, Workflow: "StandardCase", Run: StandardCase,
 		Steps:         []string{motcua.StepReceive, motcua.StepReview, motcua.StepIssue, motcua.StepDeliver},
-		OptionalSteps: []string{motcua.StepApprove, motcua.StepPayment, motcua.StepOverdue}},
+		OptionalSteps: []string{motcua.StepApprove, motcua.StepPayment, motcua.StepOverdue}, Clock: standardClock},
 	{Name: motcua.ShapeComplaint, Workflow: "ComplaintCase", Run: ComplaintCase,
 		Steps: []string{motcua.StepReceive, motcua.StepAssign, motcua.StepReview, motcua.StepConclude,
 			motcua.StepIssue, motcua.StepDeliver},
 		OptionalSteps: []string{motcua.StepOverdue},
-		Deadlines:     []string{DeadlineAccept, DeadlineResolve}},
+		Deadlines:     []string{DeadlineAccept, DeadlineResolve}, Clock: complaintClock},
+	// Issue 12 (lawclock): denunciations with the denouncer kept secret.
+	{Name: motcua.ShapeDenunciation, Workflow: "DenunciationCase", Run: DenunciationCase,
+		Steps: []string{motcua.StepReceive, motcua.StepAssign, motcua.StepReview, motcua.StepConclude,
+			motcua.StepIssue, motcua.StepDeliver},
+		OptionalSteps: []string{motcua.StepOverdue},
+		Deadlines:     []string{DeadlineAccept, DeadlineResolve}, Since: int(versionLawClock), Clock: complaintClock},
 }
 
 // Shapes returns every shape.

@@ -82,7 +82,14 @@ func (c *caseRun) await(ctx workflow.Context, s stage) (p *pendingAction, timedO
 			c.act(ctx, p, motcua.StatusWithdrawn)
 			return nil, false, errEnded
 		case motcua.ActionReschedule:
-			c.reschedule(ctx, p)
+			if err := c.reschedule(ctx, p); err != nil {
+				return nil, false, err
+			}
+			continue
+		case motcua.ActionExtend:
+			if err := c.extend(ctx, p); err != nil {
+				return nil, false, err
+			}
 			continue
 		case motcua.ActionAttach:
 			c.attach(ctx, p)
@@ -132,7 +139,10 @@ func (c *caseRun) ambientPermissions(s stage) []motcua.Permission {
 	if c.withdrawable() {
 		ps = append(ps, motcua.Permission{Action: motcua.ActionWithdraw, Role: motcua.RoleApplicant})
 	}
-	if c.state.Overdue {
+	if c.law != nil {
+		ps = append(ps, c.apologyPermissions()...)
+		ps = append(ps, c.extendPermissions()...)
+	} else if c.state.Overdue {
 		ps = append(ps, c.perm(motcua.ActionReschedule, motcua.StepOverdue, motcua.RoleHead))
 	}
 	// An order left open at the gateway may still be paid, after the fee was

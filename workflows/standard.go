@@ -23,7 +23,7 @@ func StandardCase(ctx workflow.Context, in CaseInput) (motcua.Case, error) {
 		if err := c.review(ctx, motcua.StatusInReview, "review", motcua.ActionReview, ""); err != nil {
 			return err
 		}
-		for _, step := range []func(workflow.Context) error{c.coReview, c.approval, c.payment, c.issue, c.deliver} {
+		for _, step := range []func(workflow.Context) error{c.coReview, c.approval, c.paymentWait, c.issueReady, c.deliver} {
 			if err := step(ctx); err != nil {
 				return err
 			}

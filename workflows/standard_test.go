@@ -99,8 +99,10 @@ func TestReturnAtReceptionThenSupplement(t *testing.T) {
 
 // The clock pauses while the applicant supplements; the due date moves by
 // the working days spent waiting, per the fixed semantics.
+// Before version 3 (a supplement restarts the clock from then on).
 func TestRequestInfoPausesClock(t *testing.T) {
 	h := newHarness(t)
+	h.pin(2)
 	final := h.run(t, standardWF, input(procedure(), motcua.DeliveryCounter), []move{
 		{action: motcua.ActionReceive, actor: receiver},                                                       // Mon 3/3 09:01, due Thu 6/3
 		{after: 24 * time.Hour, action: motcua.ActionRequestInfo, actor: reviewer, reason: "Bổ sung điều lệ"}, // Tue 4/3: counts
@@ -121,8 +123,10 @@ func TestRequestInfoPausesClock(t *testing.T) {
 	}
 }
 
+// Before version 3 (from then on only where a text allows it).
 func TestSupplementDeadlineCancels(t *testing.T) {
 	h := newHarness(t)
+	h.pin(2)
 	final := h.run(t, standardWF, input(procedure(), motcua.DeliveryCounter), []move{
 		{action: motcua.ActionReceive, actor: receiver},
 		{action: motcua.ActionRequestInfo, actor: reviewer, reason: "Bổ sung"},

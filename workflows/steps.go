@@ -45,6 +45,9 @@ func (c *caseRun) reception(ctx workflow.Context, days int) error {
 			if err := c.startClock(ctx, now, days); err != nil {
 				return err
 			}
+			if err := c.lawReceived(ctx, now); err != nil {
+				return err
+			}
 			return c.afterReception(ctx, p.req.Actor)
 		case motcua.ActionReturn:
 			c.act(ctx, p, motcua.StatusAwaitingSupplement)
@@ -96,6 +99,9 @@ func (c *caseRun) afterReception(ctx workflow.Context, by motcua.Actor) error {
 // legal clock, if running, pauses until the supplement arrives; without one
 // before the supplement deadline the case is cancelled.
 func (c *caseRun) supplement(ctx workflow.Context, resume motcua.Status) error {
+	if c.law != nil {
+		return c.supplementV3(ctx, resume)
+	}
 	deadline, err := c.deadline(ctx, DeadlineRequest{Kind: DeadlineAfter, From: workflow.Now(ctx), Days: c.proc.SupplementDays})
 	if err != nil {
 		return err
@@ -143,17 +149,22 @@ func (c *caseRun) review(ctx workflow.Context, status motcua.Status, stageName s
 		if conclude == motcua.ActionReview {
 			actions = append(actions, c.perm(motcua.ActionReject, s, motcua.RoleReviewer))
 		}
-		p, _, err := c.await(ctx, stage{status: status, step: stageName, actions: actions})
+		actions, until := c.reviewActions(ctx, actions)
+		p, timedOut, err := c.await(ctx, stage{status: status, step: stageName, actions: actions, until: until})
 		if err != nil {
 			return err
+		}
+		if timedOut {
+			continue // the time to ask for a supplement is over (versionLawClock)
 		}
 		switch p.req.Action {
 		case conclude:
 			c.act(ctx, p, "")
 			return nil
 		case motcua.ActionRequestInfo:
+			what := c.supplementRequested(p)
 			c.act(ctx, p, motcua.StatusAwaitingSupplement)
-			c.notify(ctx, "Yêu cầu bổ sung hồ sơ", fmt.Sprintf("Hồ sơ %s cần bổ sung: %s", c.state.Code, p.req.Reason))
+			c.notify(ctx, "Yêu cầu bổ sung hồ sơ", fmt.Sprintf("Hồ sơ %s cần bổ sung: %s", c.state.Code, what))
 			if err := c.supplement(ctx, status); err != nil {
 				return err
 			}
@@ -304,7 +315,10 @@ func (c *caseRun) issue(ctx workflow.Context) error {
 
 // reschedule records the apology and new appointment of an overdue case
 // (phiếu xin lỗi và hẹn lại ngày trả kết quả). The case stays overdue.
-func (c *caseRun) reschedule(ctx workflow.Context, p *pendingAction) {
+func (c *caseRun) reschedule(ctx workflow.Context, p *pendingAction) error {
+	if c.law != nil {
+		return c.apologise(ctx, p)
+	}
 	var d RescheduleData
 	_ = json.Unmarshal(p.req.Data, &d)
 	day, _ := time.ParseInLocation(time.DateOnly, d.NewDate, calendar.Location)
@@ -313,6 +327,7 @@ func (c *caseRun) reschedule(ctx workflow.Context, p *pendingAction) {
 	c.act(ctx, p, "")
 	c.notify(ctx, "Xin lỗi và hẹn lại ngày trả kết quả", fmt.Sprintf("%s Ngày hẹn trả kết quả mới của hồ sơ %s: %s.",
 		p.req.Reason, c.state.Code, at.Format("02/01/2006")))
+	return nil
 }
 
 // attach adds a document record to the case; the file is already stored.

@@ -52,6 +52,14 @@ const (
 	// with a refund, no answer reopens issue); a new payment link is
 	// ordered after the applicant's request is answered.
 	versionSlowBackends workflow.Version = 3
+	// versionLawClock: the legal clock's rules of issue 12 (lawclock.go):
+	// waits on the applicant stop the clock as the shape and definition
+	// say (fee, collection; a supplement restarts it), one supplement
+	// request within 3 working days of reception, no cancellation of an
+	// abandoned file without a text, the apology and new appointment
+	// before the due date by the agency at fault, once; complaints'
+	// dialogue and extensions, denunciations' extensions and outcomes.
+	versionLawClock workflow.Version = 3
 
 	versionLatest workflow.Version = 3
 )

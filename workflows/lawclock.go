@@ -1,0 +1,373 @@
+package workflows
+
+import (
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/motcua/motcua"
+	"github.com/motcua/motcua/calendar"
+)
+
+// The legal clock's rules from versionLawClock on (issue 12): which waits on
+// the applicant stop the clock, how many supplement requests the law allows
+// and by when, cancellation of abandoned files only where a text allows it,
+// and the apology and new appointment of a late case, given before the due
+// date by the agency at fault, a limited number of times.
+//
+// Sources (docs/law/decree-118-2025.md): Decree 118/2025/NĐ-CP replaced
+// Decree 61/2018/NĐ-CP on 1 July 2025, but its articles on these points
+// could not be read ("chưa xác minh"); the rules below follow Decree
+// 61/2018, quoted verbatim in the notes, and say so.
+
+// standardClock is the standard shape's legal clock.
+var standardClock = motcua.ClockLaw{
+	Waits: map[string]motcua.ClockRule{
+		motcua.WaitSupplement: {Mode: motcua.ClockRestart,
+			Basis: "NĐ 61/2018/NĐ-CP Điều 19 khoản 4: thời hạn giải quyết được tính lại từ đầu sau khi nhận đủ hồ sơ (quy tắc cũ; NĐ 118/2025: chưa xác minh)"},
+		motcua.WaitPayment: {Mode: motcua.ClockPause,
+			Basis: "Thời gian thực hiện nghĩa vụ tài chính không tính vào thời hạn giải quyết (danh mục thủ tục công bố); với phí, lệ phí: chưa xác minh"},
+		motcua.WaitCollection: {Mode: motcua.ClockPause,
+			Basis: "NĐ 61/2018/NĐ-CP Điều 20 khoản 3: người nộp nhận kết quả theo giấy hẹn; kết quả có trước hạn là đúng hạn (quy tắc tường minh: chưa xác minh)"},
+	},
+	SupplementRequests: 1, // NĐ 61/2018 Điều 11 khoản 2 điểm c: "chỉ được yêu cầu sửa đổi, bổ sung một lần"
+	SupplementWithin:   3, // NĐ 61/2018 Điều 19 khoản 4: "không quá 03 ngày làm việc kể từ ngày tiếp nhận"
+	Reschedules:        1, // NĐ 61/2018 Điều 19 khoản 9: "hẹn lại ngày trả kết quả được thực hiện không quá một lần"
+}
+
+// complaintClock is the complaint and denunciation shapes' legal clock: the
+// one-stop decree's supplement, apology and new-appointment rules do not
+// apply (Decree 61/2018 Art. 1 governs administrative procedures); the
+// time limits are extended by the Laws' own rules instead (extend).
+var complaintClock = motcua.ClockLaw{
+	Waits: map[string]motcua.ClockRule{
+		// Luật Khiếu nại, Luật Tố cáo: không có quy định; giữ cách tính trước phiên bản 3 (chưa xác minh).
+		motcua.WaitSupplement: {Mode: motcua.ClockPause, Basis: "chưa xác minh"},
+		motcua.WaitCollection: {Mode: motcua.ClockPause, Basis: "Kết luận ban hành trong thời hạn là đúng hạn"},
+	},
+	Dialogue: motcua.DialogueWhenDiffers, // Luật Khiếu nại 2011 Điều 30 khoản 1 (lần đầu)
+}
+
+// shapeClock is the legal clock of the shape named shape (the registry's
+// Shape.Clock; read here without the registry, which refers to the
+// workflows).
+func shapeClock(shape string) motcua.ClockLaw {
+	switch shape {
+	case motcua.ShapeComplaint, motcua.ShapeDenunciation:
+		return complaintClock
+	}
+	return standardClock
+}
+
+// lawRun is the legal clock's rules a case runs under (nil before
+// versionLawClock); what it records is in c.state.Law.
+type lawRun struct {
+	rules motcua.ClockLaw
+}
+
+// initLaw resolves the shape's rules and the definition's overrides.
+func (c *caseRun) initLaw() {
+	if c.version < versionLawClock {
+		return
+	}
+	c.law = &lawRun{rules: shapeClock(c.proc.Shape).Merge(c.proc.Clock)}
+	c.state.Law = &motcua.CaseLaw{}
+}
+
+// stopClock stops the legal clock while the case waits on the applicant for
+// wait, if the rules say the wait does not count.
+func (c *caseRun) stopClock(ctx workflow.Context, wait string) {
+	if c.law == nil || c.state.ReceivedAt == nil || c.state.Paused || c.state.DueAt == nil ||
+		c.law.rules.Mode(wait) == motcua.ClockRun {
+		return
+	}
+	c.state.Pauses = append(c.state.Pauses, motcua.Pause{From: workflow.Now(ctx), Wait: wait})
+	c.state.Paused = true
+	c.state.Law.Waiting = wait
+	c.dueChanged++
+}
+
+// resumeClock runs the clock again once wait is over: on from where it
+// stood, or from zero when the rules restart it.
+func (c *caseRun) resumeClock(ctx workflow.Context, wait string) error {
+	if c.law == nil || !c.state.Paused || c.state.Law.Waiting != wait {
+		return nil
+	}
+	now := workflow.Now(ctx)
+	c.state.Pauses[len(c.state.Pauses)-1].To = &now
+	c.state.Paused = false
+	c.state.Law.Waiting = ""
+	if c.law.rules.Mode(wait) == motcua.ClockRestart && len(c.state.Law.Apologies) == 0 {
+		c.clockFrom = now
+	}
+	return c.recomputeDue(ctx)
+}
+
+// countedPauses are the pauses the due date skips: those since the clock
+// last (re)started.
+func (c *caseRun) countedPauses() []motcua.Pause {
+	if c.law == nil {
+		return c.state.Pauses
+	}
+	return slices.DeleteFunc(slices.Clone(c.state.Pauses), func(p motcua.Pause) bool { return p.From.Before(c.clockFrom) })
+}
+
+// lawReceived notes, for a case just received, until when the agency may
+// ask for a supplement.
+func (c *caseRun) lawReceived(ctx workflow.Context, now time.Time) error {
+	if c.law == nil || c.law.rules.SupplementWithin <= 0 {
+		return nil
+	}
+	d, err := c.deadline(ctx, DeadlineRequest{Kind: DeadlineAfter, From: now, Days: c.law.rules.SupplementWithin})
+	if err != nil {
+		return err
+	}
+	c.state.Law.SupplementBy = &d.At
+	return nil
+}
+
+// maySupplement reports whether the agency may still ask for a supplement
+// after reception: fewer requests than the rules allow (0: no limit) and,
+// where the rules set one, within the time after reception.
+func (c *caseRun) maySupplement(now time.Time) bool {
+	if c.law == nil {
+		return true
+	}
+	if n := c.law.rules.SupplementRequests; n > 0 && c.state.Law.SupplementRequests >= n {
+		return false
+	}
+	return c.state.Law.SupplementBy == nil || !now.After(*c.state.Law.SupplementBy)
+}
+
+// reviewActions drops the supplement request once the law no longer allows
+// one, and says when the review stage must reopen without it.
+func (c *caseRun) reviewActions(ctx workflow.Context, actions []motcua.Permission) ([]motcua.Permission, time.Time) {
+	if c.law == nil {
+		return actions, time.Time{}
+	}
+	now := workflow.Now(ctx)
+	if !c.maySupplement(now) {
+		return slices.DeleteFunc(actions, func(p motcua.Permission) bool { return p.Action == motcua.ActionRequestInfo }), time.Time{}
+	}
+	if by := c.state.Law.SupplementBy; by != nil && now.Before(*by) {
+		return actions, *by
+	} else if by != nil {
+		return slices.DeleteFunc(actions, func(p motcua.Permission) bool { return p.Action == motcua.ActionRequestInfo }), time.Time{}
+	}
+	return actions, time.Time{}
+}
+
+// supplementRequested counts a supplement request and lists its items.
+func (c *caseRun) supplementRequested(p *pendingAction) string {
+	var d SupplementRequestData
+	_ = json.Unmarshal(p.req.Data, &d)
+	if c.law != nil {
+		c.state.Law.SupplementRequests++
+	}
+	if len(d.Items) == 0 {
+		return p.req.Reason
+	}
+	return p.req.Reason + " Cần bổ sung: " + strings.Join(d.Items, "; ") + "."
+}
+
+// supplementV3 waits for the applicant's supplement. The clock stops as
+// the rules say. When supplement_days pass, the file is cancelled only if
+// a text allows it (the definition's clock.cancel_basis); otherwise it
+// waits on and the delay is reported on the timeline (docs/law: no general
+// text lets an agency cancel a file for want of a supplement, NĐ 61/2018
+// Điều 15–22; NĐ 118/2025: chưa xác minh).
+func (c *caseRun) supplementV3(ctx workflow.Context, resume motcua.Status) error {
+	var until time.Time
+	days := c.proc.SupplementDays
+	if days > 0 {
+		d, err := c.deadline(ctx, DeadlineRequest{Kind: DeadlineAfter, From: workflow.Now(ctx), Days: days})
+		if err != nil {
+			return err
+		}
+		until = d.At
+	}
+	c.stopClock(ctx, motcua.WaitSupplement)
+	for {
+		p, timedOut, err := c.await(ctx, stage{status: motcua.StatusAwaitingSupplement, step: "supplement", until: until,
+			actions: []motcua.Permission{{Action: motcua.ActionSupplement, Role: motcua.RoleApplicant}}})
+		if err != nil {
+			return err
+		}
+		if timedOut {
+			if basis := c.law.rules.CancelBasis; basis != "" {
+				c.system(ctx, motcua.EventSupplementExpiry, motcua.StatusCancelled,
+					fmt.Sprintf("Quá hạn bổ sung hồ sơ (%d ngày làm việc); hủy hồ sơ theo %s.", days, basis))
+				return errEnded
+			}
+			c.system(ctx, motcua.EventSupplementLate, "", fmt.Sprintf("Đã quá %d ngày làm việc mà người nộp chưa bổ sung hồ sơ. "+
+				"Không có văn bản cho phép hủy hồ sơ: hồ sơ tiếp tục chờ bổ sung và được báo cáo.", days))
+			until = time.Time{}
+			continue
+		}
+		c.act(ctx, p, resume)
+		return c.resumeClock(ctx, motcua.WaitSupplement)
+	}
+}
+
+// paymentWait is the payment step with the clock stopped while the
+// applicant pays, as the rules say.
+func (c *caseRun) paymentWait(ctx workflow.Context) error {
+	if c.law == nil || c.proc.Steps[motcua.StepPayment] == nil || c.state.Fee == 0 {
+		return c.payment(ctx)
+	}
+	c.stopClock(ctx, motcua.WaitPayment)
+	if err := c.payment(ctx); err != nil {
+		return err
+	}
+	return c.resumeClock(ctx, motcua.WaitPayment)
+}
+
+// issueReady is the issue step; once the result is ready the case records
+// whether it was ready on time, and the clock stops while the applicant
+// collects it.
+func (c *caseRun) issueReady(ctx workflow.Context) error {
+	if err := c.issue(ctx); err != nil {
+		return err
+	}
+	c.resultReady(ctx)
+	return nil
+}
+
+// resultReady records when the result was ready and whether on time (a
+// case that missed its first due date, or apologised for it, is late
+// whatever the new appointment), and stops the clock for collection.
+func (c *caseRun) resultReady(ctx workflow.Context) {
+	if c.law == nil || c.state.Result == nil {
+		return
+	}
+	now := workflow.Now(ctx)
+	onTime := !c.state.Law.Late && (c.state.DueAt == nil || !now.After(*c.state.DueAt))
+	c.state.Law.ReadyAt, c.state.Law.OnTime = &now, &onTime
+	if c.state.Delivery.Method != motcua.DeliveryOnline {
+		c.stopClock(ctx, motcua.WaitCollection)
+	}
+}
+
+// apologyPermissions: the head of the agency at fault may issue the apology
+// and new appointment while the case is being processed, as many times as
+// the rules allow: the lead agency's (the definition's overdue step) and,
+// while their share runs, each co-processing agency's.
+func (c *caseRun) apologyPermissions() []motcua.Permission {
+	if c.law == nil || c.state.DueAt == nil || c.state.Result != nil || c.state.Paused ||
+		len(c.state.Law.Apologies) >= c.law.rules.Reschedules {
+		return nil
+	}
+	ps := []motcua.Permission{c.perm(motcua.ActionReschedule, motcua.StepOverdue, motcua.RoleHead)}
+	for _, op := range c.state.Opinions {
+		if op.Answered == nil {
+			ps = append(ps, motcua.Permission{Action: motcua.ActionReschedule, Role: motcua.RoleHead, Agency: op.Agency})
+		}
+	}
+	return ps
+}
+
+// checkLaw is the part of validate that needs the case (version 3 on).
+func (c *caseRun) checkLaw(req motcua.ActionRequest) error {
+	if c.law == nil {
+		return nil
+	}
+	switch req.Action {
+	case motcua.ActionReschedule:
+		var d RescheduleData
+		_ = json.Unmarshal(req.Data, &d)
+		day, err := time.ParseInLocation(time.DateOnly, d.NewDate, calendar.Location)
+		if err == nil && c.state.DueAt != nil && !calendar.EndOfDay(day).After(*c.state.DueAt) {
+			return temporal.NewApplicationError("Dữ liệu gửi kèm thao tác không hợp lệ.", motcua.EINVALID,
+				map[string]string{"data.new_date": fmt.Sprintf("Ngày hẹn mới phải sau hạn trả kết quả hiện tại (%s).", c.state.DueAt.In(calendar.Location).Format("02/01/2006"))})
+		}
+	case motcua.ActionConclude:
+		var d ConcludeData
+		_ = json.Unmarshal(req.Data, &d)
+		if allowed := outcomesOf(c.proc.Shape); !slices.Contains(allowed, d.Decision) {
+			return temporal.NewApplicationError("Dữ liệu gửi kèm thao tác không hợp lệ.", motcua.EINVALID,
+				map[string]string{"data.decision": outcomeError(c.proc.Shape)})
+		}
+	case motcua.ActionExtend:
+		if msg := c.extensionRefused(req); msg != "" {
+			return temporal.NewApplicationError(msg, motcua.ECONFLICT)
+		}
+	}
+	return nil
+}
+
+// apologise records the apology and new appointment (văn bản xin lỗi và đề
+// nghị gia hạn thời gian giải quyết) of the agency at fault: its reason,
+// the new date, which becomes the due date the case is watched against;
+// the case counts as late. NĐ 61/2018 Điều 19 khoản 9, Điều 12 khoản 5
+// (quy tắc cũ; NĐ 118/2025: chưa xác minh). The signed slip follows.
+func (c *caseRun) apologise(ctx workflow.Context, p *pendingAction) error {
+	var d RescheduleData
+	_ = json.Unmarshal(p.req.Data, &d)
+	day, _ := time.ParseInLocation(time.DateOnly, d.NewDate, calendar.Location)
+	at := calendar.EndOfDay(day)
+	now := workflow.Now(ctx)
+	was := *c.state.DueAt
+	if c.state.Law.OriginalDueAt == nil {
+		c.state.Law.OriginalDueAt = &was
+	}
+	c.state.Law.Late = true
+	c.state.Law.Apologies = append(c.state.Law.Apologies, motcua.Apology{Agency: p.req.Actor.Agency, Reason: p.req.Reason,
+		At: now, DueWas: was, NewDue: at, AfterDue: now.After(was)})
+	c.state.RescheduledTo = &at
+	c.state.DueAt = &at
+	c.state.Overdue = false
+	w, err := c.deadline(ctx, DeadlineRequest{Kind: DeadlineWarn, From: at})
+	if err != nil {
+		return err
+	}
+	c.warnAt = w.Warn
+	c.dueChanged++
+	c.act(ctx, p, "")
+	c.notify(ctx, "Xin lỗi và hẹn lại ngày trả kết quả", fmt.Sprintf("%s Ngày hẹn trả kết quả mới của hồ sơ %s: %s.",
+		p.req.Reason, c.state.Code, at.Format("02/01/2006")))
+	by := cmp.Or(p.req.Actor.Name, p.req.Actor.Subject)
+	n := len(c.state.Law.Apologies) - 1
+	c.background(ctx, func(ctx workflow.Context) {
+		before := len(c.state.Documents)
+		if err := c.issueDocument(ctx, motcua.DocumentApology, by); err != nil {
+			c.logger.Error("apology slip", "err", err)
+			return
+		}
+		if len(c.state.Documents) > before {
+			c.state.Law.Apologies[n].Document = c.state.Documents[len(c.state.Documents)-1].ID
+		}
+		c.system(ctx, motcua.EventApologyIssued, "", "Đã ký số văn bản xin lỗi và hẹn lại ngày trả kết quả.")
+	})
+	return nil
+}
+
+// clockNote is the v3 wording of the clock's warning and overdue events.
+func (c *caseRun) clockNote(e motcua.Action) string {
+	due := localTime(*c.state.DueAt)
+	if e == motcua.EventDueSoon {
+		if len(c.state.Law.Apologies) < c.law.rules.Reschedules {
+			return fmt.Sprintf("Hồ sơ sắp đến hạn trả kết quả (%s). Nếu không kịp, cơ quan giải quyết phải gửi văn bản xin lỗi "+
+				"và hẹn lại ngày trả kết quả trước ngày hết hạn.", due)
+		}
+		return fmt.Sprintf("Hồ sơ sắp đến hạn trả kết quả (%s).", due)
+	}
+	c.state.Law.Late = true
+	switch {
+	case len(c.state.Law.Apologies) > 0 && len(c.state.Law.Apologies) >= c.law.rules.Reschedules:
+		return fmt.Sprintf("Hồ sơ đã quá ngày hẹn lại (%s); không được hẹn lại thêm. Hồ sơ được báo cáo lãnh đạo cơ quan.", due)
+	case len(c.state.Law.Apologies) < c.law.rules.Reschedules:
+		return fmt.Sprintf("Hồ sơ đã quá hạn trả kết quả (%s) mà chưa có văn bản xin lỗi và hẹn lại; đã báo lãnh đạo cơ quan.", due)
+	}
+	return fmt.Sprintf("Hồ sơ đã quá hạn giải quyết (%s); đã báo lãnh đạo cơ quan.", due)
+}
+
+// SupplementRequestData lists the items a supplement request asks for.
+type SupplementRequestData struct {
+	Items []string `json:"items"`
+}
