@@ -226,6 +226,9 @@ const (
 	PaymentPaid     = "paid"
 	PaymentFailed   = "failed"
 	PaymentRefunded = "refunded"
+	// PaymentCancelled: an online order voided because the fee was paid
+	// otherwise (at the counter) before the order was paid.
+	PaymentCancelled = "cancelled"
 )
 
 // Opinion is a co-processing agency's answer (ý kiến liên thông).
@@ -277,6 +280,7 @@ type Case struct {
 	Notify        []string        `json:"notify,omitempty"` // sms, email: how the applicant hears of progress
 	Form          json.RawMessage `json:"form,omitempty"`
 	Fee           int64           `json:"fee"`
+	FeeLines      []FeeLine       `json:"fee_lines,omitempty"` // what makes up Fee, each with its basis (fee.go)
 	SubmittedAt   time.Time       `json:"submitted_at"`
 	ReceivedAt    *time.Time      `json:"received_at,omitempty"`
 	DueAt         *time.Time      `json:"due_at,omitempty"`

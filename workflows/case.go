@@ -72,6 +72,7 @@ func newCaseRun(ctx workflow.Context, in CaseInput) (*caseRun, error) {
 		Documents: []motcua.Document{}, Payments: []motcua.Payment{}, Timeline: []motcua.Event{},
 	}
 	c.state.Agencies = involved(&proc, in.Agency)
+	c.quoteFee()
 	if c.state.Procedure.Shape == "" {
 		c.state.Procedure.Shape = motcua.ShapeStandard
 	}

@@ -276,7 +276,8 @@ func (c *caseRun) issue(ctx workflow.Context) error {
 			c.system(ctx, motcua.EventCheckFailed, motcua.StatusRejected, "Không thể ban hành kết quả: "+refused)
 			return errEnded
 		}
-		c.state.Result = &motcua.Result{Type: c.proc.Result.Type, Name: c.proc.Result.Name, Number: cmp.Or(d.Number, number),
+		resultNo := c.resultNumber(ctx, d.Number, number)
+		c.state.Result = &motcua.Result{Type: c.proc.Result.Type, Name: c.proc.Result.Name, Number: resultNo,
 			IssuedAt: workflow.Now(ctx), IssuedBy: p.req.Actor.Ref(c.roleFor(p.req)), Note: p.req.Note}
 		if err := c.resultDocument(ctx, cmp.Or(p.req.Actor.Name, p.req.Actor.Subject)); err != nil {
 			return err

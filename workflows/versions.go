@@ -26,7 +26,14 @@ const (
 	// case from the read model.
 	versionQuickAnswers workflow.Version = 2
 
-	versionLatest = versionQuickAnswers
+	// versionFeeSchedule: the fee is quoted from the definition's schedule
+	// (channel, applicant, exemptions, separate charges; motcua.Fee.Quote)
+	// when the case is filed, and paid at filing when the definition says
+	// so; an online order voided by a counter payment is cancelled, not
+	// failed; the result number is the back-end's when one issues it.
+	versionFeeSchedule workflow.Version = 3
+
+	versionLatest = versionFeeSchedule
 )
 
 // CurrentVersion is the version new cases start at; the history recorder
