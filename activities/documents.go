@@ -49,6 +49,7 @@ func (d *Documents) IssueDocument(ctx context.Context, req workflows.DocumentReq
 			DocumentID: id, CaseCode: c.Code, Secret: d.Secrets.Of(c.Code), AgencyName: agency,
 			ProcedureName: c.Procedure.Name, Applicant: c.Applicant, Documents: req.Received,
 			ReceivedAt: *c.ReceivedAt, DueAt: *c.DueAt, ReceivedBy: req.By, Delivery: deliveryName(c.Delivery.Method), VerifyURL: verify,
+			Fees: feeLines(c),
 		})
 		name = "giay-tiep-nhan-" + c.Code + ".pdf"
 	case motcua.DocumentResult:
@@ -123,4 +124,13 @@ func nonEmpty(s string) []string {
 		return nil
 	}
 	return []string{s}
+}
+
+// feeLines are the fee lines the receipt shows: the case's quote, or, for
+// a case filed before fees were quoted, its one amount.
+func feeLines(c motcua.Case) []motcua.FeeLine {
+	if len(c.FeeLines) > 0 || c.Fee == 0 {
+		return c.FeeLines
+	}
+	return []motcua.FeeLine{{Name: "Phí, lệ phí", Amount: c.Fee}}
 }

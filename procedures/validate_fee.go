@@ -24,7 +24,7 @@ func (v *validator) feeSchedule(p *motcua.Procedure) {
 	_ = json.Unmarshal(p.Form, &form)
 	v.feeRates("fee.rates", f.Rates, form)
 	for i, c := range f.Charges {
-		at := fmt.Sprintf("fee.charges[%d]", i)
+		at := fmt.Sprintf("fee.charges.%d", i)
 		if blank(c.Name) {
 			v.add(at+".name", "say what the charge is")
 		}
@@ -40,7 +40,7 @@ func (v *validator) feeSchedule(p *motcua.Procedure) {
 
 func (v *validator) feeRates(at string, rates []motcua.FeeRate, form map[string]any) {
 	for i, r := range rates {
-		here := fmt.Sprintf("%s[%d]", at, i)
+		here := fmt.Sprintf("%s.%d", at, i)
 		if r.Amount < 0 {
 			v.add(here+".amount", "a rate cannot be negative")
 		}
