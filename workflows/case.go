@@ -149,6 +149,9 @@ func (c *caseRun) view() motcua.Case {
 	v.Actions = []motcua.Permission{}
 	if !c.finished {
 		v.Actions = append(v.Actions, c.open...)
+		if c.version >= versionFeeSchedule {
+			v.Actions = dedupe(v.Actions) // a stage's action may also be ambient (payment_result)
+		}
 	}
 	motcua.SortPermissions(v.Actions)
 	v.Timeline = slices.Clone(c.state.Timeline)
