@@ -119,7 +119,7 @@ func RenderRefusal(s Slip) ([]byte, error) {
 		"Qua xem xét, Bộ phận Một cửa thông báo không tiếp nhận hồ sơ này với lý do cụ thể như sau:"
 	if s.AfterReview {
 		title, lead, decision = TitleRefusalReviewed, "Hồ sơ của: ",
-			"Qua thẩm định, " + cmpOr(oneLine(s.AgencyName), "cơ quan giải quyết") + " thông báo không giải quyết hồ sơ này với lý do cụ thể như sau:"
+			"Qua thẩm định, "+cmpOr(oneLine(s.AgencyName), "cơ quan giải quyết")+" thông báo không giải quyết hồ sơ này với lý do cụ thể như sau:"
 	}
 	w := newWriter(title, oneLine(s.AgencyName), s.At)
 	w.officialHeader(oneLine(s.AgencyName), "", placeDate(s.Place, s.At))
