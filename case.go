@@ -87,6 +87,7 @@ const (
 	EventCheckFailed       Action = "check_failed" // a back-end refused (its rule, its words)
 	EventReceiptIssued     Action = "receipt_issued"
 	EventResultSigned      Action = "result_signed" // the signed result document is on the case
+	EventSlipIssued        Action = "slip_issued"   // a signed supplement request or refusal slip is on the case
 	EventPaymentOrdered    Action = "payment_ordered"
 	EventPaymentReconciled Action = "payment_reconciled"
 	EventRefunded          Action = "refunded"
@@ -200,6 +201,9 @@ const (
 	DocumentWorking     = "working"     // working papers of officers
 	DocumentReceipt     = "receipt"     // issued: receipt and appointment slip
 	DocumentResult      = "result"      // issued: the result
+	// Issued slips of the one-stop mechanism (documents/slips.go).
+	DocumentSupplementRequest = "supplement_request" // phiếu yêu cầu bổ sung, hoàn thiện hồ sơ
+	DocumentRefusal           = "refusal"            // phiếu từ chối tiếp nhận / thông báo từ chối giải quyết
 )
 
 // Payment is a fee payment on a case: an online order while pending, then

@@ -33,6 +33,10 @@ type Documents struct {
 func (d *Documents) IssueDocument(ctx context.Context, req workflows.DocumentRequest) (motcua.Document, error) {
 	c := req.Case
 	id := c.Code + "-" + req.Kind + "-" + strings.ToLower(d.Secrets.Of(c.Code + "/" + req.Kind))[:8]
+	if req.Seq > 0 { // a slip: one per action that raised it
+		key := fmt.Sprintf("%s-%d", req.Kind, req.Seq)
+		id = c.Code + "-" + key + "-" + strings.ToLower(d.Secrets.Of(c.Code + "/" + key))[:8]
+	}
 	verify := d.PublicURL + "/api/v1/verify/" + id
 	agency := d.agencyName(c.Agency)
 	var (
@@ -63,6 +67,20 @@ func (d *Documents) IssueDocument(ctx context.Context, req workflows.DocumentReq
 			IssuedBy: req.By, VerifyURL: verify,
 		})
 		name = "ket-qua-" + c.Code + ".pdf"
+	case motcua.DocumentSupplementRequest, motcua.DocumentRefusal:
+		at := req.At
+		if at.IsZero() {
+			at = c.SubmittedAt
+		}
+		slip := documents.Slip{DocumentID: id, CaseCode: c.Code, AgencyName: agency, ProcedureName: c.Procedure.Name,
+			Applicant: c.Applicant, Items: req.Items, AfterReview: req.AfterReview, At: at, By: req.By, VerifyURL: verify}
+		if req.Kind == motcua.DocumentRefusal {
+			pdf, err = documents.RenderRefusal(slip)
+			name = "phieu-tu-choi-" + c.Code + ".pdf"
+		} else {
+			pdf, err = documents.RenderSupplementRequest(slip)
+			name = fmt.Sprintf("phieu-yeu-cau-bo-sung-%s-%d.pdf", c.Code, req.Seq)
+		}
 	default:
 		return motcua.Document{}, temporal.NewNonRetryableApplicationError("unknown document kind "+req.Kind, motcua.EINVALID, nil)
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/motcua/motcua"
+	"github.com/motcua/motcua/workflows"
 )
 
 // scheduled is the test procedure with the temporary residence schedule
@@ -140,5 +141,38 @@ func TestCaseViewConsistent(t *testing.T) {
 	}
 	if !slices.ContainsFunc(final.Timeline, func(e motcua.Event) bool { return strings.Contains(e.Note, "123/GCN") }) {
 		t.Errorf("the officer's different number is not on the timeline: %v", timeline(final))
+	}
+}
+
+// The desk's return and refusal, and the reviewer's request and refusal,
+// each come with their signed slip: the supplement request lists every
+// line the officer wrote (Nghị định 61/2018 Điều 17 khoản 1 điểm a); the
+// refusal after review is not the desk's (Điều 17 khoản 1 điểm b, Điều 19
+// khoản 8).
+func TestSlipsIssued(t *testing.T) {
+	in := input(procedure(), motcua.DeliveryCounter)
+	h := newHarness(t)
+	final := h.run(t, standardWF, in, []move{
+		{action: motcua.ActionReturn, actor: receiver, reason: "Điều lệ công ty\n- Bản sao căn cước của người đại diện"},
+		{action: motcua.ActionSupplement, actor: citizen},
+		{action: motcua.ActionReceive, actor: receiver},
+		{action: motcua.ActionReject, actor: reviewer, reason: "Ngành nghề bị cấm"},
+	})
+	var kinds []string
+	for _, d := range final.Documents {
+		kinds = append(kinds, d.Kind)
+	}
+	if !slices.Equal(kinds, []string{motcua.DocumentSupplementRequest, motcua.DocumentReceipt, motcua.DocumentRefusal}) {
+		t.Fatalf("documents %v", kinds)
+	}
+	var slips []workflows.DocumentRequest
+	for _, r := range h.backend.documents {
+		if r.Kind == motcua.DocumentSupplementRequest || r.Kind == motcua.DocumentRefusal {
+			slips = append(slips, r)
+		}
+	}
+	if len(slips) != 2 || !slices.Equal(slips[0].Items, []string{"Điều lệ công ty", "Bản sao căn cước của người đại diện"}) || slips[0].AfterReview ||
+		!slips[1].AfterReview || slips[0].Seq == slips[1].Seq {
+		t.Fatalf("slips %+v", slips)
 	}
 }

@@ -118,7 +118,7 @@ func (c *caseRun) enter(ctx workflow.Context, s stage) {
 // informational events record what happened without moving the case.
 func informational(a motcua.Action) bool {
 	switch a {
-	case motcua.EventCheck, motcua.EventCheckFailed, motcua.EventReceiptIssued, motcua.EventResultSigned, motcua.EventDueSoon,
+	case motcua.EventCheck, motcua.EventCheckFailed, motcua.EventReceiptIssued, motcua.EventResultSigned, motcua.EventSlipIssued, motcua.EventDueSoon,
 		motcua.EventOverdue, motcua.EventCoReviewOverdue:
 		return true
 	}

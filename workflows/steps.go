@@ -43,11 +43,13 @@ func (c *caseRun) reception(ctx workflow.Context, days int) error {
 			return c.afterReception(ctx, p.req.Actor)
 		case motcua.ActionReturn:
 			c.act(ctx, p, motcua.StatusAwaitingSupplement)
+			c.slip(ctx, motcua.DocumentSupplementRequest, p, false)
 			if err := c.supplement(ctx, motcua.StatusSubmitted); err != nil {
 				return err
 			}
 		case motcua.ActionReject:
 			c.act(ctx, p, motcua.StatusRejected)
+			c.slip(ctx, motcua.DocumentRefusal, p, false)
 			return errEnded
 		}
 	}
@@ -148,12 +150,14 @@ func (c *caseRun) review(ctx workflow.Context, status motcua.Status, stageName s
 			return nil
 		case motcua.ActionRequestInfo:
 			c.act(ctx, p, motcua.StatusAwaitingSupplement)
+			c.slip(ctx, motcua.DocumentSupplementRequest, p, true)
 			c.notify(ctx, "Yêu cầu bổ sung hồ sơ", fmt.Sprintf("Hồ sơ %s cần bổ sung: %s", c.state.Code, p.req.Reason))
 			if err := c.supplement(ctx, status); err != nil {
 				return err
 			}
 		case motcua.ActionReject:
 			c.act(ctx, p, motcua.StatusRejected)
+			c.slip(ctx, motcua.DocumentRefusal, p, true)
 			return errEnded
 		}
 	}
@@ -239,6 +243,7 @@ func (c *caseRun) approval(ctx workflow.Context) error {
 	}
 	if p.req.Action == motcua.ActionReject {
 		c.act(ctx, p, motcua.StatusRejected)
+		c.slip(ctx, motcua.DocumentRefusal, p, true)
 		return errEnded
 	}
 	c.act(ctx, p, "")
