@@ -421,8 +421,11 @@ type actionView struct {
 
 func present(cs *motcua.Case) caseView {
 	v := caseView{Case: *cs, Actions: make([]actionView, 0, len(cs.Actions))}
-	for _, p := range cs.Actions {
+	for i, p := range cs.Actions {
 		spec, _ := workflows.Spec(p.Action)
+		if spec.System() || slices.Contains(cs.Actions[:i], p) {
+			continue // back-end callbacks are offered to nobody; nothing twice
+		}
 		v.Actions = append(v.Actions, actionView{Permission: p, Title: &spec.Title, Input: spec.Input})
 	}
 	return v

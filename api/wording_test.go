@@ -3,8 +3,11 @@ package api
 import (
 	"encoding/json"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/motcua/motcua"
 )
 
 // Messages people read carry no codes and no English (issue 12,
@@ -69,5 +72,23 @@ func assertPlainVietnamese(t *testing.T, name string, body []byte) {
 		if got := codesOrEnglish(s); len(got) > 0 {
 			t.Errorf("%s: the message %q carries codes or English: %v", name, s, got)
 		}
+	}
+}
+
+// System-only actions (back-end callbacks) are never among the actions
+// offered to people, and no action is offered twice.
+func TestPresentOffersNoSystemActions(t *testing.T) {
+	perm := func(a motcua.Action, r motcua.Role) motcua.Permission { return motcua.Permission{Action: a, Role: r} }
+	cs := &motcua.Case{Actions: []motcua.Permission{
+		perm(motcua.ActionConfirmPayment, motcua.RoleCashier), perm(motcua.ActionPaymentResult, motcua.RoleSystem),
+		perm(motcua.ActionPaymentResult, motcua.RoleSystem), perm(motcua.ActionPostalTracking, motcua.RoleSystem),
+		perm(motcua.ActionWithdraw, motcua.RoleApplicant), perm(motcua.ActionWithdraw, motcua.RoleApplicant),
+	}}
+	var got []string
+	for _, a := range present(cs).Actions {
+		got = append(got, string(a.Action))
+	}
+	if want := []string{"confirm_payment", "withdraw"}; !slices.Equal(got, want) {
+		t.Fatalf("offered %v, want %v", got, want)
 	}
 }
