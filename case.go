@@ -87,6 +87,7 @@ const (
 	EventCheckFailed       Action = "check_failed" // a back-end refused (its rule, its words)
 	EventReceiptIssued     Action = "receipt_issued"
 	EventResultSigned      Action = "result_signed" // the signed result document is on the case
+	EventSlipIssued        Action = "slip_issued"   // a signed supplement request or refusal slip is on the case
 	EventPaymentOrdered    Action = "payment_ordered"
 	EventPaymentReconciled Action = "payment_reconciled"
 	EventRefunded          Action = "refunded"
@@ -214,6 +215,9 @@ const (
 	DocumentWorking     = "working"     // working papers of officers
 	DocumentReceipt     = "receipt"     // issued: receipt and appointment slip
 	DocumentResult      = "result"      // issued: the result
+	// Issued slips of the one-stop mechanism (documents/slips.go).
+	DocumentSupplementRequest = "supplement_request" // phiếu yêu cầu bổ sung, hoàn thiện hồ sơ
+	DocumentRefusal           = "refusal"            // phiếu từ chối tiếp nhận / thông báo từ chối giải quyết
 )
 
 // Payment is a fee payment on a case: an online order while pending, then
@@ -240,6 +244,9 @@ const (
 	PaymentPaid     = "paid"
 	PaymentFailed   = "failed"
 	PaymentRefunded = "refunded"
+	// PaymentCancelled: an online order voided because the fee was paid
+	// otherwise (at the counter) before the order was paid.
+	PaymentCancelled = "cancelled"
 )
 
 // Opinion is a co-processing agency's answer (ý kiến liên thông).
@@ -291,6 +298,7 @@ type Case struct {
 	Notify        []string        `json:"notify,omitempty"` // sms, email: how the applicant hears of progress
 	Form          json.RawMessage `json:"form,omitempty"`
 	Fee           int64           `json:"fee"`
+	FeeLines      []FeeLine       `json:"fee_lines,omitempty"` // what makes up Fee, each with its basis (fee.go)
 	SubmittedAt   time.Time       `json:"submitted_at"`
 	ReceivedAt    *time.Time      `json:"received_at,omitempty"`
 	DueAt         *time.Time      `json:"due_at,omitempty"`

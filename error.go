@@ -29,6 +29,9 @@ type Error struct {
 	Code    string            `json:"code"`
 	Message string            `json:"message"`
 	Fields  map[string]string `json:"fields,omitempty"`
+	// En is the message in English when the code that wrote Message wrote
+	// it too (the API answers it under Accept-Language: en).
+	En string `json:"-"`
 }
 
 func (e *Error) Error() string { return fmt.Sprintf("%s: %s", e.Code, e.Message) }
@@ -61,7 +64,16 @@ func ErrorMessage(err error) string {
 	if errors.As(err, &e) {
 		return e.Message
 	}
-	return "Hệ thống đang gặp sự cố, vui lòng thử lại sau. (An internal error occurred.)"
+	return MsgInternal
+}
+
+// MsgInternal is what a person reads when the system failed.
+const MsgInternal = "Hệ thống đang gặp sự cố, vui lòng thử lại sau."
+
+// MessageEn is the English of a message a workflow wrote in both
+// languages: it travels as the application error's details.
+type MessageEn struct {
+	En string `json:"en"`
 }
 
 // Error codes of requests malformed at the HTTP level, as opposed to

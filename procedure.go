@@ -95,11 +95,22 @@ type DocumentSpec struct {
 	Note     string `yaml:"note,omitempty" json:"note,omitempty"`
 }
 
-// Fee is the charge (phí, lệ phí) for a procedure, in VND.
+// Fee is the charge (phí, lệ phí) for a procedure, in VND: the standard
+// amount, or a schedule (fee.go) when the text sets other rates by channel,
+// applicant or area, exemptions, separate charges and when it is due.
 type Fee struct {
 	Amount     int64  `yaml:"amount" json:"amount"`
 	Name       string `yaml:"name" json:"name"`
 	LegalBasis string `yaml:"legal_basis" json:"legal_basis"`
+	// Due is when the fee is paid: FeeDueFiling or FeeDueResult ("" =
+	// FeeDueResult, after approval, before the result is issued).
+	Due string `yaml:"due,omitempty" json:"due,omitempty"`
+	// Rates are the schedule's other amounts; the first that matches the
+	// case applies, else Amount.
+	Rates []FeeRate `yaml:"rates,omitempty" json:"rates,omitempty"`
+	// Charges are further charges paid with the fee (e.g. the enterprise
+	// registration publication fee).
+	Charges []Charge `yaml:"charges,omitempty" json:"charges,omitempty"`
 }
 
 // Step says who performs a step: Role at Agency ("" = the case's lead agency).

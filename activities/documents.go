@@ -33,6 +33,10 @@ type Documents struct {
 func (d *Documents) IssueDocument(ctx context.Context, req workflows.DocumentRequest) (motcua.Document, error) {
 	c := req.Case
 	id := c.Code + "-" + req.Kind + "-" + strings.ToLower(d.Secrets.Of(c.Code + "/" + req.Kind))[:8]
+	if req.Seq > 0 { // a slip: one per action that raised it
+		key := fmt.Sprintf("%s-%d", req.Kind, req.Seq)
+		id = c.Code + "-" + key + "-" + strings.ToLower(d.Secrets.Of(c.Code + "/" + key))[:8]
+	}
 	verify := d.PublicURL + "/api/v1/verify/" + id
 	agency := d.agencyName(c.Agency)
 	var (
@@ -49,6 +53,7 @@ func (d *Documents) IssueDocument(ctx context.Context, req workflows.DocumentReq
 			DocumentID: id, CaseCode: c.Code, Secret: d.Secrets.Of(c.Code), AgencyName: agency,
 			ProcedureName: c.Procedure.Name, Applicant: c.Applicant, Documents: req.Received,
 			ReceivedAt: *c.ReceivedAt, DueAt: *c.DueAt, ReceivedBy: req.By, Delivery: deliveryName(c.Delivery.Method), VerifyURL: verify,
+			Fees: feeLines(c),
 		})
 		name = "giay-tiep-nhan-" + c.Code + ".pdf"
 	case motcua.DocumentResult:
@@ -64,6 +69,20 @@ func (d *Documents) IssueDocument(ctx context.Context, req workflows.DocumentReq
 		name = "ket-qua-" + c.Code + ".pdf"
 	case motcua.DocumentApology: // issue 12 (lawclock)
 		pdf, name, err = d.apology(c, id, verify, req.By)
+	case motcua.DocumentSupplementRequest, motcua.DocumentRefusal:
+		at := req.At
+		if at.IsZero() {
+			at = c.SubmittedAt
+		}
+		slip := documents.Slip{DocumentID: id, CaseCode: c.Code, AgencyName: agency, ProcedureName: c.Procedure.Name,
+			Applicant: c.Applicant, Items: req.Items, AfterReview: req.AfterReview, At: at, By: req.By, VerifyURL: verify}
+		if req.Kind == motcua.DocumentRefusal {
+			pdf, err = documents.RenderRefusal(slip)
+			name = "phieu-tu-choi-" + c.Code + ".pdf"
+		} else {
+			pdf, err = documents.RenderSupplementRequest(slip)
+			name = fmt.Sprintf("phieu-yeu-cau-bo-sung-%s-%d.pdf", c.Code, req.Seq)
+		}
 	default:
 		return motcua.Document{}, temporal.NewNonRetryableApplicationError("unknown document kind "+req.Kind, motcua.EINVALID, nil)
 	}
@@ -125,4 +144,13 @@ func nonEmpty(s string) []string {
 		return nil
 	}
 	return []string{s}
+}
+
+// feeLines are the fee lines the receipt shows: the case's quote, or, for
+// a case filed before fees were quoted, its one amount.
+func feeLines(c motcua.Case) []motcua.FeeLine {
+	if len(c.FeeLines) > 0 || c.Fee == 0 {
+		return c.FeeLines
+	}
+	return []motcua.FeeLine{{Name: "Phí, lệ phí", Amount: c.Fee}}
 }

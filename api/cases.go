@@ -49,8 +49,7 @@ type receipt struct {
 }
 
 var (
-	idNumberPattern = regexp.MustCompile(`^([0-9]{9}|[0-9]{12})$`)
-	phonePattern    = regexp.MustCompile(`^(\+84|0)[0-9]{9,10}$`)
+	phonePattern = regexp.MustCompile(`^(\+84|0)[0-9]{9,10}$`)
 )
 
 // submit starts a case (POST /cases). A citizen submits online; a receiving
@@ -80,7 +79,7 @@ func (s *Server) submit(c *gin.Context) {
 		// A citizen files as themselves unless they say they file for
 		// someone else: nobody becomes, unnoticed, the owner of a case
 		// "of" another person.
-		fields["applicant.id_number"] = "Số định danh khác với tài khoản đang đăng nhập. Nếu nộp thay cho người khác, hãy đánh dấu nộp thay (on_behalf)."
+		fields["applicant.id_number"] = "Số định danh khác với tài khoản đang đăng nhập. Nếu nộp thay cho người khác, hãy đánh dấu “Nộp thay cho người khác”."
 	}
 	if len(fields) > 0 {
 		s.fail(c, motcua.FieldErrors("Hồ sơ chưa hợp lệ, vui lòng kiểm tra các trường được đánh dấu.", fields))
@@ -257,7 +256,7 @@ func (s *Server) checkSubmission(req *submitRequest, atCounter bool) (*motcua.Pr
 			bad["agency"] = msg
 		}
 		if req.Delivery.Method == "" || !slices.Contains(proc.Delivery, req.Delivery.Method) {
-			bad["delivery.method"] = "Cách nhận kết quả phải là một trong: " + strings.Join(proc.Delivery, ", ") + "."
+			bad["delivery.method"] = "Chọn cách nhận kết quả: " + deliveryChoices(proc.Delivery) + "."
 		} else if req.Delivery.Method == motcua.DeliveryPost && strings.TrimSpace(req.Delivery.Address) == "" {
 			bad["delivery.address"] = "Cần địa chỉ nhận kết quả qua bưu điện."
 		}
@@ -273,8 +272,8 @@ func (s *Server) checkSubmission(req *submitRequest, atCounter bool) (*motcua.Pr
 	} else if utf8.RuneCountInString(ap.Name) > 200 {
 		bad["applicant.name"] = "Tối đa 200 ký tự."
 	}
-	if !idNumberPattern.MatchString(ap.IDNumber) {
-		bad["applicant.id_number"] = "Số định danh cá nhân (CCCD) gồm 12 chữ số, hoặc CMND 9 chữ số."
+	if !validApplicantID(ap.IDNumber) {
+		bad["applicant.id_number"] = msgIDNumber
 	}
 	if ap.Phone != "" && !phonePattern.MatchString(ap.Phone) {
 		bad["applicant.phone"] = "Số điện thoại không đúng (ví dụ 0905123456)."
@@ -394,7 +393,7 @@ func (s *Server) act(c *gin.Context) {
 	// Attach has its own endpoint (documents); back-ends' answers come
 	// through their signed callbacks.
 	if spec, ok := workflows.Spec(action); !ok || spec.Via != workflows.ViaActions {
-		s.fail(c, motcua.Errorf(motcua.ENOTFOUND, "Không có thao tác %q.", action))
+		s.fail(c, motcua.Errorf(motcua.ENOTFOUND, "Không có thao tác này."))
 		return
 	}
 	cs, a, ok := s.visibleCase(c)
@@ -456,8 +455,11 @@ type actionView struct {
 
 func present(cs *motcua.Case) caseView {
 	v := caseView{Case: *cs, Actions: make([]actionView, 0, len(cs.Actions))}
-	for _, p := range cs.Actions {
+	for i, p := range cs.Actions {
 		spec, _ := workflows.Spec(p.Action)
+		if spec.System() || slices.Contains(cs.Actions[:i], p) {
+			continue // back-end callbacks are offered to nobody; nothing twice
+		}
 		v.Actions = append(v.Actions, actionView{Permission: p, Title: &spec.Title, Input: spec.Input})
 	}
 	return v

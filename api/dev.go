@@ -29,8 +29,8 @@ func (s *Server) devLogin(c *gin.Context) {
 	bad := map[string]string{}
 	switch a.Kind {
 	case motcua.KindCitizen:
-		if !idNumberPattern.MatchString(a.Subject) {
-			bad["subject"] = "Số định danh cá nhân (CCCD) gồm 12 chữ số, hoặc CMND 9 chữ số."
+		if !personalIDPattern.MatchString(a.Subject) {
+			bad["subject"] = msgCitizenID
 		}
 	case motcua.KindOfficer:
 		if a.Subject == "" {

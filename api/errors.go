@@ -85,6 +85,10 @@ func (s *Server) toError(err error) *motcua.Error {
 				e.Fields = fields
 			}
 		case motcua.ECONFLICT, motcua.EFORBIDDEN, motcua.EUNAVAILABLE:
+			var en motcua.MessageEn
+			if appErr.HasDetails() && appErr.Details(&en) == nil {
+				e.En = en.En
+			}
 		case workflows.ErrBusy:
 			e.Code = motcua.ECONFLICT
 		default:

@@ -552,8 +552,8 @@ func TestOpenAPIVocabulary(t *testing.T) {
 		motcua.EventTransferred, motcua.EventCoReviewStarted, motcua.EventDueSoon, motcua.EventOverdue,
 		motcua.EventCoReviewOverdue, motcua.EventSupplementExpiry, motcua.EventDelivered,
 		motcua.EventCheck, motcua.EventCheckFailed, motcua.EventReceiptIssued, motcua.EventResultSigned, motcua.EventPaymentOrdered,
-		motcua.EventPaymentReconciled, motcua.EventRefunded, motcua.EventPosted, motcua.EventHandedOver, motcua.EventForwarded, motcua.EventResultIssued)...))
-	same("Payment.status", sortedStrings(motcua.PaymentPending, motcua.PaymentPaid, motcua.PaymentFailed, motcua.PaymentRefunded))
+		motcua.EventPaymentReconciled, motcua.EventRefunded, motcua.EventPosted, motcua.EventHandedOver, motcua.EventForwarded, motcua.EventResultIssued, motcua.EventSlipIssued)...))
+	same("Payment.status", sortedStrings(motcua.PaymentPending, motcua.PaymentPaid, motcua.PaymentFailed, motcua.PaymentRefunded, motcua.PaymentCancelled))
 	same("PaymentResultData.status", sortedStrings(motcua.PaymentPaid, motcua.PaymentFailed))
 	same("Check.kind", sortedStrings(motcua.CheckBusinessName, motcua.CheckBusinessRegister,
 		motcua.CheckPopulation, motcua.CheckCriminalRecord, motcua.CheckLandParcel))
@@ -561,7 +561,7 @@ func TestOpenAPIVocabulary(t *testing.T) {
 	notify := sortedStrings(motcua.NotifySMS, motcua.NotifyEmail)
 	same("Case.notify.items", notify)
 	same("SubmitRequest.notify.items", notify)
-	issuedKinds := sortedStrings(motcua.DocumentReceipt, motcua.DocumentResult)
+	issuedKinds := sortedStrings(motcua.DocumentReceipt, motcua.DocumentResult, motcua.DocumentSupplementRequest, motcua.DocumentRefusal)
 	same("Verification.kind", issuedKinds)
 	if kinds := enum("Document.kind"); !slices.Contains(kinds, issuedKinds[0]) || !slices.Contains(kinds, issuedKinds[1]) {
 		t.Errorf("Document kinds %v lack the issued kinds %v", kinds, issuedKinds)

@@ -2,6 +2,7 @@ package documents
 
 import (
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/motcua/motcua"
@@ -20,6 +21,9 @@ type Receipt struct {
 	VerifyURL                    string    // the QR code links here
 	// Place is the place name before the date ("Tam Kỳ"); "" means DefaultPlace.
 	Place string
+	// Fees are the case's fee lines: each amount with its legal basis and
+	// why that rate applies. None: the procedure charges nothing.
+	Fees []motcua.FeeLine
 }
 
 // RenderReceipt renders the receipt and appointment slip handed to the
@@ -68,8 +72,16 @@ func RenderReceipt(r Receipt) ([]byte, error) {
 		due = vnTime(r.DueAt)
 	}
 	w.spans(x, span{"3. Thời gian trả kết quả giải quyết hồ sơ: ", ""}, span{due, "B"})
+	n := 4
 	if r.Delivery != "" {
 		w.spans(x, span{"4. Hình thức nhận kết quả: " + oneLine(r.Delivery), ""})
+		n++
+	}
+	if len(r.Fees) > 0 {
+		w.spans(x, span{fmt.Sprintf("%d. Phí, lệ phí: ", n), ""}, span{motcua.Money(motcua.FeeTotal(r.Fees)), "B"})
+		for i, l := range r.Fees {
+			w.hanging(x+6, 7, point(i), FeeLineText(l), "", bodySize)
+		}
 	}
 
 	w.signatures(
@@ -132,4 +144,21 @@ func contactLine(a motcua.Applicant) string {
 		return "Thư điện tử: " + email
 	}
 	return ""
+}
+
+// FeeLineText is one fee line as the receipt words it: the charge, its
+// amount, why that rate, and the text that sets it.
+func FeeLineText(l motcua.FeeLine) string {
+	amount := motcua.Money(l.Amount)
+	if l.Amount == 0 {
+		amount = "miễn"
+	}
+	s := oneLine(l.Name) + ": " + amount
+	if r := oneLine(l.Reason); r != "" {
+		s += " (" + r + ")"
+	}
+	if b := oneLine(l.Basis); b != "" {
+		s += ". Căn cứ: " + b
+	}
+	return s + "."
 }

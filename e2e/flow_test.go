@@ -123,8 +123,8 @@ func TestCaseLifecycle(t *testing.T) {
 		background[motcua.EventResultSigned] != 1 {
 		t.Fatalf("timeline\n got  %v (and %v)\n want %v (and one reception check, receipt, signed result)", steps, background, want)
 	}
-	// The online order the case opened is void once the cashier took the fee.
-	if len(got.Payments) != 2 || got.Payments[0].Status != motcua.PaymentFailed || got.Payments[1].Reference != "BL-2026-000123" ||
+	// The online order the case opened is cancelled once the cashier took the fee.
+	if len(got.Payments) != 2 || got.Payments[0].Status != motcua.PaymentCancelled || got.Payments[1].Reference != "BL-2026-000123" ||
 		got.Result == nil || got.Result.Number != "4001234567" {
 		t.Fatalf("payments %+v result %+v", got.Payments, got.Result)
 	}

@@ -324,6 +324,18 @@ func TestRules(t *testing.T) {
 		{"FeeWithoutPayment", map[string]any{"steps.payment": remove}, "steps.payment", "no payment step"},
 		{"PaymentWithoutFee", map[string]any{"fee": nil}, "steps.payment", "no fee"},
 		{"PaymentWithZeroFee", map[string]any{"fee.amount": 0}, "steps.payment", "no fee"},
+		// The fee schedule (motcua.Fee): when due, each rate's channel, the
+		// form field it reads, its label and basis; each charge's basis.
+		{"FeeDue", map[string]any{"fee.due": "later"}, "fee.due", ""},
+		{"FeeRateChannel", map[string]any{"fee.rates": []any{rate("channel", "post")}}, "fee.rates.0.channel", ""},
+		{"FeeRateLabel", map[string]any{"fee.rates": []any{rate("label", "")}}, "fee.rates.0.label", ""},
+		{"FeeRateBasis", map[string]any{"fee.rates": []any{rate("basis", "")}}, "fee.rates.0.basis", ""},
+		{"FeeRateCondition", map[string]any{"fee.rates": []any{rate("channel", "")}}, "fee.rates.0", "channel or a form condition"},
+		{"FeeRateField", map[string]any{"fee.rates": []any{rate("form", map[string]any{"khong_co": "x"})}}, "fee.rates.0.form.khong_co", "no field"},
+		{"FeeRateNegative", map[string]any{"fee.rates": []any{rate("amount", -5)}}, "fee.rates.0.amount", ""},
+		{"FeeChargeBasis", map[string]any{"fee.charges": []any{map[string]any{"name": "Phí công bố", "amount": 100000}}}, "fee.charges.0.legal_basis", ""},
+		{"FeeChargeName", map[string]any{"fee.charges": []any{map[string]any{"amount": 1, "legal_basis": "TT"}}}, "fee.charges.0.name", ""},
+		{"FeeChargeRate", map[string]any{"fee.charges": []any{map[string]any{"name": "P", "amount": 1, "legal_basis": "TT", "rates": []any{rate("label", "")}}}}, "fee.charges.0.rates.0.label", ""},
 		{"ProcessingDays", map[string]any{"processing_days": 0}, "processing_days", ""},
 		{"SupplementDays", map[string]any{"supplement_days": remove}, "supplement_days", ""},
 		{"DeliveryEmpty", map[string]any{"delivery": []any{}}, "delivery", ""},
@@ -436,4 +448,11 @@ func TestFormYAML(t *testing.T) {
 	if !strings.Contains(string(p.Form), `"const":"2024-01-31"`) {
 		t.Errorf("form = %s", p.Form)
 	}
+}
+
+// rate is a valid fee rate with one field changed.
+func rate(key string, value any) map[string]any {
+	r := map[string]any{"channel": "online", "amount": 1000, "label": "nộp trực tuyến", "basis": "Thông tư số 1/2020/TT-BTC, Điều 4"}
+	r[key] = value
+	return r
 }

@@ -257,9 +257,9 @@ func (v *validator) steps(p *motcua.Procedure, cases bool, shape workflows.Shape
 		}
 	}
 	switch payment := p.Steps[motcua.StepPayment]; {
-	case p.FeeAmount() > 0 && payment == nil:
+	case p.Fee.Payable() && payment == nil:
 		v.add("steps.payment", "a fee is set but no payment step")
-	case p.FeeAmount() == 0 && payment != nil:
+	case !p.Fee.Payable() && payment != nil:
 		v.add("steps.payment", "a payment step but no fee to pay")
 	}
 }
@@ -301,6 +301,7 @@ func (v *validator) fee(p *motcua.Procedure) {
 	if blank(p.Fee.LegalBasis) {
 		v.add("fee.legal_basis", "a fee needs the legal text that sets it")
 	}
+	v.feeSchedule(p)
 }
 
 func (v *validator) days(p *motcua.Procedure, cases bool) {

@@ -35,6 +35,7 @@ type caseRow struct {
 	Tracking         string
 	Form             []byte
 	Fee              int64
+	FeeLines         []motcua.FeeLine `gorm:"serializer:json"`
 	SubmittedAt      time.Time
 	ReceivedAt       *time.Time
 	DueAt            *time.Time
@@ -199,7 +200,7 @@ func toCaseRow(c *motcua.Case) caseRow {
 		ProcedureHash: c.Procedure.Hash, ProcedureName: c.Procedure.Name, Shape: c.Procedure.Shape,
 		Level: c.Procedure.Level, Agency: c.Agency, Agencies: nonNil(c.Agencies), Status: string(c.Status), Step: c.Step,
 		Channel: c.Channel, Owner: c.Owner, Applicant: c.Applicant,
-		Delivery: c.Delivery, Notify: nonNil(c.Notify), Tracking: c.Delivery.Tracking, Form: nullJSON(c.Form), Fee: c.Fee, SubmittedAt: c.SubmittedAt.UTC(),
+		Delivery: c.Delivery, Notify: nonNil(c.Notify), Tracking: c.Delivery.Tracking, Form: nullJSON(c.Form), Fee: c.Fee, FeeLines: c.FeeLines, SubmittedAt: c.SubmittedAt.UTC(),
 		ReceivedAt: utc(c.ReceivedAt), DueAt: utc(c.DueAt), Paused: c.Paused, Overdue: c.Overdue,
 		RescheduledTo: utc(c.RescheduledTo), ClosedAt: utc(c.ClosedAt),
 		Pauses: nonNil(c.Pauses), Opinions: nonNil(c.Opinions), Result: c.Result, Law: c.Law,
@@ -335,7 +336,7 @@ func fromCaseRow(r *caseRow) *motcua.Case {
 		Procedure: motcua.ProcedureRef{Code: r.ProcedureCode, Version: r.ProcedureVersion, Hash: r.ProcedureHash,
 			Name: r.ProcedureName, Shape: r.Shape, Level: r.Level},
 		Agency: r.Agency, Agencies: nonNil(r.Agencies), Status: motcua.Status(r.Status), Step: r.Step, Channel: r.Channel, Owner: r.Owner,
-		Applicant: r.Applicant, Delivery: r.Delivery, Notify: r.Notify, Form: json.RawMessage(r.Form), Fee: r.Fee,
+		Applicant: r.Applicant, Delivery: r.Delivery, Notify: r.Notify, Form: json.RawMessage(r.Form), Fee: r.Fee, FeeLines: r.FeeLines,
 		SubmittedAt: r.SubmittedAt, ReceivedAt: r.ReceivedAt, DueAt: r.DueAt, Paused: r.Paused, Overdue: r.Overdue,
 		RescheduledTo: r.RescheduledTo, ClosedAt: r.ClosedAt, Pauses: nonNil(r.Pauses), Opinions: r.Opinions,
 		Result: r.Result, Actions: []motcua.Permission{}, Documents: []motcua.Document{}, Payments: []motcua.Payment{},

@@ -30,7 +30,7 @@ func neededBackends(cat *procedures.Catalog) map[string][]string {
 				add(spec.Backend, fmt.Sprintf("%s (check %s)", p.Code, chk.Kind))
 			}
 		}
-		if p.Level == 4 && p.FeeAmount() > 0 {
+		if p.Level == 4 && p.Fee.Payable() {
 			add(motcua.BackendPayment, p.Code+" (online payment)")
 		}
 		if p.Level >= 3 && slices.Contains(p.Delivery, motcua.DeliveryPost) {

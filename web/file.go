@@ -26,7 +26,7 @@ import (
 // procedure's own form.
 var applicantSchema = mustSchema(`{"type":"object","title":"Người nộp hồ sơ","x-title-en":"Applicant","required":["name","id_number"],"properties":{
  "name":{"type":"string","title":"Họ và tên người nộp","x-title-en":"Applicant's full name","maxLength":200},
- "id_number":{"type":"string","title":"Số định danh cá nhân (CCCD 12 số hoặc CMND 9 số)","x-title-en":"Personal ID number (12-digit citizen ID or 9-digit ID card)","maxLength":12},
+ "id_number":{"type":"string","title":"Số định danh cá nhân (12 chữ số); người nước ngoài: số hộ chiếu","x-title-en":"Personal identification number (12 digits); foreigners: passport number","maxLength":12},
  "phone":{"type":"string","title":"Số điện thoại","x-title-en":"Phone number","maxLength":15},
  "email":{"type":"string","format":"email","title":"Thư điện tử (email)","x-title-en":"Email","maxLength":254},
  "address":{"type":"string","title":"Địa chỉ liên hệ","x-title-en":"Contact address","maxLength":500},

@@ -141,6 +141,9 @@ func LocalizeError(acceptLanguage string, e *motcua.Error) *motcua.Error {
 	}
 	out := *e
 	out.Message = translateError(e.Message)
+	if e.En != "" {
+		out.Message = e.En // written in both languages where it was raised
+	}
 	if len(e.Fields) > 0 {
 		out.Fields = make(map[string]string, len(e.Fields))
 		for k, v := range e.Fields {

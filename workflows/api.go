@@ -202,6 +202,15 @@ type DocumentRequest struct {
 	By     string         `json:"by"`
 	// Received lists the documents the receipt acknowledges.
 	Received []string `json:"received,omitempty"`
+	// Slips: what to add, or the reasons (one a line of the officer's
+	// reason), and whether a refusal comes after the review.
+	Items       []string `json:"items,omitempty"`
+	AfterReview bool     `json:"after_review,omitempty"`
+	// Seq is the timeline position of the action a slip goes with: a case
+	// may have several slips of a kind.
+	Seq int `json:"seq,omitempty"`
+	// At is when the slip was drawn up (the action's time).
+	At time.Time `json:"at,omitempty"`
 }
 
 // PaymentResultData is the data of a payment_result Update (from the

@@ -81,6 +81,7 @@ func newCaseRun(ctx workflow.Context, in CaseInput) (*caseRun, error) {
 	}
 	c.state.Agencies = involved(&proc, in.Agency)
 	c.initLaw()
+	c.quoteFee()
 	if c.state.Procedure.Shape == "" {
 		c.state.Procedure.Shape = motcua.ShapeStandard
 	}
@@ -163,6 +164,9 @@ func (c *caseRun) view() motcua.Case {
 	v.Actions = []motcua.Permission{}
 	if !c.finished {
 		v.Actions = append(v.Actions, c.open...)
+		if c.version >= versionFeeSchedule {
+			v.Actions = dedupe(v.Actions) // a stage's action may also be ambient (payment_result)
+		}
 	}
 	motcua.SortPermissions(v.Actions)
 	v.Timeline = slices.Clone(c.state.Timeline)

@@ -26,7 +26,7 @@ func TestOverdueEscalatesAndReschedules(t *testing.T) {
 		{action: motcua.ActionReview, actor: reviewer},
 		{action: motcua.ActionReject, actor: approver, reason: "Không đủ điều kiện"},
 	})
-	assertTimeline(t, final, "submit>submitted", "receive>received", "transferred>in_review", "receipt_issued>in_review", "due_soon>in_review", "overdue>in_review", "reschedule>in_review", "review>awaiting_approval", "reject>rejected")
+	assertTimeline(t, final, "submit>submitted", "receive>received", "transferred>in_review", "receipt_issued>in_review", "due_soon>in_review", "overdue>in_review", "reschedule>in_review", "review>awaiting_approval", "reject>rejected", "slip_issued>rejected")
 	if at := final.Timeline[4].At; !at.Equal(vn(2025, 3, 5, 17, 0)) {
 		t.Fatalf("warned at %v", at.In(calendar.Location))
 	}
@@ -73,7 +73,7 @@ func TestCoReviewSubDeadlines(t *testing.T) {
 		{after: 48 * time.Hour, action: motcua.ActionCoReview, actor: coOff, data: `{"agree":true}`},
 		{action: motcua.ActionReject, actor: approver, reason: "Theo ý kiến Công an tỉnh"},
 	})
-	assertTimeline(t, final, "submit>submitted", "receive>received", "transferred>in_review", "receipt_issued>in_review", "review>in_review", "co_review_started>co_review", "co_review>co_review", "co_review_overdue>co_review", "co_review>awaiting_approval", "reject>rejected")
+	assertTimeline(t, final, "submit>submitted", "receive>received", "transferred>in_review", "receipt_issued>in_review", "review>in_review", "co_review_started>co_review", "co_review>co_review", "co_review_overdue>co_review", "co_review>awaiting_approval", "reject>rejected", "slip_issued>rejected")
 	byAgency := map[string]motcua.Opinion{}
 	for _, op := range final.Opinions {
 		byAgency[op.Agency] = op

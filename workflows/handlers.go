@@ -1,9 +1,7 @@
 package workflows
 
 import (
-	"fmt"
 	"slices"
-	"strings"
 
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
@@ -80,28 +78,12 @@ func (c *caseRun) check(req motcua.ActionRequest) error {
 		}
 	}
 	if len(candidates) == 0 || c.finished {
-		return temporal.NewApplicationError(fmt.Sprintf("Không thể thực hiện %q khi hồ sơ ở trạng thái %q. Thao tác được phép lúc này: %s.",
-			req.Action, c.state.Status, strings.Join(c.openActionNames(), ", ")), motcua.ECONFLICT)
+		return c.notNow(req.Action)
 	}
 	if !slices.ContainsFunc(candidates, func(p motcua.Permission) bool { return c.permits(p, req.Actor) }) {
-		return temporal.NewApplicationError(fmt.Sprintf("Bạn không có quyền thực hiện %q trên hồ sơ này.", req.Action), motcua.EFORBIDDEN)
+		return notYours(req.Action)
 	}
 	return nil
-}
-
-func (c *caseRun) openActionNames() []string {
-	var names []string
-	if !c.finished {
-		for _, p := range c.open {
-			if !slices.Contains(names, string(p.Action)) {
-				names = append(names, string(p.Action))
-			}
-		}
-	}
-	if len(names) == 0 {
-		return []string{"không có"}
-	}
-	return names
 }
 
 // permits reports whether actor a may take an action open as p.

@@ -1,9 +1,11 @@
 package workflows
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"go.temporal.io/sdk/workflow"
@@ -14,6 +16,31 @@ import (
 // The fee (phí, lệ phí): at the counter, or online through the payment
 // gateway with reconciliation, and refunds when no result can follow.
 
+// quoteFee sets the case's fee from the definition's schedule: the filing
+// channel and the form choose the rate (motcua.Fee.Quote), from
+// versionFeeSchedule on; before, the standard amount whatever the channel.
+func (c *caseRun) quoteFee() {
+	if c.version < versionFeeSchedule {
+		return
+	}
+	c.state.FeeLines = c.proc.Fee.Quote(c.state.Channel, c.state.Form)
+	c.state.Fee = motcua.FeeTotal(c.state.FeeLines)
+}
+
+// feeAtFiling takes the fee right after reception when the definition says
+// it is due at filing (motcua.FeeDueFiling), from versionFeeSchedule on.
+func (c *caseRun) feeAtFiling(ctx workflow.Context) error {
+	if c.version < versionFeeSchedule || c.proc.Fee.DueAt() != motcua.FeeDueFiling {
+		return nil
+	}
+	return c.payment(ctx)
+}
+
+// feePaid: the fee is settled (the later payment step then has nothing to do).
+func (c *caseRun) feePaid() bool {
+	return slices.ContainsFunc(c.state.Payments, func(p motcua.Payment) bool { return p.Status == motcua.PaymentPaid })
+}
+
 // payment waits for the fee (phí, lệ phí). A cashier confirms a payment at
 // the counter with the receipt number; online payment arrives through the
 // same action from the payment gateway's callback.
@@ -21,6 +48,9 @@ func (c *caseRun) payment(ctx workflow.Context) error {
 	s := motcua.StepPayment
 	if c.proc.Steps[s] == nil || c.state.Fee == 0 {
 		return nil
+	}
+	if c.version >= versionFeeSchedule && c.feePaid() {
+		return nil // paid at filing
 	}
 	if c.version >= versionBackends && c.proc.Level == 4 {
 		return c.onlinePayment(ctx)
@@ -117,10 +147,15 @@ func (c *caseRun) onlinePayment(ctx workflow.Context) error {
 			}
 		case motcua.ActionConfirmPayment:
 			c.counterPayment(ctx, p)
-			// An order left pending is void once the fee is paid in cash.
+			// An order left pending is void once the fee is paid in cash:
+			// cancelled, not failed, from versionFeeSchedule on.
+			void := motcua.PaymentFailed
+			if c.version >= versionFeeSchedule {
+				void = motcua.PaymentCancelled
+			}
 			for i := range c.state.Payments {
 				if c.state.Payments[i].Status == motcua.PaymentPending {
-					c.state.Payments[i].Status = motcua.PaymentFailed
+					c.state.Payments[i].Status = void
 				}
 			}
 			return nil
@@ -172,9 +207,41 @@ func (c *caseRun) orderPayment(ctx workflow.Context) error {
 	c.state.Payments = append(c.state.Payments, motcua.Payment{ID: order.OrderID, Amount: c.state.Fee, Method: motcua.PaymentOnline,
 		Reference: ordered.GatewayRef, Status: motcua.PaymentPending, PayURL: ordered.PayURL, At: workflow.Now(ctx)})
 	c.system(ctx, motcua.EventPaymentOrdered, "", fmt.Sprintf("Chờ thanh toán trực tuyến %s.", motcua.Money(c.state.Fee)))
-	c.notify(ctx, "Đề nghị nộp phí, lệ phí", fmt.Sprintf("Hồ sơ %s đã được phê duyệt. Vui lòng nộp %s tại: %s",
-		c.state.Code, motcua.Money(c.state.Fee), ordered.PayURL))
+	c.notify(ctx, "Đề nghị nộp phí, lệ phí", c.payNotice(ordered.PayURL))
 	return nil
+}
+
+// payNotice asks the applicant to pay. Before versionFeeSchedule it said
+// the file was approved whatever the procedure; now it says so only when
+// an approval step came before the fee, and names the fee's lines.
+func (c *caseRun) payNotice(url string) string {
+	if c.version < versionFeeSchedule {
+		return fmt.Sprintf("Hồ sơ %s đã được phê duyệt. Vui lòng nộp %s tại: %s", c.state.Code, motcua.Money(c.state.Fee), url)
+	}
+	return payNoticeText(c.state.Code, c.state.Fee, c.state.FeeLines, c.approved(), url)
+}
+
+// approved: the case went through its approval step.
+func (c *caseRun) approved() bool {
+	return slices.ContainsFunc(c.state.Timeline, func(e motcua.Event) bool { return e.Action == motcua.ActionApprove })
+}
+
+func payNoticeText(code string, fee int64, lines []motcua.FeeLine, approved bool, url string) string {
+	var what []string
+	for _, l := range lines {
+		if l.Amount > 0 {
+			what = append(what, fmt.Sprintf("%s %s", l.Name, motcua.Money(l.Amount)))
+		}
+	}
+	detail := ""
+	if len(what) > 1 {
+		detail = " (" + strings.Join(what, "; ") + ")"
+	}
+	head := fmt.Sprintf("Hồ sơ %s đã được tiếp nhận.", code)
+	if approved {
+		head = fmt.Sprintf("Hồ sơ %s đã được phê duyệt.", code)
+	}
+	return fmt.Sprintf("%s Vui lòng nộp phí, lệ phí %s%s tại: %s", head, motcua.Money(fee), detail, url)
 }
 
 // counterPayment records a fee a cashier took at the counter.
@@ -239,4 +306,19 @@ func (c *caseRun) refundOrder(ctx workflow.Context, p *motcua.Payment, reason st
 	p.Status = motcua.PaymentRefunded
 	c.system(ctx, motcua.EventRefunded, "", fmt.Sprintf("Đã hoàn trả %s qua cổng thanh toán (mã %s).", motcua.Money(p.Amount), r.RefundRef))
 	return nil
+}
+
+// resultNumber is the number the result carries. Before
+// versionFeeSchedule the officer's typed number won over the one a
+// back-end issued (the registry's enterprise number); from it on the
+// back-end's number is the result's, and a different typed number is put
+// on the timeline so the two never silently disagree.
+func (c *caseRun) resultNumber(ctx workflow.Context, typed, issued string) string {
+	if c.version < versionFeeSchedule || issued == "" {
+		return cmp.Or(typed, issued)
+	}
+	if typed != "" && typed != issued {
+		c.system(ctx, motcua.EventCheck, "", fmt.Sprintf("Số do cán bộ nhập (%s) khác số do hệ thống của cơ quan có thẩm quyền cấp (%s): kết quả mang số %s.", typed, issued, issued))
+	}
+	return issued
 }

@@ -126,7 +126,7 @@ func (c *caseRun) enter(ctx workflow.Context, s stage) {
 // informational events record what happened without moving the case.
 func informational(a motcua.Action) bool {
 	switch a {
-	case motcua.EventCheck, motcua.EventCheckFailed, motcua.EventReceiptIssued, motcua.EventResultSigned, motcua.EventDueSoon,
+	case motcua.EventCheck, motcua.EventCheckFailed, motcua.EventReceiptIssued, motcua.EventResultSigned, motcua.EventSlipIssued, motcua.EventDueSoon,
 		motcua.EventOverdue, motcua.EventCoReviewOverdue:
 		return true
 	}
@@ -148,7 +148,7 @@ func (c *caseRun) ambientPermissions(s stage) []motcua.Permission {
 	// An order left open at the gateway may still be paid, after the fee was
 	// taken otherwise: the case must hear of it, to give the money back.
 	if slices.ContainsFunc(c.state.Payments, func(p motcua.Payment) bool {
-		return p.Method == motcua.PaymentOnline && (p.Status == motcua.PaymentPending || p.Status == motcua.PaymentFailed)
+		return p.Method == motcua.PaymentOnline && (p.Status == motcua.PaymentPending || p.Status == motcua.PaymentFailed || p.Status == motcua.PaymentCancelled)
 	}) {
 		ps = append(ps, motcua.Permission{Action: motcua.ActionPaymentResult, Role: motcua.RoleSystem})
 	}

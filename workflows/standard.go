@@ -19,6 +19,9 @@ func StandardCase(ctx workflow.Context, in CaseInput) (motcua.Case, error) {
 		if err := c.reception(ctx, c.proc.ProcessingDays); err != nil {
 			return err
 		}
+		if err := c.feeAtFiling(ctx); err != nil {
+			return err
+		}
 		c.transfer(ctx, motcua.StatusInReview)
 		if err := c.review(ctx, motcua.StatusInReview, "review", motcua.ActionReview, ""); err != nil {
 			return err

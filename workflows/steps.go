@@ -51,11 +51,13 @@ func (c *caseRun) reception(ctx workflow.Context, days int) error {
 			return c.afterReception(ctx, p.req.Actor)
 		case motcua.ActionReturn:
 			c.act(ctx, p, motcua.StatusAwaitingSupplement)
+			c.slip(ctx, motcua.DocumentSupplementRequest, p, false)
 			if err := c.supplement(ctx, motcua.StatusSubmitted); err != nil {
 				return err
 			}
 		case motcua.ActionReject:
 			c.act(ctx, p, motcua.StatusRejected)
+			c.slip(ctx, motcua.DocumentRefusal, p, false)
 			return errEnded
 		}
 	}
@@ -164,12 +166,14 @@ func (c *caseRun) review(ctx workflow.Context, status motcua.Status, stageName s
 		case motcua.ActionRequestInfo:
 			what := c.supplementRequested(p)
 			c.act(ctx, p, motcua.StatusAwaitingSupplement)
+			c.slip(ctx, motcua.DocumentSupplementRequest, p, true)
 			c.notify(ctx, "Yêu cầu bổ sung hồ sơ", fmt.Sprintf("Hồ sơ %s cần bổ sung: %s", c.state.Code, what))
 			if err := c.supplement(ctx, status); err != nil {
 				return err
 			}
 		case motcua.ActionReject:
 			c.act(ctx, p, motcua.StatusRejected)
+			c.slip(ctx, motcua.DocumentRefusal, p, true)
 			return errEnded
 		}
 	}
@@ -255,6 +259,7 @@ func (c *caseRun) approval(ctx workflow.Context) error {
 	}
 	if p.req.Action == motcua.ActionReject {
 		c.act(ctx, p, motcua.StatusRejected)
+		c.slip(ctx, motcua.DocumentRefusal, p, true)
 		return errEnded
 	}
 	c.act(ctx, p, "")
@@ -302,7 +307,8 @@ func (c *caseRun) issue(ctx workflow.Context) error {
 			c.system(ctx, motcua.EventCheckFailed, motcua.StatusRejected, "Không thể ban hành kết quả: "+refused)
 			return errEnded
 		}
-		c.state.Result = &motcua.Result{Type: c.proc.Result.Type, Name: c.proc.Result.Name, Number: cmp.Or(d.Number, number),
+		resultNo := c.resultNumber(ctx, d.Number, number)
+		c.state.Result = &motcua.Result{Type: c.proc.Result.Type, Name: c.proc.Result.Name, Number: resultNo,
 			IssuedAt: workflow.Now(ctx), IssuedBy: p.req.Actor.Ref(c.roleFor(p.req)), Note: p.req.Note}
 		if err := c.resultDocument(ctx, cmp.Or(p.req.Actor.Name, p.req.Actor.Subject)); err != nil {
 			return err

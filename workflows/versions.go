@@ -60,6 +60,12 @@ const (
 	// before the due date by the agency at fault, once; complaints'
 	// dialogue and extensions, denunciations' extensions and outcomes.
 	versionLawClock workflow.Version = 3
+	// versionFeeSchedule: the fee is quoted from the definition's schedule
+	// (channel, applicant, exemptions, separate charges; motcua.Fee.Quote)
+	// when the case is filed, and paid at filing when the definition says
+	// so; an online order voided by a counter payment is cancelled, not
+	// failed; the result number is the back-end's when one issues it.
+	versionFeeSchedule workflow.Version = 3
 
 	versionLatest workflow.Version = 3
 )

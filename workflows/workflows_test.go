@@ -103,6 +103,7 @@ type fakeBackend struct {
 	down          map[string]int    // check kind → calls that fail (unavailable) before it answers
 	paymentStatus string            // what an enquiry answers
 	notifications []workflows.Notification
+	documents     []workflows.DocumentRequest
 }
 
 func (f *fakeBackend) check(req workflows.CheckRequest) (workflows.CheckResult, error) {
@@ -149,6 +150,7 @@ func (f *fakeBackend) notify(n workflows.Notification) error {
 
 func (f *fakeBackend) document(r workflows.DocumentRequest) (motcua.Document, error) {
 	f.calls = append(f.calls, "document:"+r.Kind)
+	f.documents = append(f.documents, r)
 	return motcua.Document{ID: r.Case.Code + "-" + r.Kind, Name: r.Kind + ".pdf", Type: "application/pdf", Size: 1000,
 		SHA256: strings.Repeat("ab", 32), Kind: r.Kind, Signature: "c2ln", KeyID: "k1"}, nil
 }
@@ -322,7 +324,7 @@ func assertTimeline(t *testing.T, c motcua.Case, want ...string) {
 	split := func(events []string) (steps []string, background map[string]int) {
 		background = map[string]int{}
 		for _, e := range events {
-			if a, _, _ := strings.Cut(e, ">"); a == string(motcua.EventReceiptIssued) || a == string(motcua.EventResultSigned) {
+			if a, _, _ := strings.Cut(e, ">"); a == string(motcua.EventReceiptIssued) || a == string(motcua.EventResultSigned) || a == string(motcua.EventSlipIssued) {
 				background[a]++
 			} else {
 				steps = append(steps, e)
