@@ -17,8 +17,8 @@ type OpenCases struct {
 	OldestUpdate time.Time
 }
 
-// OpenCaseCounts counts the open cases by agency and status.
-func (db *DB) OpenCaseCounts(ctx context.Context) ([]OpenCases, error) {
+// OpenCaseGauges counts the open cases by agency and status.
+func (db *DB) OpenCaseGauges(ctx context.Context) ([]OpenCases, error) {
 	rows, err := db.gorm.WithContext(ctx).Raw(`SELECT agency, status, COUNT(*), SUM(CASE WHEN overdue THEN 1 ELSE 0 END), MIN(updated_at)
 		FROM cases WHERE closed_at IS NULL GROUP BY agency, status`).Rows()
 	if err != nil {

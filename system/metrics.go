@@ -76,7 +76,7 @@ func (o *openCases) Describe(ch chan<- *prometheus.Desc) {
 func (o *openCases) Collect(ch chan<- prometheus.Metric) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	counts, err := o.db.OpenCaseCounts(ctx)
+	counts, err := o.db.OpenCaseGauges(ctx)
 	if err != nil {
 		ch <- prometheus.NewInvalidMetric(o.open, err)
 		return
