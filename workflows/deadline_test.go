@@ -26,7 +26,7 @@ func TestOverdueEscalatesAndReschedules(t *testing.T) {
 		{action: motcua.ActionReview, actor: reviewer},
 		{action: motcua.ActionReject, actor: approver, reason: "Không đủ điều kiện"},
 	})
-	assertTimeline(t, final, "submit>submitted", "receive>received", "transferred>in_review", "receipt_issued>in_review", "due_soon>in_review", "overdue>in_review", "reschedule>in_review", "review>awaiting_approval", "reject>rejected", "slip_issued>rejected")
+	assertTimeline(t, final, "submit>submitted", "receive>received", "transferred>in_review", "receipt_issued>in_review", "due_soon>in_review", "overdue>in_review", "reschedule>in_review", "review>awaiting_approval", "reject>rejected")
 	if at := final.Timeline[4].At; !at.Equal(vn(2025, 3, 5, 17, 0)) {
 		t.Fatalf("warned at %v", at.In(calendar.Location))
 	}

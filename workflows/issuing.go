@@ -52,7 +52,7 @@ func (c *caseRun) issueThenCheck(ctx workflow.Context, p *pendingAction, d Issue
 		c.system(ctx, motcua.EventCheckFailed, motcua.StatusRejected, "Không thể ban hành kết quả: "+refused)
 		return false, errEnded
 	}
-	c.state.Result = &motcua.Result{Type: c.proc.Result.Type, Name: c.proc.Result.Name, Number: cmp.Or(d.Number, number),
+	c.state.Result = &motcua.Result{Type: c.proc.Result.Type, Name: c.proc.Result.Name, Number: c.resultNumber(ctx, d.Number, number),
 		IssuedAt: workflow.Now(ctx), IssuedBy: by, Note: p.req.Note}
 	if err := c.resultDocument(ctx, cmp.Or(p.req.Actor.Name, p.req.Actor.Subject)); err != nil {
 		return false, err

@@ -171,14 +171,14 @@ func TestAbandonedFileCancelledOnlyByText(t *testing.T) {
 				{action: motcua.ActionWithdraw, actor: citizen},
 			},
 			want: []string{"submit>submitted", "receive>received", "transferred>in_review", "receipt_issued>in_review", "request_info>awaiting_supplement",
-				"supplement_late>awaiting_supplement", "supplement>in_review", "withdraw>withdrawn"}},
+				"slip_issued>awaiting_supplement", "supplement_late>awaiting_supplement", "supplement>in_review", "withdraw>withdrawn"}},
 		{name: "a text allows it: cancelled after supplement_days", basis: "clock.cancel_basis names the text", cancel: "Văn bản chuyên ngành (thử nghiệm)",
 			moves: []move{
 				{action: motcua.ActionReceive, actor: receiver},
 				{action: motcua.ActionRequestInfo, actor: reviewer, reason: "Bổ sung"},
 			},
 			want: []string{"submit>submitted", "receive>received", "transferred>in_review", "receipt_issued>in_review", "request_info>awaiting_supplement",
-				"supplement_expired>cancelled"}},
+				"slip_issued>awaiting_supplement", "supplement_expired>cancelled"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := procedure()

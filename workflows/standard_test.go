@@ -109,7 +109,7 @@ func TestRequestInfoPausesClock(t *testing.T) {
 		{after: 72 * time.Hour, action: motcua.ActionSupplement, actor: citizen},                              // Fri 7/3: does not
 		{action: motcua.ActionWithdraw, actor: citizen, reason: "Không còn nhu cầu"},
 	})
-	assertTimeline(t, final, "submit>submitted", "receive>received", "transferred>in_review", "receipt_issued>in_review", "request_info>awaiting_supplement", "slip_issued>awaiting_supplement", "supplement>in_review", "withdraw>withdrawn")
+	assertTimeline(t, final, "submit>submitted", "receive>received", "transferred>in_review", "receipt_issued>in_review", "request_info>awaiting_supplement", "supplement>in_review", "withdraw>withdrawn")
 	// Used: Tue 4/3 (1 day). Remaining 2 working days after Fri 7/3: Mon 10, Tue 11.
 	if want := vn(2025, 3, 11, 17, 0); !final.DueAt.Equal(want) {
 		t.Fatalf("due %v, want %v", final.DueAt.In(calendar.Location), want)
@@ -131,7 +131,7 @@ func TestSupplementDeadlineCancels(t *testing.T) {
 		{action: motcua.ActionReceive, actor: receiver},
 		{action: motcua.ActionRequestInfo, actor: reviewer, reason: "Bổ sung"},
 	})
-	assertTimeline(t, final, "submit>submitted", "receive>received", "transferred>in_review", "receipt_issued>in_review", "request_info>awaiting_supplement", "slip_issued>awaiting_supplement", "supplement_expired>cancelled")
+	assertTimeline(t, final, "submit>submitted", "receive>received", "transferred>in_review", "receipt_issued>in_review", "request_info>awaiting_supplement", "supplement_expired>cancelled")
 	// Requested Mon 3/3 09:02; 5 working days → Mon 10/3 17:00.
 	if got, want := final.ClosedAt, vn(2025, 3, 10, 17, 0); !got.Equal(want) {
 		t.Fatalf("cancelled at %v, want %v", got.In(calendar.Location), want)
