@@ -89,6 +89,8 @@ func TestCaseLifecycle(t *testing.T) {
 	}
 	e.actOK(cashier, code, motcua.ActionConfirmPayment, map[string]any{"data": map[string]any{"receipt_no": "BL-2026-000123"}})
 	e.actOK(reviewer, code, motcua.ActionIssue, map[string]any{"data": map[string]any{"number": "4001234567"}})
+	// The registry is called after issue answers; the result is ready once it has.
+	e.waitFor(desk, code, "got its result", func(c motcua.Case) bool { return c.Status == motcua.StatusResultReady })
 	v = e.actOK(desk, code, motcua.ActionDeliver, map[string]any{"note": "Trả tại quầy"})
 	if v.Status != motcua.StatusCompleted || len(v.Actions) != 0 {
 		t.Fatalf("final %s %v", v.Status, v.Actions)
@@ -117,8 +119,8 @@ func TestCaseLifecycle(t *testing.T) {
 	}
 	want := []string{"submit>submitted", "receive>received", "transferred>in_review",
 		"request_info>awaiting_supplement", "attach>awaiting_supplement", "supplement>in_review", "review>awaiting_approval",
-		"approve>awaiting_payment", "payment_ordered>awaiting_payment", "confirm_payment>awaiting_issue", "check>awaiting_issue",
-		"issue>result_ready", "deliver>completed"}
+		"approve>awaiting_payment", "payment_ordered>awaiting_payment", "confirm_payment>awaiting_issue", "issue>awaiting_issue",
+		"check>awaiting_issue", "result_issued>result_ready", "deliver>completed"}
 	if !slices.Equal(steps, want) || background[motcua.EventCheck] != 1 || background[motcua.EventReceiptIssued] != 1 ||
 		background[motcua.EventResultSigned] != 1 {
 		t.Fatalf("timeline\n got  %v (and %v)\n want %v (and one reception check, receipt, signed result)", steps, background, want)
