@@ -104,7 +104,7 @@ func TestSettingNamesWorkingWays(t *testing.T) {
 	}
 	value := func(c *Config, key string) string {
 		return map[string]string{"data_dir": c.DataDir, "http.addr": c.HTTP.Addr, "temporal.address": c.Temporal.Address,
-			"sim.addr": c.Sim.Addr, "sim.smtp_addr": c.Sim.SMTPAddr}[key]
+			"sim.addr": c.Sim.Addr, "sim.smtp_addr": c.Sim.SMTPAddr, "temporal.ui_addr": c.Temporal.UIAddr}[key]
 	}
 	for flag, key := range Flags {
 		t.Run(flag, func(t *testing.T) {
