@@ -355,8 +355,18 @@ func (d *crashDriver) runCase(ctx context.Context, i int) (string, error) {
 	key := fmt.Sprintf("crash-%s-%d", d.run, i)
 	citizen := d.citizen(i)
 	var cs motcua.Case
-	if err := d.do(ctx, "POST", "/api/v1/cases", citizen, body, key, &cs); err != nil {
-		return "", fmt.Errorf("submit: %w", err)
+	// A retry whose key a crashed request still holds is answered 409
+	// until that hold lapses (action_timeout + 10 s): sent again, as the
+	// message asks, it gets the case the first request filed.
+	for deadline := time.Now().Add(d.patience); ; {
+		err := d.do(ctx, "POST", "/api/v1/cases", citizen, body, key, &cs)
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, errConflict) || time.Now().After(deadline) {
+			return "", fmt.Errorf("submit: %w", err)
+		}
+		time.Sleep(time.Second)
 	}
 	d.stepped()
 	code := cs.Code
