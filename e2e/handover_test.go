@@ -337,6 +337,13 @@ func TestCrossBoundaryReception(t *testing.T) {
 	dept := e.officer("tiepnhan.stc", "DN-STC", "receiver")
 	e.actOK(dept, r.Code, motcua.ActionReceive, map[string]any{"note": "Đủ"})
 
+	// Co-processing agencies are those of the filing day: the definition
+	// names Công an tỉnh Quảng Nam (CAT), ended on 30 June 2025.
+	lltp := e.submit(e.citizen("049188001234"), "cap-phieu-ly-lich-tu-phap", motcua.DeliveryOnline)
+	if slices.Contains(lltp.Agencies, "CAT") || !slices.Contains(lltp.Agencies, "DN-CATP") {
+		t.Fatalf("criminal record filed in 2026: agencies %v", lltp.Agencies)
+	}
+
 	// A department is no one-stop desk for another department's files.
 	sxd := e.officer("tiepnhan.sxd", "DN-SXD", "receiver")
 	if res := e.call("POST", "/api/v1/cases", sxd, e.submission("dang-ky-thanh-lap-doanh-nghiep", motcua.DeliveryCounter),
