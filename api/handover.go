@@ -67,12 +67,12 @@ type handoverLine struct {
 
 // handoverPlan is the dry run's answer: what would move where.
 type handoverPlan struct {
-	ID      string         `json:"id"`
-	From    string         `json:"from"`
-	Day     string         `json:"day"`
-	Lines   []handoverLine `json:"procedures"`
-	Moves   int            `json:"moves"`
-	DryRun  bool           `json:"dry_run"`
+	ID     string         `json:"id"`
+	From   string         `json:"from"`
+	Day    string         `json:"day"`
+	Lines  []handoverLine `json:"procedures"`
+	Moves  int            `json:"moves"`
+	DryRun bool           `json:"dry_run"`
 	// Targets are the procedures that move and where.
 	Targets map[string]string `json:"targets"`
 }
