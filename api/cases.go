@@ -85,7 +85,7 @@ func (s *Server) submit(c *gin.Context) {
 		s.fail(c, motcua.FieldErrors("Hồ sơ chưa hợp lệ, vui lòng kiểm tra các trường được đánh dấu.", fields))
 		return
 	}
-	in := workflows.CaseInput{Procedure: *proc, Agency: req.Agency, Applicant: req.Applicant, Delivery: req.Delivery,
+	in := workflows.CaseInput{Procedure: s.coAgenciesOn(*proc), Agency: req.Agency, Applicant: req.Applicant, Delivery: req.Delivery,
 		Form: req.Form, SubmittedBy: a, Notify: notifyChannels(&req), ReconcileAfter: s.ReconcileAfter,
 		Attachments: s.Attachments}
 	switch {

@@ -67,12 +67,12 @@ type handoverLine struct {
 
 // handoverPlan is the dry run's answer: what would move where.
 type handoverPlan struct {
-	ID      string         `json:"id"`
-	From    string         `json:"from"`
-	Day     string         `json:"day"`
-	Lines   []handoverLine `json:"procedures"`
-	Moves   int            `json:"moves"`
-	DryRun  bool           `json:"dry_run"`
+	ID     string         `json:"id"`
+	From   string         `json:"from"`
+	Day    string         `json:"day"`
+	Lines  []handoverLine `json:"procedures"`
+	Moves  int            `json:"moves"`
+	DryRun bool           `json:"dry_run"`
 	// Targets are the procedures that move and where.
 	Targets map[string]string `json:"targets"`
 }
@@ -361,4 +361,39 @@ func (s *Server) agencyNotActive(ag *procedures.Agency) string {
 		names = append(names[:5], "…")
 	}
 	return "Cơ quan này đã chấm dứt hoạt động; cơ quan kế thừa: " + strings.Join(names, ", ") + "."
+}
+
+// coAgenciesOn is p with its co-processing agencies and the agencies its
+// steps name resolved to who holds their competence on the filing day: a
+// definition written before a reform names units that have since ended
+// (Công an tỉnh Quảng Nam for the criminal-record search). A unit that ended
+// without one successor stays as written (the registry lacks its
+// successor; a hand-over can move it later).
+func (s *Server) coAgenciesOn(p motcua.Procedure) motcua.Procedure {
+	reg, day := s.Catalog.Agencies(), s.filingDay()
+	current := func(code string) string {
+		if hs := reg.Holders(code, day); len(hs) == 1 {
+			return hs[0].Code
+		}
+		return code
+	}
+	if len(p.CoAgencies) > 0 {
+		p.CoAgencies = slices.Clone(p.CoAgencies)
+		for i := range p.CoAgencies {
+			p.CoAgencies[i].Agency = current(p.CoAgencies[i].Agency)
+		}
+	}
+	if len(p.Steps) > 0 {
+		steps := make(motcua.Steps, len(p.Steps))
+		for name, st := range p.Steps {
+			if st != nil && st.Agency != "" {
+				moved := *st
+				moved.Agency = current(st.Agency)
+				st = &moved
+			}
+			steps[name] = st
+		}
+		p.Steps = steps
+	}
+	return p
 }

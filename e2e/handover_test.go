@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -337,6 +338,13 @@ func TestCrossBoundaryReception(t *testing.T) {
 	dept := e.officer("tiepnhan.stc", "DN-STC", "receiver")
 	e.actOK(dept, r.Code, motcua.ActionReceive, map[string]any{"note": "Đủ"})
 
+	// Co-processing agencies are those of the filing day: the definition
+	// names Công an tỉnh Quảng Nam (CAT), ended on 30 June 2025.
+	lltp := e.submit(e.citizen("049188001234"), "cap-phieu-ly-lich-tu-phap", motcua.DeliveryOnline)
+	if slices.Contains(lltp.Agencies, "CAT") || !slices.Contains(lltp.Agencies, "DN-CATP") {
+		t.Fatalf("criminal record filed in 2026: agencies %v", lltp.Agencies)
+	}
+
 	// A department is no one-stop desk for another department's files.
 	sxd := e.officer("tiepnhan.sxd", "DN-SXD", "receiver")
 	if res := e.call("POST", "/api/v1/cases", sxd, e.submission("dang-ky-thanh-lap-doanh-nghiep", motcua.DeliveryCounter),
@@ -350,4 +358,54 @@ func TestCrossBoundaryReception(t *testing.T) {
 		"Idempotency-Key", randomHex(8)); res.status != 403 {
 		t.Fatalf("filing for another agency in February 2025: %d %s", res.status, res.body)
 	}
+}
+
+// The administrator's page: sign in as administrator, preview a hand-over
+// (what moves where), start it, see its progress; an officer is refused.
+func TestWebHandoverPage(t *testing.T) {
+	ict := time.FixedZone("ICT", 7*3600)
+	e := newEnv(t, func(o *envOptions) {
+		o.filing = func() time.Time { return time.Date(2025, 2, 28, 10, 0, 0, 0, ict) }
+	})
+	citizen := e.citizen("049188001234")
+	code := e.submit(citizen, "thong-bao-to-chuc-hop-bao", motcua.DeliveryOnline).Code
+
+	off := e.browser()
+	off.signInOfficer("tiepnhan", "STTTT", "receiver")
+	if p := off.get("/quan-tri/chuyen-giao"); p.status != 403 {
+		t.Fatalf("officer on the admin page: %d", p.status)
+	}
+
+	b := e.browser()
+	b.get("/dang-nhap")
+	if p := b.post("/dang-nhap", url.Values{"kind": {"admin"}, "subject": {"quantri"}}, nil); p.status != 303 || p.location != "/quan-tri/chuyen-giao" {
+		t.Fatalf("admin sign-in: %d %s", p.status, p.location)
+	}
+	if p := b.get("/quan-tri/chuyen-giao"); p.status != 200 || !strings.Contains(p.body, "Chuyển giao hồ sơ đang giải quyết") {
+		t.Fatalf("page: %d %s", p.status, excerpt(p.body))
+	}
+	form := url.Values{"from": {"STTTT"}, "procedures": {"thong-bao-to-chuc-hop-bao"}, "day": {"2025-03-01"}, "basis": {"NĐ 43/2025/NĐ-CP"}}
+	form.Set("run", "0")
+	p := b.post("/quan-tri/chuyen-giao", form, nil)
+	if p.status != 200 || !strings.Contains(p.body, "SVHTTDL") || !strings.Contains(p.body, "Chuyển 1 hồ sơ") {
+		t.Fatalf("preview: %d %s", p.status, excerpt(p.body))
+	}
+	if c := e.caseOf(code); c.Agency != "STTTT" {
+		t.Fatalf("the preview moved the case")
+	}
+	form.Set("run", "1")
+	p = b.post("/quan-tri/chuyen-giao", form, nil)
+	if p.status != 303 {
+		t.Fatalf("run: %d %s", p.status, excerpt(p.body))
+	}
+	waitFor(t, e, code, func(c *motcua.Case) bool { return c.Agency == "SVHTTDL" })
+	var body string
+	for range 100 {
+		body = b.get("/quan-tri/chuyen-giao").body
+		if strings.Contains(body, "Đã chuyển 1, bỏ qua 0, lỗi 0") && strings.Contains(body, "Hoàn tất") {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("progress not shown: %s", excerpt(body))
 }

@@ -66,6 +66,9 @@ func (s *Server) signIn(p *page) {
 			if next == "/" && d.Kind == "officer" {
 				next = "/can-bo"
 			}
+			if next == "/" && d.Kind == "admin" {
+				next = "/quan-tri/chuyen-giao"
+			}
 			p.redirect(next)
 			return
 		}

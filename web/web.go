@@ -131,6 +131,8 @@ func (s *Server) routes() {
 	h("GET /can-bo/nop-ho-so", s.counterPick)
 	h("GET /can-bo/nop-ho-so/{code}", s.fileForm)
 	h("POST /can-bo/nop-ho-so/{code}", s.fileForm)
+	h("GET /quan-tri/chuyen-giao", s.handovers)
+	h("POST /quan-tri/chuyen-giao", s.handovers)
 	m.Handle("/", s.wrap(func(p *page) { p.notFound() }))
 	s.mux = m
 }
