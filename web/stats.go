@@ -188,7 +188,7 @@ func monthlyChart(p *page, months []motcua.StatsRow) chart {
 
 // ratingChart shows how many rated each level.
 func ratingChart(p *page, t motcua.StatsRow) chart {
-	c := chart{ID: "chart-rating", Title: p.T("stats.chart_rating"), Desc: p.T("stats.chart_rating_desc"), Width: 360, Height: 220}
+	c := chart{ID: "chart-rating", Title: p.T("stats.chart_rating"), Desc: p.T("stats.chart_rating_desc"), Width: 720, Height: 220}
 	const left, bottom, top = 20.0, 30.0, 24.0
 	plot := c.Height - bottom - top
 	var most int64 = 1
