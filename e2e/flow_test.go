@@ -119,6 +119,7 @@ func TestCaseLifecycle(t *testing.T) {
 	want := []string{"submit>submitted", "receive>received", "transferred>in_review",
 		"request_info>awaiting_supplement", "attach>awaiting_supplement", "supplement>in_review", "review>awaiting_approval",
 		"approve>awaiting_payment", "payment_ordered>awaiting_payment", "confirm_payment>awaiting_issue", "check>awaiting_issue",
+		"check>awaiting_issue", // the officer typed another number than the registry issued: noted (v3)
 		"issue>result_ready", "deliver>completed"}
 	if !slices.Equal(steps, want) || background[motcua.EventCheck] != 1 || background[motcua.EventReceiptIssued] != 1 ||
 		background[motcua.EventResultSigned] != 1 || background[motcua.EventSlipIssued] != 1 {
@@ -126,7 +127,7 @@ func TestCaseLifecycle(t *testing.T) {
 	}
 	// The online order the case opened is cancelled once the cashier took the fee.
 	if len(got.Payments) != 2 || got.Payments[0].Status != motcua.PaymentCancelled || got.Payments[1].Reference != "BL-2026-000123" ||
-		got.Result == nil || got.Result.Number != "4001234567" {
+		got.Result == nil || got.Result.Number == "" || got.Result.Number == "4001234567" { // the registry's number, not the typed one
 		t.Fatalf("payments %+v result %+v", got.Payments, got.Result)
 	}
 	if got.Version < v.Version || got.Status != v.Status || len(got.Documents) != 4 {
