@@ -74,8 +74,9 @@ func TestCaseLifecycle(t *testing.T) {
 		t.Fatalf("upload: %d %s", doc.status, doc.body)
 	}
 	v = e.must(e.act("", code, motcua.ActionSupplement, map[string]any{"note": "Đã bổ sung điều lệ"}, "X-Case-Secret", r.Secret), 200).caseView()
-	if v.Status != motcua.StatusInReview || v.Paused || len(v.Pauses) != 1 || len(v.Documents) != 2 ||
-		v.Documents[0].Kind != "receipt" || v.Documents[1].Kind != "supplement" {
+	// The request for information came with its signed slip (v3).
+	if v.Status != motcua.StatusInReview || v.Paused || len(v.Pauses) != 1 || len(v.Documents) != 3 ||
+		v.Documents[0].Kind != "receipt" || v.Documents[1].Kind != motcua.DocumentSupplementRequest || v.Documents[2].Kind != "supplement" {
 		t.Fatalf("after supplement: %s paused=%v pauses=%v docs=%+v", v.Status, v.Paused, v.Pauses, v.Documents)
 	}
 
@@ -111,7 +112,7 @@ func TestCaseLifecycle(t *testing.T) {
 	var steps []string
 	for _, ev := range got.Timeline {
 		switch a := ev.Action; {
-		case a == motcua.EventReceiptIssued || a == motcua.EventResultSigned || a == motcua.EventCheck && ev.Status != motcua.StatusAwaitingIssue:
+		case a == motcua.EventReceiptIssued || a == motcua.EventResultSigned || a == motcua.EventSlipIssued || a == motcua.EventCheck && ev.Status != motcua.StatusAwaitingIssue:
 			background[a]++
 		default:
 			steps = append(steps, string(a)+">"+string(ev.Status))
@@ -120,24 +121,26 @@ func TestCaseLifecycle(t *testing.T) {
 	want := []string{"submit>submitted", "receive>received", "transferred>in_review",
 		"request_info>awaiting_supplement", "attach>awaiting_supplement", "supplement>in_review", "review>awaiting_approval",
 		"approve>awaiting_payment", "payment_ordered>awaiting_payment", "confirm_payment>awaiting_issue", "issue>awaiting_issue",
-		"check>awaiting_issue", "result_issued>result_ready", "deliver>completed"}
+		"check>awaiting_issue",
+		"check>awaiting_issue", // the officer typed another number than the registry issued: noted (v3)
+		"result_issued>result_ready", "deliver>completed"}
 	if !slices.Equal(steps, want) || background[motcua.EventCheck] != 1 || background[motcua.EventReceiptIssued] != 1 ||
-		background[motcua.EventResultSigned] != 1 {
+		background[motcua.EventResultSigned] != 1 || background[motcua.EventSlipIssued] != 1 {
 		t.Fatalf("timeline\n got  %v (and %v)\n want %v (and one reception check, receipt, signed result)", steps, background, want)
 	}
 	// The online order the case opened is cancelled once the cashier took the fee.
 	if len(got.Payments) != 2 || got.Payments[0].Status != motcua.PaymentCancelled || got.Payments[1].Reference != "BL-2026-000123" ||
-		got.Result == nil || got.Result.Number != "4001234567" {
+		got.Result == nil || got.Result.Number == "" || got.Result.Number == "4001234567" { // the registry's number, not the typed one
 		t.Fatalf("payments %+v result %+v", got.Payments, got.Result)
 	}
-	if got.Version < v.Version || got.Status != v.Status || len(got.Documents) != 3 {
+	if got.Version < v.Version || got.Status != v.Status || len(got.Documents) != 4 {
 		t.Fatalf("read model %d/%s, deliver's answer %d/%s", got.Version, got.Status, v.Version, v.Status)
 	}
 	if e.upload("", code, "x.pdf", []byte("%PDF-1.4"), "X-Case-Secret", r.Secret).status != 409 {
 		t.Fatal("a closed case took a file")
 	}
 	// The attachment downloads intact.
-	dl := e.call("GET", "/api/v1/cases/"+code+"/documents/"+got.Documents[1].ID, citizen, nil)
+	dl := e.call("GET", "/api/v1/cases/"+code+"/documents/"+got.Documents[2].ID, citizen, nil)
 	if dl.status != 200 || !bytes.Equal(dl.body, []byte("%PDF-1.4\n% điều lệ\n")) {
 		t.Fatalf("download %d %q", dl.status, dl.body)
 	}
