@@ -41,8 +41,8 @@ type caseRun struct {
 	warnAt     time.Time // when the case warns that its due date nears
 	warnedFor  time.Time // the due time already warned about
 
-	moved    map[string]string // agencies handed over: old → new (handover.go)
-	handedBy []string          // the hand-overs that moved the case
+	moved    []agencyMove // agencies handed over: old → new (handover.go)
+	handedBy []string     // the hand-overs that moved the case
 }
 
 type pendingAction struct {
