@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
 	"go.temporal.io/sdk/client"
 
 	"github.com/motcua/motcua"
@@ -408,4 +409,38 @@ func TestWebHandoverPage(t *testing.T) {
 		time.Sleep(100 * time.Millisecond)
 	}
 	t.Fatalf("progress not shown: %s", excerpt(body))
+}
+
+// The hand-over page in a browser: axe-core finds nothing on the empty
+// page, the preview, and the progress; screenshots for review.
+func TestWebBrowserHandover(t *testing.T) {
+	browser, axe := startBrowser(t)
+	ict := time.FixedZone("ICT", 7*3600)
+	e := newEnv(t, func(o *envOptions) {
+		o.filing = func() time.Time { return time.Date(2025, 2, 28, 10, 0, 0, 0, ict) }
+	})
+	citizen := e.citizen("049188001234")
+	for range 2 {
+		e.submit(citizen, "thong-bao-to-chuc-hop-bao", motcua.DeliveryOnline)
+	}
+	e.submit(citizen, "cap-giay-phep-buu-chinh", motcua.DeliveryOnline)
+	admin := newTab(t, browser, e.url, "vi", axe, "admin")
+	admin.signIn("admin", "quantri", "Quản trị viên", "")
+	admin.check("handover-empty")
+	evalJS[bool](admin, `(document.getElementById("from").value = "STTTT") !== ""`)
+	admin.do(chromedp.SetValue(`#day`, "2025-03-01"), chromedp.SendKeys(`#basis`, "NĐ 43/2025/NĐ-CP"))
+	admin.click(`button[name=run][value="0"]`)
+	if !strings.Contains(admin.text("main"), "SVHTTDL") {
+		t.Fatalf("preview: %s", admin.text("main"))
+	}
+	admin.check("handover-preview")
+	admin.click(`button[name=run][value="1"]`)
+	for range 100 {
+		admin.open("/quan-tri/chuyen-giao")
+		if strings.Contains(admin.text("main"), "Hoàn tất") {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	admin.check("handover-done")
 }

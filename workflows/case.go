@@ -44,10 +44,10 @@ type caseRun struct {
 	warnAt     time.Time // when the case warns that its due date nears
 	warnedFor  time.Time // the due time already warned about
 
-	moved    map[string]string // agencies handed over: old → new (handover.go)
-	handedBy []string          // the hand-overs that moved the case
-	search   searchState       // what visibility was last told (versionSearchAttributes)
-	law      *lawRun           // the legal clock's rules, from versionLawClock on (lawclock.go)
+	moved    []agencyMove // agencies handed over: old → new (handover.go)
+	handedBy []string     // the hand-overs that moved the case
+	search   searchState  // what visibility was last told (versionSearchAttributes)
+	law      *lawRun      // the legal clock's rules, from versionLawClock on (lawclock.go)
 }
 
 type pendingAction struct {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"maps"
 	"slices"
 	"time"
 
@@ -135,15 +134,12 @@ func (c *caseRun) holds(a string) bool {
 // still awaited, the open tasks. Due dates, documents, receipts and answered
 // opinions stay as they were: they name who issued them.
 func (c *caseRun) moveAgency(from, to string) {
-	if c.moved == nil {
-		c.moved = map[string]string{}
-	}
-	for k, v := range c.moved {
-		if v == from {
-			c.moved[k] = to
+	for i := range c.moved {
+		if c.moved[i].to == from {
+			c.moved[i].to = to
 		}
 	}
-	c.moved[from] = to
+	c.moved = append(c.moved, agencyMove{from: from, to: to})
 	if c.state.Agency == from {
 		c.state.Agency = to
 	}
@@ -151,9 +147,15 @@ func (c *caseRun) moveAgency(from, to string) {
 		c.state.Agencies = append(c.state.Agencies, to)
 	}
 	proc := *c.proc
-	proc.Steps = maps.Clone(proc.Steps)
-	for name, s := range proc.Steps {
-		if s != nil && s.Agency == from {
+	steps := make(motcua.Steps, len(proc.Steps))
+	for _, name := range motcua.StepNames { // every step a definition may give
+		if st, ok := proc.Steps[name]; ok {
+			steps[name] = st
+		}
+	}
+	proc.Steps = steps
+	for _, name := range motcua.StepNames {
+		if s := proc.Steps[name]; s != nil && s.Agency == from {
 			moved := *s
 			moved.Agency = to
 			proc.Steps[name] = &moved
@@ -174,6 +176,10 @@ func (c *caseRun) moveAgency(from, to string) {
 	c.open = c.handedOver(c.open)
 }
 
+// agencyMove is one hand-over of a case: from's part went to to (later
+// hand-overs of to update it).
+type agencyMove struct{ from, to string }
+
 // handedOver returns ps with the agencies moved by hand-overs replaced by
 // their successors. A stage opened before a hand-over still names the old
 // agency; await passes its actions through here. A permission narrowed to
@@ -184,8 +190,10 @@ func (c *caseRun) handedOver(ps []motcua.Permission) []motcua.Permission {
 	}
 	out := slices.Clone(ps)
 	for i, p := range out {
-		if to, ok := c.moved[p.Agency]; ok && p.Agency != "" {
-			out[i].Agency, out[i].Subject = to, ""
+		for _, m := range c.moved {
+			if p.Agency == m.from {
+				out[i].Agency, out[i].Subject = m.to, ""
+			}
 		}
 	}
 	return dedupe(out)
