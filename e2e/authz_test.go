@@ -61,9 +61,11 @@ func TestAuthorizationMatrix(t *testing.T) {
 	}{
 		{motcua.StatusSubmitted, []motcua.Action{motcua.ActionReceive, motcua.ActionReject, motcua.ActionReturn, motcua.ActionWithdraw},
 			func() { e.actOK(parties[5].token, code, motcua.ActionReceive, nil) }},
-		{motcua.StatusInReview, []motcua.Action{motcua.ActionReject, motcua.ActionRequestInfo, motcua.ActionReview, motcua.ActionWithdraw},
+		// From version 3 the head may apologise and set a new date before the
+		// due date (NĐ 61/2018 Điều 19 khoản 9; issue 12).
+		{motcua.StatusInReview, []motcua.Action{motcua.ActionReject, motcua.ActionRequestInfo, motcua.ActionReview, motcua.ActionWithdraw, motcua.ActionReschedule},
 			func() { e.actOK(parties[6].token, code, motcua.ActionReview, nil) }},
-		{motcua.StatusCoReview, []motcua.Action{motcua.ActionCoReview, motcua.ActionWithdraw}, nil},
+		{motcua.StatusCoReview, []motcua.Action{motcua.ActionCoReview, motcua.ActionWithdraw, motcua.ActionReschedule}, nil},
 	}
 	checked := 0
 	for _, st := range stages {
