@@ -67,11 +67,7 @@ func (s *Server) handovers(p *page) {
 		run := p.r.PostFormValue("run") == "1"
 		body := map[string]any{"from": d.From, "day": d.Day, "basis": d.Basis, "to": d.To, "dry_run": !run}
 		if d.Procedures != "" {
-			var procs []string
-			for _, c := range strings.FieldsFunc(d.Procedures, func(r rune) bool { return r == ',' || r == ' ' || r == '\n' }) {
-				procs = append(procs, c)
-			}
-			body["procedures"] = procs
+			body["procedures"] = strings.FieldsFunc(d.Procedures, func(r rune) bool { return r == ',' || r == ' ' || r == '\n' })
 		}
 		rd, ct := jsonBody(body)
 		a := p.api(apiCall{method: "POST", path: "/api/v1/handovers", body: rd, ctype: ct})
