@@ -187,6 +187,18 @@ func atDesk(t time.Time) time.Time {
 	return t
 }
 
+// seen says whether the case's timeline has an event a.
+func (d *driver) seen(a motcua.Action) bool {
+	for _, rec := range d.records {
+		for _, e := range rec.Events {
+			if e.Action == a {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // choose picks the scenario's next action among those open, its request
 // and how long its taker waits before taking it.
 func (d *driver) choose(c motcua.Case) (motcua.Permission, motcua.ActionRequest, time.Duration, bool) {
@@ -205,7 +217,11 @@ func (d *driver) choose(c motcua.Case) (motcua.Permission, motcua.ActionRequest,
 		return p, d.request(p), wait, true
 	}
 	hour, day := time.Hour, 24*time.Hour
-	if _, ok := open(motcua.ActionReschedule); ok && d.acted[motcua.ActionReschedule] == 0 {
+	// The head apologises and sets a new date only in the late scenario,
+	// once the case is due soon or overdue (from version 3 the apology is
+	// open before the due date, to the agency that sees it will be late).
+	if _, ok := open(motcua.ActionReschedule); ok && d.scenario == Late && d.acted[motcua.ActionReschedule] == 0 &&
+		(d.seen(motcua.EventDueSoon) || d.seen(motcua.EventOverdue)) {
 		return take(motcua.ActionReschedule, hour)
 	}
 	switch {
@@ -214,12 +230,19 @@ func (d *driver) choose(c motcua.Case) (motcua.Permission, motcua.ActionRequest,
 			return p, r, w, ok
 		}
 	case d.scenario == Refusal:
-		// After review; a complaint, which has no refusal after acceptance,
+		// After review; a complaint or a denunciation, which have no refusal after acceptance,
 		// is refused at reception.
-		if _, ok := open(motcua.ActionReject); ok && (d.acted[motcua.ActionReceive] > 0 || d.p.Shape == motcua.ShapeComplaint) {
+		if _, ok := open(motcua.ActionReject); ok && (d.acted[motcua.ActionReceive] > 0 || d.p.Shape == motcua.ShapeComplaint || d.p.Shape == motcua.ShapeDenunciation) {
 			return take(motcua.ActionReject, day)
 		}
-	case d.scenario == Late && d.acted[motcua.ActionReschedule] == 0:
+	case d.scenario == Late && d.acted[motcua.ActionReschedule] == 0 && d.acted[motcua.ActionExtend] == 0:
+		// A complaint or denunciation found complex has its time limit
+		// extended (Luật Khiếu nại 2011 Điều 28, Luật Tố cáo 2018 Điều 30).
+		if d.seen(motcua.EventDueSoon) || d.seen(motcua.EventOverdue) {
+			if p, r, w, ok := take(motcua.ActionExtend, hour); ok {
+				return p, r, w, ok
+			}
+		}
 		_, review := open(motcua.ActionReview)
 		_, verify := open(motcua.ActionVerify)
 		if review || verify {
@@ -231,7 +254,7 @@ func (d *driver) choose(c motcua.Case) (motcua.Permission, motcua.ActionRequest,
 		wait   time.Duration
 	}{{motcua.ActionSupplement, 2 * day}, {motcua.ActionReceive, hour}, {motcua.ActionAssign, hour}, {motcua.ActionReview, day},
 		{motcua.ActionVerify, day}, {motcua.ActionCoReview, day}, {motcua.ActionApprove, hour}, {motcua.ActionConclude, hour},
-		{motcua.ActionConfirmPayment, hour}, {motcua.ActionIssue, hour}, {motcua.ActionDeliver, hour}} {
+		{motcua.ActionConfirmPayment, hour}, {motcua.ActionIssue, hour}, {motcua.ActionDeliver, day}} {
 		if p, r, w, ok := take(a.action, a.wait); ok {
 			return p, r, w, true
 		}
@@ -263,7 +286,20 @@ func (d *driver) request(p motcua.Permission) motcua.ActionRequest {
 		data(map[string]any{"number": "01/KQ"})
 	case motcua.ActionReschedule:
 		r.Reason = "Xin lỗi ông/bà vì hồ sơ chậm giải quyết do cần xác minh thêm."
-		data(map[string]any{"new_date": calendar.Default().AddWorkingDays(d.env.Now(), 3).Format(time.DateOnly)})
+		// Three working days after the later of now and the due date (a new
+		// date must follow the current due date, NĐ 61/2018 Điều 19 khoản 9).
+		from := d.env.Now()
+		if due := d.last().DueAt; due != nil && due.After(from) {
+			from = *due
+		}
+		data(map[string]any{"new_date": calendar.Default().AddWorkingDays(from, 3).In(calendar.Location).Format(time.DateOnly)})
+	case motcua.ActionExtend:
+		r.Reason = "Vụ việc phức tạp, cần xác minh thêm."
+		if d.p.Shape == motcua.ShapeDenunciation {
+			data(map[string]any{"criteria": []string{"a"}, "days": 30})
+		} else {
+			data(map[string]any{"kind": "complex"})
+		}
 	case motcua.ActionAssign:
 		data(map[string]any{"investigator": "xacminh@" + p.Agency})
 	case motcua.ActionVerify:
