@@ -547,12 +547,13 @@ func TestOpenAPIVocabulary(t *testing.T) {
 		motcua.StatusInReview, motcua.StatusCoReview, motcua.StatusAwaitingApproval, motcua.StatusAwaitingPayment,
 		motcua.StatusAwaitingIssue, motcua.StatusResultReady, motcua.StatusCompleted, motcua.StatusRejected,
 		motcua.StatusWithdrawn, motcua.StatusCancelled, motcua.StatusAwaitingAssignment, motcua.StatusInvestigating,
-		motcua.StatusAwaitingConclusion))
+		motcua.StatusAwaitingConclusion, motcua.StatusDialogue))
 	same("Action", sortedStrings(append(specActions(), motcua.ActionSubmit,
 		motcua.EventTransferred, motcua.EventCoReviewStarted, motcua.EventDueSoon, motcua.EventOverdue,
 		motcua.EventCoReviewOverdue, motcua.EventSupplementExpiry, motcua.EventDelivered,
 		motcua.EventCheck, motcua.EventCheckFailed, motcua.EventReceiptIssued, motcua.EventResultSigned, motcua.EventPaymentOrdered,
-		motcua.EventPaymentReconciled, motcua.EventRefunded, motcua.EventPosted, motcua.EventHandedOver, motcua.EventForwarded, motcua.EventResultIssued, motcua.EventSlipIssued)...))
+		motcua.EventPaymentReconciled, motcua.EventRefunded, motcua.EventPosted, motcua.EventHandedOver, motcua.EventForwarded, motcua.EventResultIssued, motcua.EventSlipIssued,
+		motcua.EventApologyIssued, motcua.EventSupplementLate)...))
 	same("Payment.status", sortedStrings(motcua.PaymentPending, motcua.PaymentPaid, motcua.PaymentFailed, motcua.PaymentRefunded, motcua.PaymentCancelled))
 	same("PaymentResultData.status", sortedStrings(motcua.PaymentPaid, motcua.PaymentFailed))
 	same("Check.kind", sortedStrings(motcua.CheckBusinessName, motcua.CheckBusinessRegister,
