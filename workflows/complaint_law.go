@@ -64,10 +64,6 @@ const (
 	ExtendRemoteComplex     = "remote_complex"
 )
 
-// denunciationCriteria are the criteria of a complex denunciation (Nghị
-// định 31/2019/NĐ-CP Điều 3 khoản 2, điểm a–g).
-var denunciationCriteria = []string{"a", "b", "c", "d", "dd", "e", "g"}
-
 // ExtendData asks to extend a complaint's or denunciation's time limit.
 type ExtendData struct {
 	Kind     string   `json:"kind"`     // complaints: complex, remote, remote_complex
