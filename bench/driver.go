@@ -59,8 +59,11 @@ func (d *driver) prepare(ctx context.Context) error {
 	if !slices.Contains(p.Delivery, delivery) {
 		delivery = p.Delivery[0]
 	}
+	// The applicant is who the simulated population database says holds
+	// the ID number: a mismatch is a refusal at reception, which holds the
+	// case at the desk (version 3).
 	d.submit = map[string]any{"procedure": d.procedure, "agency": p.Agencies[0], "form": p.ExampleForm,
-		"applicant": map[string]any{"name": "Nguyễn Văn An", "id_number": "079201001234", "phone": "0905123456"},
+		"applicant": map[string]any{"name": "Nguyễn Hữu Sơn", "id_number": "079201001234", "phone": "0905123456"},
 		"delivery":  map[string]any{"method": delivery, "address": "12 Phan Chu Trinh, Hội An"}}
 	t := &timings{ms: map[string][]float64{}}
 	if err := d.motcuaCase(ctx, t); err != nil {

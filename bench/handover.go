@@ -159,7 +159,7 @@ func (d *driver) prepareSubmission(ctx context.Context) error {
 		return err
 	}
 	d.submit = map[string]any{"procedure": d.procedure, "form": p.ExampleForm,
-		"applicant": map[string]any{"name": "Nguyễn Văn An", "id_number": "079201001234", "phone": "0905123456"},
+		"applicant": map[string]any{"name": "Nguyễn Hữu Sơn", "id_number": "079201001234", "phone": "0905123456"},
 		"delivery":  map[string]any{"method": p.Delivery[0], "address": "12 Phan Chu Trinh, Hội An"}}
 	return nil
 }
