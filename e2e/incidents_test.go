@@ -161,3 +161,35 @@ func TestTerminatedWorkflowBecomesIncident(t *testing.T) {
 		t.Errorf("a resolved incident is listed as open")
 	}
 }
+
+// A record the read model can never take (SQLSTATE class 22, as a NUL in
+// text gave on PostgreSQL: issue 16, finding 2) is not retried forever: the
+// recorder's error is non-retryable, the case's workflow fails, and the
+// case shows an incident an administrator can act on.
+func TestUnrecordableCaseBecomesIncident(t *testing.T) {
+	e := newEnv(t)
+	citizen := e.citizen("079201001234")
+	desk := e.officer("tiepnhan", "SKHDT", "receiver")
+	r := e.submit(citizen, business, motcua.DeliveryCounter)
+	ctx := context.Background()
+	for _, sql := range []string{
+		`CREATE FUNCTION refuse_received() RETURNS trigger LANGUAGE plpgsql AS $$
+		 BEGIN IF NEW.status <> 'submitted' THEN RAISE EXCEPTION 'untranslatable character' USING ERRCODE = '22P05'; END IF; RETURN NEW; END $$`,
+		`CREATE TRIGGER refuse_received BEFORE UPDATE ON cases FOR EACH ROW EXECUTE FUNCTION refuse_received()`,
+	} {
+		if err := e.db.Exec(ctx, sql); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.act(desk, r.Code, motcua.ActionReceive, map[string]any{"note": "Đủ"}) // its record is refused
+	var seen motcua.Case
+	for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(300 * time.Millisecond) {
+		seen = e.must(e.call("GET", "/api/v1/cases/"+r.Code, citizen, nil), 200).caseView()
+		if seen.Incident != nil || time.Now().After(deadline) {
+			break
+		}
+	}
+	if seen.Incident == nil || seen.Incident.Kind != motcua.IncidentFailed || len(seen.Actions) != 0 {
+		t.Fatalf("a case whose record is refused: incident %+v, actions %v", seen.Incident, seen.Actions)
+	}
+}
