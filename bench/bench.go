@@ -49,24 +49,37 @@ type Options struct {
 	Out        io.Writer
 }
 
+// embeddedConfig is the configuration of a benchmark's embedded system:
+// defaults, data under dataDir (a temporary directory, removed by cleanup,
+// when empty), every address a free port, no Temporal Web UI (its fixed
+// port would clash with a running `motcua dev`).
+func embeddedConfig(dataDir, prefix string) (cfg *config.Config, cleanup func(), err error) {
+	cleanup = func() {}
+	if dataDir == "" {
+		tmp, err := os.MkdirTemp("", prefix)
+		if err != nil {
+			return nil, cleanup, err
+		}
+		cleanup, dataDir = func() { os.RemoveAll(tmp) }, tmp
+	}
+	if cfg, _, err = config.Load("", nil); err != nil {
+		cleanup()
+		return nil, func() {}, err
+	}
+	cfg.DataDir = filepath.Join(dataDir, "data")
+	cfg.HTTP.Addr, cfg.Temporal.Address, cfg.Sim.Addr, cfg.Sim.SMTPAddr = "127.0.0.1:0", freeAddr(), "127.0.0.1:0", "127.0.0.1:0"
+	cfg.Temporal.UIAddr = ""
+	return cfg, cleanup, nil
+}
+
 // Run starts the embedded system, runs the rounds and prints the results.
 func Run(ctx context.Context, o Options) error {
 	out := o.Out
-	dir := o.DataDir
-	if dir == "" {
-		tmp, err := os.MkdirTemp("", "motcua-bench-")
-		if err != nil {
-			return err
-		}
-		defer os.RemoveAll(tmp)
-		dir = tmp
-	}
-	cfg, _, err := config.Load("", nil)
+	cfg, cleanup, err := embeddedConfig(o.DataDir, "motcua-bench-")
 	if err != nil {
 		return err
 	}
-	cfg.DataDir = filepath.Join(dir, "data")
-	cfg.HTTP.Addr, cfg.Temporal.Address, cfg.Sim.Addr, cfg.Sim.SMTPAddr = "127.0.0.1:0", freeAddr(), "127.0.0.1:0", "127.0.0.1:0"
+	defer cleanup()
 	cfg.Lookup.PerMinute = 1 << 30 // the benchmark is one client address
 	quiet := slog.New(slog.DiscardHandler)
 	if o.CacheSize > 0 {

@@ -5,14 +5,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
-	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/motcua/motcua"
-	"github.com/motcua/motcua/config"
 	"github.com/motcua/motcua/system"
 )
 
@@ -33,21 +30,11 @@ type HandoverOptions struct {
 // failures, and checks in the read model that every case moved once.
 func RunHandover(ctx context.Context, o HandoverOptions) error {
 	out := o.Out
-	dir := o.DataDir
-	if dir == "" {
-		tmp, err := os.MkdirTemp("", "motcua-bench-handover-")
-		if err != nil {
-			return err
-		}
-		defer os.RemoveAll(tmp)
-		dir = tmp
-	}
-	cfg, _, err := config.Load("", nil)
+	cfg, cleanup, err := embeddedConfig(o.DataDir, "motcua-bench-handover-")
 	if err != nil {
 		return err
 	}
-	cfg.DataDir = filepath.Join(dir, "data")
-	cfg.HTTP.Addr, cfg.Temporal.Address, cfg.Sim.Addr, cfg.Sim.SMTPAddr = "127.0.0.1:0", freeAddr(), "127.0.0.1:0", "127.0.0.1:0"
+	defer cleanup()
 	ict := time.FixedZone("ICT", 7*3600)
 	filing := time.Date(2025, 2, 28, 10, 0, 0, 0, ict)
 	sys, err := system.Start(ctx, system.Dev, cfg, system.Overrides{Logger: slog.New(slog.DiscardHandler),
