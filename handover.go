@@ -20,9 +20,15 @@ type Handover struct {
 	Failed    int               `json:"failed"`
 	Failures  []HandoverFailure `json:"failures"`
 	After     string            `json:"after,omitempty"` // the last case code handled (code order)
-	StartedAt time.Time         `json:"started_at"`
-	EndedAt   *time.Time        `json:"ended_at,omitempty"`
-	UpdatedAt time.Time         `json:"updated_at"`
+	// Round is the pass over the open cases (from 0): a pass that moved
+	// any is followed by another, for cases recorded late and failed ones.
+	Round int `json:"round"`
+	// Waiting is how many submissions to From the read model had not
+	// recorded yet when the last pass ended; the hand-over waits for them.
+	Waiting   int        `json:"waiting"`
+	StartedAt time.Time  `json:"started_at"`
+	EndedAt   *time.Time `json:"ended_at,omitempty"`
+	UpdatedAt time.Time  `json:"updated_at"`
 }
 
 // HandoverFailure is a case a hand-over could not move, and why; running

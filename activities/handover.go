@@ -1,11 +1,13 @@
 package activities
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -15,6 +17,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/motcua/motcua"
+	"github.com/motcua/motcua/procedures"
 	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/workflows"
 )
@@ -24,6 +27,8 @@ import (
 type Handover struct {
 	DB     *store.DB
 	Client client.Client
+	// Catalog resolves a case's commune from its address (TargetByAddress).
+	Catalog *procedures.Catalog
 	// CaseTimeout bounds the wait for one case to apply its move (a case
 	// busy with slow work applies it when it next waits).
 	CaseTimeout time.Duration
@@ -40,8 +45,31 @@ func (h *Handover) HandoverPage(ctx context.Context, req workflows.HandoverPageR
 	out := make([]workflows.HandoverCase, len(open))
 	for i, c := range open {
 		out[i] = workflows.HandoverCase{Code: c.Code, To: req.Targets[c.Procedure]}
+		if out[i].To == workflows.TargetByAddress {
+			out[i].To, out[i].Reason = h.byAddress(req, c)
+		}
 	}
 	return out, nil
+}
+
+// byAddress finds the successor of req.From competent for the case's
+// procedure on req.Day whose ward or commune the case's address names.
+func (h *Handover) byAddress(req workflows.HandoverPageRequest, c store.OpenCase) (to, reason string) {
+	p, ok := h.Catalog.Get(c.Procedure)
+	if !ok {
+		return "", "Không còn thủ tục " + c.Procedure + " trong danh mục."
+	}
+	reg := h.Catalog.Agencies()
+	comp := reg.Competent(p, req.Day)
+	among := slices.DeleteFunc(reg.Holders(req.From, req.Day), func(a *procedures.Agency) bool { return !slices.Contains(comp, a) })
+	address := procedures.LocalityAddress(p, c.Form, c.Applicant)
+	if ag := reg.Serving(address, among); ag != nil {
+		return ag.Code, ""
+	}
+	if strings.TrimSpace(address) == "" {
+		return "", "Hồ sơ không ghi địa chỉ để xác định phường, xã nhận; chỉ định cơ quan nhận cho hồ sơ này."
+	}
+	return "", fmt.Sprintf("Địa chỉ “%s” không cho biết thuộc phường, xã nào nhận; chỉ định cơ quan nhận cho hồ sơ này.", address)
 }
 
 // MoveCases sends each case its hand-over Update, req.Concurrency at once,
@@ -82,7 +110,7 @@ func (h *Handover) MoveCases(ctx context.Context, req workflows.MoveCasesRequest
 func (h *Handover) move(ctx context.Context, req workflows.MoveCasesRequest, c workflows.HandoverCase) workflows.MoveOutcome {
 	o := workflows.MoveOutcome{Case: c.Code}
 	if c.To == "" {
-		o.Failed, o.Reason = true, "no successor for the procedure"
+		o.Failed, o.Reason = true, cmp.Or(c.Reason, "Thủ tục không có cơ quan nhận vào ngày chuyển giao.")
 		return o
 	}
 	timeout := h.CaseTimeout
@@ -135,5 +163,11 @@ func (h *Handover) RecordHandover(ctx context.Context, rec workflows.HandoverRec
 	p := rec.Progress
 	return h.DB.RecordHandover(ctx, &motcua.Handover{ID: rec.Input.ID, From: rec.Input.From, Targets: rec.Input.Targets,
 		Day: rec.Input.Day, Basis: rec.Input.Basis, StartedBy: rec.Input.By.Subject, Status: p.Status, Moved: p.Moved,
-		Skipped: p.Skipped, Failed: p.Failed, Failures: p.Failures, After: p.After, StartedAt: p.StartedAt, EndedAt: p.EndedAt})
+		Skipped: p.Skipped, Failed: p.Failed, Failures: p.Failures, After: p.After, Round: p.Round, Waiting: p.Waiting, StartedAt: p.StartedAt,
+		EndedAt: p.EndedAt})
+}
+
+// PendingFilings counts From's submissions not yet in the read model.
+func (h *Handover) PendingFilings(ctx context.Context, req workflows.PendingFilingsRequest) (int, error) {
+	return h.DB.PendingFilings(ctx, req.From, req.Since)
 }

@@ -1,10 +1,12 @@
 package api
 
 import (
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/motcua/motcua"
+	"github.com/motcua/motcua/procedures"
 )
 
 // competentAgency is an agency that may lead a case filed today, as the
@@ -46,7 +48,19 @@ func (s *Server) competent(p *motcua.Procedure) []competentAgency {
 // nobody competent.
 func (s *Server) routeSubmission(proc *motcua.Procedure, req *submitRequest) (msg string, ok bool) {
 	reg := s.Catalog.Agencies()
-	lead, choices := reg.Route(proc, req.Agency, s.filingDay())
+	day := s.filingDay()
+	lead, choices := reg.Route(proc, req.Agency, day)
+	if lead == nil && len(choices) > 1 {
+		// Several communes are competent: the address the definition
+		// names (where the business sits, the land lies, the applicant
+		// lives) decides, among the successors of the unit the applicant
+		// asked for if they asked for one.
+		among := choices
+		if req.Agency != "" {
+			among = slices.DeleteFunc(reg.Holders(req.Agency, day), func(a *procedures.Agency) bool { return !slices.Contains(choices, a) })
+		}
+		lead = reg.Serving(procedures.LocalityAddress(proc, req.Form, req.Applicant), among)
+	}
 	if lead != nil {
 		req.Agency = lead.Code
 		return "", true
@@ -60,7 +74,7 @@ func (s *Server) routeSubmission(proc *motcua.Procedure, req *submitRequest) (ms
 	}
 	list := strings.Join(names, "; ")
 	if req.Agency == "" {
-		return "Cần chọn cơ quan giải quyết, một trong: " + list + ".", false
+		return "Cần chọn cơ quan giải quyết (địa chỉ trong hồ sơ không cho biết thuộc phường, xã nào), một trong: " + list + ".", false
 	}
 	asked := req.Agency
 	if a, known := reg.Get(req.Agency); known {

@@ -61,8 +61,11 @@ type handoverLine struct {
 	// Stays: From is still competent for it on the day; nothing moves.
 	Stays bool `json:"stays,omitempty"`
 	// Choices, when the competence went to several agencies and none was
-	// named: the hand-over needs targets for this procedure.
-	Choices []competentAgency `json:"choices,omitempty"`
+	// named: each case goes to the one whose ward or commune its address
+	// names (ByAddress); a case whose address names none fails and is
+	// listed, for a target to be given.
+	Choices   []competentAgency `json:"choices,omitempty"`
+	ByAddress bool              `json:"by_address,omitempty"`
 }
 
 // handoverPlan is the dry run's answer: what would move where.
@@ -108,7 +111,7 @@ func (s *Server) startHandover(c *gin.Context) {
 	}
 	var unresolved []string
 	for _, l := range plan.Lines {
-		if l.Open > 0 && len(l.Choices) > 0 {
+		if l.Open > 0 && len(l.Choices) > 0 && !l.ByAddress {
 			unresolved = append(unresolved, l.Procedure)
 		}
 	}
@@ -176,7 +179,7 @@ func (s *Server) PlanHandover(ctx context.Context, req handoverRequest) (*handov
 		}
 	}
 	check := func(field, code string) {
-		if code == "" {
+		if code == "" || code == workflows.TargetByAddress {
 			return
 		}
 		if ag, ok := reg.Get(code); !ok || !ag.Active(day) {
@@ -207,8 +210,16 @@ func (s *Server) PlanHandover(ctx context.Context, req handoverRequest) (*handov
 			line.Name = p.Name.Vi
 		}
 		to := cmp.Or(req.Targets[code], req.To)
+		if to == workflows.TargetByAddress {
+			to = "" // each case by its address, as when none is named
+		}
 		if ok && to == "" {
 			to, line.Stays, line.Choices = successorFor(reg, p, from.Code, day)
+			if to == "" && len(line.Choices) > 1 {
+				line.ByAddress = true
+				plan.Targets[code] = workflows.TargetByAddress
+				plan.Moves += line.Open
+			}
 		}
 		if ag, known := reg.Get(to); known && to != from.Code {
 			line.To, line.ToName, line.Stays = to, ag.Name, false

@@ -148,6 +148,11 @@ type Deadlines struct {
 type Procedures struct {
 	// Dir overrides the embedded procedure definitions.
 	Dir string `mapstructure:"dir"`
+	// FilingDay (YYYY-MM-DD, `motcua dev` only) routes submissions as if
+	// filed on that day, at the present time of day: to rehearse a reform
+	// (file with the old units, then hand their cases over) and to train
+	// officers on a past or coming organisation.
+	FilingDay string `mapstructure:"filing_day"`
 }
 
 type Calendar struct {
@@ -250,6 +255,7 @@ func Defaults() map[string]any {
 		"incidents.reconcile_every":   "1m",
 		"deadlines.warn_days":         1,
 		"procedures.dir":              "",
+		"procedures.filing_day":       "",
 		"calendar.file":               "",
 		"lookup.per_minute":           30,
 		"sim.addr":                    "127.0.0.1:8091",
@@ -283,6 +289,11 @@ func (c *Config) Validate() error {
 		"sim.smtp_addr": c.Sim.SMTPAddr} {
 		if _, _, err := net.SplitHostPort(addr); err != nil {
 			return keyErr(key, "%q is not host:port", addr)
+		}
+	}
+	if c.Procedures.FilingDay != "" {
+		if _, err := time.Parse(time.DateOnly, c.Procedures.FilingDay); err != nil {
+			return keyErr("procedures.filing_day", "%q is not a day (YYYY-MM-DD)", c.Procedures.FilingDay)
 		}
 	}
 	if c.Metrics.Addr != "" {
@@ -392,6 +403,9 @@ func (c *Config) Production() error {
 	}
 	if c.Auth.Secret == "" {
 		return keyErr("auth.secret", "is required for api and worker (it derives case look-up secrets)")
+	}
+	if c.Procedures.FilingDay != "" {
+		return keyErr("procedures.filing_day", "is for motcua dev only: in production submissions are routed on the day they are filed")
 	}
 	return nil
 }

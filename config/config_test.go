@@ -104,11 +104,19 @@ func TestSettingNamesWorkingWays(t *testing.T) {
 	}
 	value := func(c *Config, key string) string {
 		return map[string]string{"data_dir": c.DataDir, "http.addr": c.HTTP.Addr, "temporal.address": c.Temporal.Address,
-			"sim.addr": c.Sim.Addr, "sim.smtp_addr": c.Sim.SMTPAddr, "temporal.ui_addr": c.Temporal.UIAddr}[key]
+			"sim.addr": c.Sim.Addr, "sim.smtp_addr": c.Sim.SMTPAddr, "temporal.ui_addr": c.Temporal.UIAddr,
+			"procedures.filing_day": c.Procedures.FilingDay}[key]
+	}
+	// Each flag's values: one for the flag, one for the variable.
+	values := func(key string) (string, string) {
+		if key == "procedures.filing_day" {
+			return "2025-02-28", "2025-06-30"
+		}
+		return "127.0.0.1:19999", "127.0.0.1:19998"
 	}
 	for flag, key := range Flags {
 		t.Run(flag, func(t *testing.T) {
-			want := "127.0.0.1:19999"
+			want, byEnv := values(key)
 			fs := pflag.NewFlagSet("x", pflag.ContinueOnError)
 			fs.String(flag, "", "")
 			_ = fs.Parse([]string{"--" + flag, want})
@@ -119,11 +127,11 @@ func TestSettingNamesWorkingWays(t *testing.T) {
 			if got := value(c, key); got != want {
 				t.Errorf("--%s set %s to %q", flag, key, got)
 			}
-			t.Setenv(Env(key), "127.0.0.1:19998")
+			t.Setenv(Env(key), byEnv)
 			if c, _, err = Load("", nil); err != nil {
 				t.Fatal(err)
 			}
-			if got := value(c, key); got != "127.0.0.1:19998" {
+			if got := value(c, key); got != byEnv {
 				t.Errorf("%s set %s to %q", Env(key), key, got)
 			}
 		})

@@ -21,6 +21,7 @@ var Flags = map[string]string{
 	"temporal-ui-addr": "temporal.ui_addr",
 	"sim-addr":         "sim.addr",
 	"sim-smtp-addr":    "sim.smtp_addr",
+	"filing-day":       "procedures.filing_day",
 }
 
 // Env is the environment variable that sets key (MOTCUA_HTTP_ADDR for

@@ -21,11 +21,15 @@ func TestSubmissionRoutedOnFilingDay(t *testing.T) {
 	on(2025, 2, 28)
 	e := newEnv(t, func(o *envOptions) { o.filing = func() time.Time { return *filed.Load() } })
 	citizen := e.citizen("049188001234")
+	var businessAt string // the household business's address, when set
 	submit := func(code, agency string) resp {
 		t.Helper()
 		body := e.submission(code, motcua.DeliveryOnline)
 		if agency != "" {
 			body["agency"] = agency
+		}
+		if businessAt != "" {
+			body["form"].(map[string]any)["business"].(map[string]any)["address"] = businessAt
 		}
 		return e.call("POST", "/api/v1/cases", citizen, body, "Idempotency-Key", randomHex(8))
 	}
@@ -72,10 +76,16 @@ func TestSubmissionRoutedOnFilingDay(t *testing.T) {
 	lands("cap-giay-phep-buu-chinh", "", "SKHCN")
 
 	// 27 November 2026: a former district procedure goes to a ward or
-	// commune of Đà Nẵng, which the applicant chooses; the refusal names
-	// the choices.
+	// commune of Đà Nẵng: the one the business's address names (by its
+	// former name too), else the applicant chooses; the refusal names the
+	// choices.
 	on(2026, 11, 27)
 	const household = "dang-ky-thanh-lap-ho-kinh-doanh"
+	businessAt = "Số 102 đường Hùng Vương, thị trấn Hà Lam, huyện Thăng Bình, tỉnh Quảng Nam"
+	lands(household, "", "DN-XA-THANGBINH")
+	businessAt = "Tổ 4, phường Bàn Thạch, thành phố Đà Nẵng"
+	lands(household, "UBND-TAMKY", "DN-PH-BANTHACH")   // the address decides among Tam Kỳ's successors
+	businessAt = "Số 1 đường Lê Lợi, thành phố Tam Kỳ" // names no ward or commune
 	for _, agency := range []string{"", "UBND-TAMKY"} {
 		r := submit(household, agency)
 		var out struct {
@@ -89,7 +99,11 @@ func TestSubmissionRoutedOnFilingDay(t *testing.T) {
 		if agency != "" && !strings.Contains(msg, "Ủy ban nhân dân thành phố Tam Kỳ không có thẩm quyền") {
 			t.Errorf("refusing Tam Kỳ does not name it: %s", msg)
 		}
+		if agency == "" && !strings.Contains(msg, "địa chỉ trong hồ sơ không cho biết thuộc phường, xã nào") {
+			t.Errorf("the refusal does not say the address decided nothing: %s", msg)
+		}
 	}
+	businessAt = ""
 	if got := competentNow(household); len(got) != 78 || !strings.HasPrefix(got[0], "DN-") {
 		t.Errorf("catalogue on 27 Nov 2026: %d competent (%v…), want the 78 wards and communes", len(got), got[:min(3, len(got))])
 	}

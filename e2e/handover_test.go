@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"maps"
 	"net/url"
 	"slices"
 	"strings"
@@ -62,6 +63,7 @@ type planAnswer struct {
 		Open      int    `json:"open"`
 		To        string `json:"to"`
 		Stays     bool   `json:"stays"`
+		ByAddress bool   `json:"by_address"`
 	} `json:"procedures"`
 }
 
@@ -443,4 +445,78 @@ func TestWebBrowserHandover(t *testing.T) {
 		time.Sleep(100 * time.Millisecond)
 	}
 	admin.check("handover-done")
+}
+
+// A district's open cases go each to the ward or commune its address
+// names (1 July 2025: the district level ended, Tam Kỳ's competence went
+// to its wards): by a former commune's name or the new ward's; a case
+// whose address names none is listed as failed, with why, and moves when
+// the administrator names a target.
+func TestHandoverToCommunesByAddress(t *testing.T) {
+	ict := time.FixedZone("ICT", 7*3600)
+	e := newEnv(t, func(o *envOptions) {
+		o.filing = func() time.Time { return time.Date(2025, 6, 30, 10, 0, 0, 0, ict) }
+	})
+	citizen := e.citizen("049188001234")
+	const household = "dang-ky-thanh-lap-ho-kinh-doanh"
+	file := func(address string) string {
+		t.Helper()
+		body := e.submission(household, motcua.DeliveryOnline)
+		body["agency"] = "UBND-TAMKY"
+		body["form"].(map[string]any)["business"].(map[string]any)["address"] = address
+		var r receipt
+		e.must(e.call("POST", "/api/v1/cases", citizen, body, "Idempotency-Key", randomHex(8)), 201).json(&r)
+		if r.Agency != "UBND-TAMKY" {
+			t.Fatalf("filed on 30 June 2025 at %s, want UBND-TAMKY", r.Agency)
+		}
+		return r.Code
+	}
+	want := map[string]string{
+		file("Số 5 Phan Bội Châu, phường Tân Thạnh, thành phố Tam Kỳ, tỉnh Quảng Nam"): "DN-PH-BANTHACH",
+		file("Thôn Phú Quý, xã Tam Phú, thành phố Tam Kỳ"):                             "DN-PH-QUANGPHU",
+	}
+	nowhere := file("Số 1 đường Lê Lợi, thành phố Tam Kỳ")
+	// The dry run counts what the read model holds: let it record them.
+	for _, code := range append(slices.Collect(maps.Keys(want)), nowhere) {
+		for i := 0; ; i++ {
+			if _, err := e.db.Case(context.Background(), code); err == nil {
+				break
+			} else if i > 200 {
+				t.Fatalf("%s never recorded: %v", code, err)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+
+	admin := e.admin()
+	var plan planAnswer
+	e.must(e.call("POST", "/api/v1/handovers", admin, map[string]any{"from": "UBND-TAMKY", "day": "2025-07-01", "dry_run": true}), 200).json(&plan)
+	if plan.Moves != 3 || len(plan.Procedures) != 1 || !plan.Procedures[0].ByAddress {
+		t.Fatalf("dry run: %s", mustJSON(plan))
+	}
+	var started planAnswer
+	e.must(e.call("POST", "/api/v1/handovers", admin, map[string]any{"from": "UBND-TAMKY", "day": "2025-07-01",
+		"basis": "Nghị quyết 1659/NQ-UBTVQH15"}), 202).json(&started)
+	h := waitHandover(t, e.call, admin, started.ID)
+	if h.Moved != 2 || h.Failed != 1 || len(h.Failures) != 1 || h.Failures[0].Case != nowhere ||
+		!strings.Contains(h.Failures[0].Reason, "không cho biết thuộc phường, xã nào") {
+		t.Fatalf("hand-over by address: %s", mustJSON(h))
+	}
+	for code, agency := range want {
+		if c := e.caseOf(code); c.Agency != agency || len(handedOverEvents(c)) != 1 {
+			t.Errorf("%s: at %s with %d hand-over entries, want %s", code, c.Agency, len(handedOverEvents(c)), agency)
+		}
+	}
+	if c := e.caseOf(nowhere); c.Agency != "UBND-TAMKY" {
+		t.Errorf("%s moved to %s without an address", nowhere, c.Agency)
+	}
+	// The administrator names the ward for what is left.
+	e.must(e.call("POST", "/api/v1/handovers", admin, map[string]any{"from": "UBND-TAMKY", "day": "2025-07-01",
+		"targets": map[string]string{household: "DN-PH-TAMKY"}}), 202).json(&started)
+	if h := waitHandover(t, e.call, admin, started.ID); h.Moved != 1 || h.Failed != 0 {
+		t.Fatalf("second hand-over: %s", mustJSON(h))
+	}
+	if c := e.caseOf(nowhere); c.Agency != "DN-PH-TAMKY" {
+		t.Errorf("%s at %s, want DN-PH-TAMKY", nowhere, c.Agency)
+	}
 }

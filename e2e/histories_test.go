@@ -285,27 +285,8 @@ func (r recorder) path(name, procedure, agency, delivery string, steps ...step) 
 		t.Fatalf("%s: %v", name, err)
 	}
 	final := r.e.recorded(in.Code, "closed", func(c motcua.Case) bool { return c.Status.Final() })
-	iter := tc.GetWorkflowHistory(ctx, in.Code, run.GetRunID(), false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
-	var h historypb.History
-	for iter.HasNext() {
-		ev, err := iter.Next()
-		if err != nil {
-			t.Fatal(err)
-		}
-		h.Events = append(h.Events, ev)
-	}
-	b, err := protojson.MarshalOptions{Indent: "  "}.Marshal(&h)
-	if err != nil {
-		t.Fatal(err)
-	}
-	file := filepath.Join("..", "workflows", "testdata", "histories", fmt.Sprintf("%s_v%d.json", name, r.version))
-	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(file, b, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("%s: %s, %d events, %d history events", name, final.Status, len(final.Timeline), len(h.Events))
+	events := writeHistory(t, tc, in.Code, run.GetRunID(), fmt.Sprintf("%s_v%d.json", name, r.version))
+	t.Logf("%s: %s, %d events, %d history events", name, final.Status, len(final.Timeline), events)
 }
 
 func splitArg(s string) []string {
@@ -318,4 +299,60 @@ func splitArg(s string) []string {
 		}
 	}
 	return []string{s}
+}
+
+// writeHistory writes the history of a workflow run into
+// workflows/testdata/histories/file and returns its length in events.
+func writeHistory(t *testing.T, tc client.Client, workflowID, runID, file string) int {
+	t.Helper()
+	iter := tc.GetWorkflowHistory(context.Background(), workflowID, runID, false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	var h historypb.History
+	for iter.HasNext() {
+		ev, err := iter.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.Events = append(h.Events, ev)
+	}
+	b, err := protojson.MarshalOptions{Indent: "  "}.Marshal(&h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file = filepath.Join("..", "workflows", "testdata", "histories", file)
+	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return len(h.Events)
+}
+
+// TestRecordHandoverHistory records a hand-over operation (three cases
+// moved from the Department of Planning and Investment to Finance) for
+// the replay suite, named after the hand-over's change version:
+//
+//	MOTCUA_RECORD_HISTORIES=1 go test ./e2e -run TestRecordHandoverHistory
+func TestRecordHandoverHistory(t *testing.T) {
+	if os.Getenv("MOTCUA_RECORD_HISTORIES") == "" {
+		t.Skip("set MOTCUA_RECORD_HISTORIES=1 to re-record workflows/testdata/histories")
+	}
+	ict := time.FixedZone("ICT", 7*3600)
+	e := newEnv(t, func(o *envOptions) {
+		o.filing = func() time.Time { return time.Date(2025, 2, 28, 10, 0, 0, 0, ict) }
+	})
+	citizen := e.citizen("049188001234")
+	for range 3 {
+		e.submit(citizen, "dang-ky-thanh-lap-doanh-nghiep", motcua.DeliveryOnline)
+	}
+	admin := e.admin()
+	var started planAnswer
+	e.must(e.call("POST", "/api/v1/handovers", admin, map[string]any{"id": "ghi-lai", "from": "SKHDT", "day": "2025-03-01",
+		"basis": "Nghị quyết 01/NQ-HĐND tỉnh Quảng Nam", "page_size": 2}), 202).json(&started)
+	h := waitHandover(t, e.call, admin, started.ID)
+	if h.Moved != 3 {
+		t.Fatalf("hand-over moved %d, want 3", h.Moved)
+	}
+	file := fmt.Sprintf("handover_done_v%d.json", workflows.HandoverVersion)
+	t.Logf("%s: %d history events", file, writeHistory(t, e.tc, workflows.HandoverWorkflowID(started.ID), "", file))
 }

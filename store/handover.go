@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -20,6 +21,9 @@ type OpenCase struct {
 	Code      string `json:"code"`
 	Procedure string `json:"procedure"`
 	Agency    string `json:"agency"`
+	// Applicant and Form give the address that decides a commune.
+	Applicant motcua.Applicant
+	Form      []byte
 }
 
 // openAt selects the open cases agency leads or has a task on, of the
@@ -39,7 +43,7 @@ func (db *DB) openAt(ctx context.Context, agency string, procedures []string) *g
 // of procedures (all when empty), in code order after the code after.
 func (db *DB) OpenCases(ctx context.Context, agency string, procedures []string, after string, limit int) ([]OpenCase, error) {
 	var rows []caseRow
-	q := db.openAt(ctx, agency, procedures).Select("code", "procedure_code", "agency")
+	q := db.openAt(ctx, agency, procedures).Select("code", "procedure_code", "agency", "applicant", "form")
 	if after != "" {
 		q = q.Where("code > ?", after)
 	}
@@ -48,7 +52,7 @@ func (db *DB) OpenCases(ctx context.Context, agency string, procedures []string,
 	}
 	out := make([]OpenCase, len(rows))
 	for i, r := range rows {
-		out[i] = OpenCase{Code: r.Code, Procedure: r.ProcedureCode, Agency: r.Agency}
+		out[i] = OpenCase{Code: r.Code, Procedure: r.ProcedureCode, Agency: r.Agency, Applicant: r.Applicant, Form: r.Form}
 	}
 	return out, nil
 }
@@ -84,6 +88,8 @@ type handoverRow struct {
 	Failed     int                      `gorm:"column:failed"`
 	Failures   []motcua.HandoverFailure `gorm:"serializer:json"`
 	AfterCode  string                   `gorm:"column:after_code"`
+	Round      int                      `gorm:"column:round"`
+	Waiting    int                      `gorm:"column:waiting"`
 	StartedAt  time.Time                `gorm:"column:started_at"`
 	EndedAt    *time.Time               `gorm:"column:ended_at"`
 	UpdatedAt  time.Time                `gorm:"column:updated_at"`
@@ -91,18 +97,20 @@ type handoverRow struct {
 
 func (handoverRow) TableName() string { return "handovers" }
 
-// RecordHandover writes a hand-over's progress. Counts only grow, so a
-// late retry of an earlier record never moves the row backwards.
+// RecordHandover writes a hand-over's progress. Progress is ordered by
+// pass, then by cases handled (a new pass starts its failures afresh), so
+// a late retry of an earlier record never moves the row backwards.
 func (db *DB) RecordHandover(ctx context.Context, h *motcua.Handover) error {
 	row := handoverRow{ID: h.ID, FromAgency: h.From, Targets: h.Targets, Day: h.Day.UTC(), Basis: h.Basis, StartedBy: h.StartedBy,
 		Status: h.Status, Moved: h.Moved, Skipped: h.Skipped, Failed: h.Failed, Failures: nonNil(h.Failures), AfterCode: h.After,
-		StartedAt: h.StartedAt.UTC(), EndedAt: utc(h.EndedAt), UpdatedAt: time.Now().UTC()}
+		Round: h.Round, Waiting: h.Waiting, StartedAt: h.StartedAt.UTC(), EndedAt: utc(h.EndedAt), UpdatedAt: time.Now().UTC()}
 	err := db.gorm.WithContext(ctx).Clauses(clause.OnConflict{
 		Columns: []clause.Column{{Name: "id"}},
 		DoUpdates: clause.AssignmentColumns([]string{"status", "moved", "skipped", "failed", "failures", "after_code",
-			"ended_at", "updated_at"}),
+			"round", "waiting", "ended_at", "updated_at"}),
 		Where: clause.Where{Exprs: []clause.Expression{clause.Expr{
-			SQL: "handovers.moved + handovers.skipped + handovers.failed <= excluded.moved + excluded.skipped + excluded.failed"}}},
+			SQL: "handovers.round < excluded.round OR handovers.round = excluded.round AND " +
+				"handovers.moved + handovers.skipped + handovers.failed <= excluded.moved + excluded.skipped + excluded.failed"}}},
 	}).Create(&row).Error
 	if err != nil {
 		return fmt.Errorf("record hand-over %s: %w", h.ID, err)
@@ -138,5 +146,30 @@ func (db *DB) Handovers(ctx context.Context, limit int) ([]motcua.Handover, erro
 func fromHandoverRow(r *handoverRow) *motcua.Handover {
 	return &motcua.Handover{ID: r.ID, From: r.FromAgency, Targets: r.Targets, Day: r.Day, Basis: r.Basis, StartedBy: r.StartedBy,
 		Status: r.Status, Moved: r.Moved, Skipped: r.Skipped, Failed: r.Failed, Failures: nonNil(r.Failures), After: r.AfterCode,
-		StartedAt: r.StartedAt, EndedAt: r.EndedAt, UpdatedAt: r.UpdatedAt}
+		Round: r.Round, Waiting: r.Waiting, StartedAt: r.StartedAt, EndedAt: r.EndedAt, UpdatedAt: r.UpdatedAt}
+}
+
+// PendingFilings counts agency's submissions since since whose case the
+// read model does not hold yet: their workflows started, their first
+// record has not landed. Codes are the agency's code, the day and a
+// number (case_counters), which tells them from a longer agency code.
+func (db *DB) PendingFilings(ctx context.Context, agency string, since time.Time) (int, error) {
+	var codes []string
+	err := db.gorm.WithContext(ctx).Raw(`SELECT s.code FROM submissions s
+		WHERE substr(s.code, 1, ?) = ? AND s.created_at >= ? AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.code = s.code)`,
+		len(agency)+1, agency+"-", since.UTC()).Scan(&codes).Error
+	if err != nil {
+		return 0, fmt.Errorf("pending filings of %s: %w", agency, err)
+	}
+	n := 0
+	for _, code := range codes {
+		if day, seq, ok := strings.Cut(strings.TrimPrefix(code, agency+"-"), "-"); ok && digits(day) && len(day) == 6 && digits(seq) {
+			n++
+		}
+	}
+	return n, nil
+}
+
+func digits(s string) bool {
+	return s != "" && strings.Trim(s, "0123456789") == ""
 }

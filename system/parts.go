@@ -142,7 +142,7 @@ func newWorker(s *System, o Overrides) sdkworker.Worker {
 		backends.HTTP = &http.Client{Timeout: b.Timeout}
 	}
 	deps := worker.Deps{
-		Client: s.Temporal, TaskQueue: s.Config.Temporal.TaskQueue, DB: s.DB, Calendar: s.Calendar,
+		Client: s.Temporal, TaskQueue: s.Config.Temporal.TaskQueue, DB: s.DB, Calendar: s.Calendar, Catalog: s.Catalog,
 		WarnDays: s.Config.Deadlines.WarnDays, Backends: backends,
 		Notifier: &activities.Notifier{Backends: backends, SMTPAddr: cmp.Or(b.SMTPAddr, s.SimSMTP), From: b.MailFrom},
 		Documents: &activities.Documents{Blobs: store.DirBlobs{Dir: s.Config.Path("blobs")}, Signer: s.Signer,

@@ -125,6 +125,9 @@ func Start(ctx context.Context, role Role, cfg *config.Config, o Overrides) (_ *
 	if role == API && (c.Auth.JWKSURL == "" || c.Auth.Issuer == "") {
 		return nil, fmt.Errorf("config auth.issuer and auth.jwks_url: required to verify sign-in tokens")
 	}
+	if c.Procedures.FilingDay != "" && o.FilingClock == nil {
+		o.FilingClock = filingDayClock(c.Procedures.FilingDay)
+	}
 	s := &System{Role: role, Config: &c, Log: newLogger(&c, role, os.Stderr), Metrics: newRegistry(), served: make(chan error, 1)}
 	if o.Logger != nil {
 		s.Log = withCaseCodes(o.Logger)
@@ -345,4 +348,15 @@ func (s *System) serve(ln net.Listener) {
 		defer cancel()
 		return srv.Shutdown(ctx)
 	})
+}
+
+// filingDayClock is procedures.filing_day (validated) at the present time
+// of day in Viet Nam.
+func filingDayClock(day string) motcua.Clock {
+	ict := time.FixedZone("ICT", 7*3600)
+	d, _ := time.ParseInLocation(time.DateOnly, day, ict)
+	return func() time.Time {
+		now := time.Now().In(ict)
+		return time.Date(d.Year(), d.Month(), d.Day(), now.Hour(), now.Minute(), now.Second(), now.Nanosecond(), ict)
+	}
 }

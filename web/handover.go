@@ -19,6 +19,7 @@ type handoverLine struct {
 	To        string `json:"to"`
 	ToName    string `json:"to_name"`
 	Stays     bool   `json:"stays"`
+	ByAddress bool   `json:"by_address"`
 	Choices   []struct {
 		Code string `json:"code"`
 	} `json:"choices"`

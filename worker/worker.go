@@ -12,13 +12,16 @@ import (
 
 	"github.com/motcua/motcua/activities"
 	"github.com/motcua/motcua/calendar"
+	"github.com/motcua/motcua/procedures"
 	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/workflows"
 )
 
 // Deps are what the activities need.
 type Deps struct {
-	Client    client.Client
+	Client client.Client
+	// Catalog resolves the communes of a district's cases in a hand-over.
+	Catalog   *procedures.Catalog
 	TaskQueue string
 	DB        *store.DB
 	Calendar  *calendar.Calendar
@@ -54,7 +57,7 @@ func Register(r sdkworker.Registry, d Deps) {
 	}
 	workflows.Register(r, activitySet{Recorder: &activities.Recorder{DB: d.DB, Logger: d.Logger, Lag: d.RecordLag}, deadliner: deadlines,
 		Backends: d.Backends, Notifier: d.Notifier, Documents: d.Documents})
-	workflows.RegisterHandover(r, &activities.Handover{DB: d.DB, Client: d.Client})
+	workflows.RegisterHandover(r, &activities.Handover{DB: d.DB, Client: d.Client, Catalog: d.Catalog})
 }
 
 // activitySet is every activity the shapes call, from the adapters that

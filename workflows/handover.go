@@ -239,9 +239,21 @@ type HandoverProgress struct {
 	Failed   int                      `json:"failed"`
 	Failures []motcua.HandoverFailure `json:"failures"`
 	// After is the last case code handled: cases are taken in code order.
-	After     string     `json:"after,omitempty"`
-	StartedAt time.Time  `json:"started_at"`
-	EndedAt   *time.Time `json:"ended_at,omitempty"`
+	After string `json:"after,omitempty"`
+	// Round counts the passes over the open cases (from 0). A case the
+	// read model recorded late sorts before After, and a failed one is
+	// still at From: a pass that moved any case is followed by another
+	// from the first code (changeHandoverRounds). Failed and Failures are
+	// the latest pass's; Moved and Skipped add up over all.
+	Round int `json:"round,omitempty"`
+	// RoundMoved is how many the current pass moved.
+	RoundMoved int `json:"round_moved,omitempty"`
+	// Waiting is how many of From's recent submissions have no case in
+	// the read model yet: the hand-over waits for them before it ends.
+	Waiting   int           `json:"waiting,omitempty"`
+	WaitedFor time.Duration `json:"waited_for,omitempty"`
+	StartedAt time.Time     `json:"started_at"`
+	EndedAt   *time.Time    `json:"ended_at,omitempty"`
 }
 
 // Hand-over statuses.
@@ -253,19 +265,28 @@ const (
 // maxFailuresKept bounds the failures a hand-over lists (all are counted).
 const maxFailuresKept = 200
 
-// HandoverCase is an open case a hand-over moves, and where to.
+// HandoverCase is an open case a hand-over moves, and where to; without
+// To, Reason says why it has nowhere to go.
 type HandoverCase struct {
-	Code string `json:"code"`
-	To   string `json:"to"`
+	Code   string `json:"code"`
+	To     string `json:"to"`
+	Reason string `json:"reason,omitempty"`
 }
+
+// TargetByAddress, as a procedure's target, sends each case to the one
+// competent agency among the unit's successors whose ward or commune the
+// case's address names (a district's cases to its communes).
+const TargetByAddress = "@dia-chi"
 
 // HandoverPageRequest lists the next open cases of From whose procedure
 // has a target, in code order after After.
 type HandoverPageRequest struct {
 	From    string            `json:"from"`
 	Targets map[string]string `json:"targets"`
-	After   string            `json:"after,omitempty"`
-	Limit   int               `json:"limit"`
+	// Day is the day competence is read on (for TargetByAddress).
+	Day   time.Time `json:"day"`
+	After string    `json:"after,omitempty"`
+	Limit int       `json:"limit"`
 }
 
 // MoveCasesRequest moves a page of cases.
@@ -292,8 +313,19 @@ type HandoverRecord struct {
 	Progress HandoverProgress `json:"progress"`
 }
 
+// PendingFilingsRequest asks how many of an agency's submissions since
+// Since have no case in the read model yet.
+type PendingFilingsRequest struct {
+	From  string    `json:"from"`
+	Since time.Time `json:"since"`
+}
+
 // HandoverActivities are the hand-over's activities.
 type HandoverActivities interface {
+	// PendingFilings counts From's submissions the read model has not
+	// recorded yet (their workflows have started; their first record is
+	// queued behind other work).
+	PendingFilings(ctx context.Context, req PendingFilingsRequest) (int, error)
 	// HandoverPage lists open cases to move from the read model.
 	HandoverPage(ctx context.Context, req HandoverPageRequest) ([]HandoverCase, error)
 	// MoveCases sends each case its UpdateHandover.
@@ -309,9 +341,11 @@ var (
 		impl: func(a HandoverActivities) any { return a.MoveCases }}
 	recordHandover = hcall[HandoverRecord, none]{name: "RecordHandover", options: readModelOptions,
 		impl: func(a HandoverActivities) any { return a.RecordHandover }}
+	pendingFilings = hcall[PendingFilingsRequest, int]{name: "PendingFilings", options: readModelOptions,
+		impl: func(a HandoverActivities) any { return a.PendingFilings }}
 	handoverCalls = []interface {
 		register(worker.ActivityRegistry, HandoverActivities)
-	}{handoverPage, moveCases, recordHandover}
+	}{handoverPage, moveCases, recordHandover, pendingFilings}
 )
 
 // hcall is a hand-over activity as the workflow sees it; its name is what
@@ -365,11 +399,21 @@ func HandoverWorkflow(ctx workflow.Context, in HandoverInput) (HandoverProgress,
 		return HandoverProgress{}, err
 	}
 	for range pagesPerRun {
-		page, err := handoverPage.run(ctx, HandoverPageRequest{From: in.From, Targets: in.Targets, After: p.After, Limit: in.PageSize})
+		page, err := handoverPage.run(ctx, HandoverPageRequest{From: in.From, Targets: in.Targets, Day: in.Day, After: p.After,
+			Limit: in.PageSize})
 		if err != nil {
 			return *p, err
 		}
 		if len(page) == 0 {
+			if workflow.GetVersion(ctx, changeHandoverRounds, workflow.DefaultVersion, HandoverVersion) >= 1 {
+				again, err := p.nextRound(ctx, in)
+				if err != nil {
+					return *p, err
+				}
+				if again {
+					continue
+				}
+			}
 			now := workflow.Now(ctx)
 			p.Status, p.EndedAt = HandoverDone, &now
 			_, err := recordHandover.run(ctx, HandoverRecord{Input: in, Progress: *p})
@@ -384,6 +428,7 @@ func HandoverWorkflow(ctx workflow.Context, in HandoverInput) (HandoverProgress,
 			switch {
 			case o.Moved:
 				p.Moved++
+				p.RoundMoved++
 			case o.Failed:
 				p.Failed++
 				if len(p.Failures) < maxFailuresKept {
@@ -399,6 +444,54 @@ func HandoverWorkflow(ctx workflow.Context, in HandoverInput) (HandoverProgress,
 		}
 	}
 	return *p, workflow.NewContinueAsNewError(ctx, HandoverWorkflowName, in)
+}
+
+// changeHandoverRounds is the change ID of the hand-over's passes: before
+// it, a hand-over ended after one pass over the codes, and missed cases the
+// read model recorded after the pass went by them (issue 13's 10,000-case
+// benchmark: 1,156 of 9,960 moved) and cases that failed.
+const changeHandoverRounds = "handover-rounds"
+
+// HandoverVersion is the newest version of the hand-over workflow's
+// changes (recorded histories are named after it).
+const HandoverVersion = 1
+
+// A pass that moved nothing waits pendingPoll for submissions not yet
+// recorded, for up to pendingWait in all, and counts only those filed
+// within pendingWindow of the start (older ones never started a case:
+// their submission failed). Passes that move cases end by themselves:
+// each leaves fewer open cases at From.
+const (
+	pendingPoll   = 5 * time.Second
+	pendingWait   = 15 * time.Minute
+	pendingWindow = time.Hour
+)
+
+// nextRound decides, at the end of a pass, whether another pass follows:
+// when this one moved cases (the failed and the late-recorded ones are
+// still at From), or when From has submissions the read model has not
+// recorded yet (then after a pause). It records the new pass's start.
+func (p *HandoverProgress) nextRound(ctx workflow.Context, in HandoverInput) (bool, error) {
+	waiting, err := pendingFilings.run(ctx, PendingFilingsRequest{From: in.From,
+		Since: p.StartedAt.Add(-pendingWindow)})
+	if err != nil {
+		return false, err
+	}
+	p.Waiting = waiting
+	switch {
+	case p.RoundMoved > 0:
+	case waiting > 0 && p.WaitedFor < pendingWait:
+		if err := workflow.Sleep(ctx, pendingPoll); err != nil {
+			return false, err
+		}
+		p.WaitedFor += pendingPoll
+	default:
+		return false, nil
+	}
+	p.Round++
+	p.RoundMoved, p.After, p.Failed, p.Failures = 0, "", 0, []motcua.HandoverFailure{}
+	_, err = recordHandover.run(ctx, HandoverRecord{Input: in, Progress: *p})
+	return true, err
 }
 
 // RegisterHandover puts the hand-over workflow and its activities on r.

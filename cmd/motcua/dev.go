@@ -30,6 +30,7 @@ func devCmd() *cobra.Command {
 	cmd.Flags().String("sim-addr", "", settingHelp("HTTP listen address of the simulated agency back-ends", "sim.addr"))
 	cmd.Flags().String("sim-smtp-addr", "", settingHelp("SMTP listen address of the simulator's mail sink", "sim.smtp_addr"))
 	cmd.Flags().String("temporal-ui-addr", "", settingHelp("HTTP listen address of the Temporal Web UI (empty: none)", "temporal.ui_addr"))
+	cmd.Flags().String("filing-day", "", settingHelp("route submissions as if filed on this day (YYYY-MM-DD), to rehearse a reform", "procedures.filing_day"))
 	return cmd
 }
 

@@ -43,6 +43,7 @@ until done. --procedure and --field narrow it to a split transfer.`,
 					Procedure, Name, To string
 					Open                int
 					Stays               bool
+					ByAddress           bool `json:"by_address"`
 					Choices             []struct{ Code string }
 				} `json:"procedures"`
 			}
@@ -61,6 +62,9 @@ until done. --procedure and --field narrow it to a split transfer.`,
 						cs = append(cs, c.Code)
 					}
 					where = "needs --to, one of " + strings.Join(cs, ", ")
+					if l.ByAddress {
+						where = "→ by each file's address, one of " + strings.Join(cs, ", ")
+					}
 				}
 				fmt.Fprintf(out, "  %-45s %5d open  %s\n", l.Procedure, l.Open, where)
 			}
