@@ -48,10 +48,10 @@ type Procedure struct {
 	Level      int        `yaml:"level" json:"level"`   // 1–4, Decree 43/2011
 	Online     string     `yaml:"online" json:"online"` // full | partial, Decree 42/2022
 	Shape      string     `yaml:"shape,omitempty" json:"shape"`
-	// Locality is the form field (a dotted path) holding the address that
-	// decides which of several competent communes takes the case: where
-	// the business sits, the land lies, the applicant lives. Empty: the
-	// applicant's address.
+	// Locality is the form field (a dotted path; several, comma-separated,
+	// make one address) holding the address that decides which of several
+	// competent communes takes the case: where the business sits, the land
+	// lies, the person stays. Empty: the applicant's address.
 	Locality string `yaml:"locality,omitempty" json:"locality,omitempty"`
 	// Form is the JSON Schema of the application form.
 	Form        json.RawMessage `yaml:"-" json:"form"`

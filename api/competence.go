@@ -52,12 +52,15 @@ func (s *Server) routeSubmission(proc *motcua.Procedure, req *submitRequest) (ms
 	lead, choices := reg.Route(proc, req.Agency, day)
 	if lead == nil && len(choices) > 1 {
 		// Several communes are competent: the address the definition
-		// names (where the business sits, the land lies, the applicant
-		// lives) decides, among the successors of the unit the applicant
-		// asked for if they asked for one.
+		// names (where the business sits, the land lies, the person stays)
+		// decides, among the successors of the unit the applicant asked
+		// for when some are competent (a former district's communes).
 		among := choices
 		if req.Agency != "" {
-			among = slices.DeleteFunc(reg.Holders(req.Agency, day), func(a *procedures.Agency) bool { return !slices.Contains(choices, a) })
+			held := slices.DeleteFunc(reg.Holders(req.Agency, day), func(a *procedures.Agency) bool { return !slices.Contains(choices, a) })
+			if len(held) > 0 {
+				among = held
+			}
 		}
 		lead = reg.Serving(procedures.LocalityAddress(proc, req.Form, req.Applicant), among)
 	}

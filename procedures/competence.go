@@ -292,7 +292,9 @@ func (a *Agencies) ReceivesFor(desk, lead string, day time.Time) bool {
 		return false
 	}
 	centre := d.Tier == "province" && strings.HasPrefix(d.Name, "Trung tâm Phục vụ hành chính công")
-	if !centre && d.Tier != "commune" {
+	// A commune's desk is its People's Committee's, not its police's.
+	commune := d.Tier == "commune" && strings.HasPrefix(d.Name, "Ủy ban nhân dân")
+	if !centre && !commune {
 		return false
 	}
 	// The registry holds one province at a time; a vertical agency (the

@@ -65,7 +65,7 @@ func TestCompetentSplitTransfer(t *testing.T) {
 	}{
 		{"2025-02-28", "STP", "STP", "CAT"},
 		{"2025-03-02", "CAT", "STP", "CAT"},
-		{"2026-11-27", "DN-CATP", "DN-STP", "DN-CATP"},
+		{"2026-11-27", "DN-CATP", "DN-STP", ""}, // the police of the ward or commune: below
 	} {
 		d := day(tc.day)
 		if got := agencyCodes(c.Competent("cap-phieu-ly-lich-tu-phap", d)); !slices.Equal(got, []string{tc.lltp}) {
@@ -74,9 +74,18 @@ func TestCompetentSplitTransfer(t *testing.T) {
 		if got := agencyCodes(reg.Competent(notarise, d)); !slices.Equal(got, []string{tc.stp}) {
 			t.Errorf("%s: another Justice procedure at %v, want %s", tc.day, got, tc.stp)
 		}
-		if got := agencyCodes(c.Competent("dang-ky-tam-tru", d)); !slices.Equal(got, []string{tc.tamtr}) {
+		if got := agencyCodes(c.Competent("dang-ky-tam-tru", d)); tc.tamtr != "" && !slices.Equal(got, []string{tc.tamtr}) {
 			t.Errorf("%s: temporary residence at %v, want %s", tc.day, got, tc.tamtr)
 		}
+	}
+	// Since the merger, residence goes to the police of the ward or
+	// commune (Luật Cư trú 2020, Điều 2 khoản 4) that the address names.
+	police := c.Competent("dang-ky-tam-tru", day("2026-11-27"))
+	if len(police) != 78 || slices.ContainsFunc(police, func(a *procedures.Agency) bool { return !strings.HasPrefix(a.Code, "DN-CA-") }) {
+		t.Errorf("temporary residence on 27 Nov 2026 at %d agencies: %v", len(police), agencyCodes(police))
+	}
+	if got := reg.Serving("Kiệt 24 đường Trần Cao Vân, Phường Minh An, Thành phố Hội An", police); got == nil || got.Code != "DN-CA-HOIAN" {
+		t.Errorf("temporary residence in the former Minh An ward: %v, want DN-CA-HOIAN", got)
 	}
 	// Split by field: press went to Culture, post to Science and Technology,
 	// both from Information and Communications.

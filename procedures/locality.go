@@ -19,21 +19,40 @@ import (
 // vị hành chính cấp xã của thành phố Đà Nẵng năm 2025).
 
 // LocalityAddress is the address of a submission that decides its
-// commune: the form's locality field, or the applicant's address.
+// commune: the form's locality fields (comma-separated paths, their values
+// joined as one address: street, commune, district), or the applicant's
+// address.
 func LocalityAddress(p *motcua.Procedure, form json.RawMessage, applicant motcua.Applicant) string {
 	if p.Locality == "" {
 		return applicant.Address
 	}
-	var node any
-	if json.Unmarshal(form, &node) != nil {
+	var root any
+	if json.Unmarshal(form, &root) != nil {
 		return ""
 	}
-	for _, k := range strings.Split(p.Locality, ".") {
-		m, _ := node.(map[string]any)
-		node = m[k]
+	var parts []string
+	for _, path := range LocalityFields(p) {
+		node := root
+		for _, k := range strings.Split(path, ".") {
+			m, _ := node.(map[string]any)
+			node = m[k]
+		}
+		if s, _ := node.(string); strings.TrimSpace(s) != "" {
+			parts = append(parts, s)
+		}
 	}
-	s, _ := node.(string)
-	return s
+	return strings.Join(parts, ", ")
+}
+
+// LocalityFields are the form fields p.Locality names.
+func LocalityFields(p *motcua.Procedure) []string {
+	var out []string
+	for _, f := range strings.Split(p.Locality, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // Serving returns the one agency among candidates whose ward or commune

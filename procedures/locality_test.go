@@ -78,6 +78,10 @@ func TestLocalityAddress(t *testing.T) {
 	if got := LocalityAddress(&motcua.Procedure{}, form, ap); got != "phường Hội An" {
 		t.Errorf("applicant's address: %q", got)
 	}
+	stay := json.RawMessage(`{"residence":{"street":"Kiệt 24 Trần Cao Vân","commune":"Phường Minh An","district":"Thành phố Hội An"}}`)
+	if got := LocalityAddress(&motcua.Procedure{Locality: "residence.street, residence.commune, residence.district"}, stay, ap); got != "Kiệt 24 Trần Cao Vân, Phường Minh An, Thành phố Hội An" {
+		t.Errorf("several fields: %q", got)
+	}
 	if got := LocalityAddress(&motcua.Procedure{Locality: "owner.address"}, form, ap); got != "" {
 		t.Errorf("missing field: %q", got)
 	}

@@ -78,8 +78,10 @@ func (v *validator) procedure(p *motcua.Procedure, file string, forms *formCache
 	v.checks(p)
 	v.searchWords(p)
 	v.clock(p) // issue 12 (lawclock)
-	if p.Locality != "" && !schemaHas(p.Form, p.Locality) {
-		v.add("locality", "the form has no field %s", p.Locality)
+	for _, f := range LocalityFields(p) {
+		if !schemaHas(p.Form, f) {
+			v.add("locality", "the form has no field %s", f)
+		}
 	}
 }
 
