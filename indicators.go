@@ -188,3 +188,24 @@ func ScoreIndicators(in IndicatorInput) []IndicatorScore {
 	}
 	return out
 }
+
+// IndicatorScope is the indicators of the province (Agency "") or of one
+// agency, and their points: those computed, out of the points they are
+// worth.
+type IndicatorScope struct {
+	Agency     string           `json:"agency,omitempty"`
+	Points     float64          `json:"points"`
+	MaxPoints  float64          `json:"computed_max_points"`
+	Indicators []IndicatorScore `json:"indicators"`
+}
+
+// IndicatorReport is the indicators of a period (GET /stats/indicators).
+type IndicatorReport struct {
+	Period   string           `json:"period"`
+	From     string           `json:"from"`
+	To       string           `json:"to"`
+	Groups   []IndicatorGroup `json:"groups"`
+	Province *IndicatorScope  `json:"province,omitempty"`
+	Agencies []IndicatorScope `json:"agencies"`
+	Notes    []string         `json:"notes"`
+}

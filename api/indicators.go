@@ -65,27 +65,6 @@ func ParseIndicatorPeriod(name string, now time.Time) (IndicatorPeriod, error) {
 	return IndicatorPeriod{Name: name, From: from, To: to}, nil
 }
 
-// IndicatorScope is the indicators of the province (Agency "") or of one
-// agency, and their points: those computed, out of the points they are
-// worth.
-type IndicatorScope struct {
-	Agency     string                  `json:"agency,omitempty"`
-	Points     float64                 `json:"points"`
-	MaxPoints  float64                 `json:"computed_max_points"`
-	Indicators []motcua.IndicatorScore `json:"indicators"`
-}
-
-// IndicatorReport answers GET /stats/indicators.
-type IndicatorReport struct {
-	Period   string                  `json:"period"`
-	From     string                  `json:"from"`
-	To       string                  `json:"to"`
-	Groups   []motcua.IndicatorGroup `json:"groups"`
-	Province *IndicatorScope         `json:"province,omitempty"`
-	Agencies []IndicatorScope        `json:"agencies"`
-	Notes    []string                `json:"notes"`
-}
-
 var indicatorNotes = []string{
 	"Quyết định 766/QĐ-TTg ngày 23/6/2022; điểm từng chỉ số có points_verified=false là phần chia đều điểm của nhóm, cần xác minh với Phụ lục của Quyết định.",
 	"Decision 766/QĐ-TTg of 23 June 2022; where points_verified is false an indicator's points are its group's split evenly, to be checked against the Decision's Appendix.",
@@ -130,7 +109,7 @@ func (s *Server) indicators(c *gin.Context) {
 
 // ComputeIndicators computes the indicators of period for the province and
 // every agency with cases in it, or for agency alone.
-func ComputeIndicators(ctx context.Context, st motcua.Statistics, cat *procedures.Catalog, period IndicatorPeriod, agency string) (*IndicatorReport, error) {
+func ComputeIndicators(ctx context.Context, st motcua.Statistics, cat *procedures.Catalog, period IndicatorPeriod, agency string) (*motcua.IndicatorReport, error) {
 	q := motcua.StatsQuery{From: period.From, To: period.To, Period: motcua.PeriodAll, Agency: agency}
 	byAgency := q
 	byAgency.By = []string{motcua.ByAgency}
@@ -157,7 +136,7 @@ func ComputeIndicators(ctx context.Context, st motcua.Statistics, cat *procedure
 	}
 	day := period.To.Format(time.DateOnly)
 	all := cat.All()
-	scope := func(agency string, stats motcua.StatsRow) IndicatorScope {
+	scope := func(agency string, stats motcua.StatsRow) motcua.IndicatorScope {
 		in := motcua.IndicatorInput{Stats: stats, On: period.To}
 		for _, p := range all {
 			if agency != "" && !p.OffersAgency(agency) {
@@ -179,7 +158,7 @@ func ComputeIndicators(ctx context.Context, st motcua.Statistics, cat *procedure
 				}
 			}
 		}
-		sc := IndicatorScope{Agency: agency, Indicators: motcua.ScoreIndicators(in)}
+		sc := motcua.IndicatorScope{Agency: agency, Indicators: motcua.ScoreIndicators(in)}
 		for _, ind := range sc.Indicators {
 			if ind.Score != nil {
 				sc.Points += *ind.Score
@@ -188,8 +167,8 @@ func ComputeIndicators(ctx context.Context, st motcua.Statistics, cat *procedure
 		}
 		return sc
 	}
-	report := &IndicatorReport{Period: period.Name, From: period.From.Format(time.DateOnly), To: day,
-		Groups: motcua.IndicatorGroups, Agencies: []IndicatorScope{}, Notes: indicatorNotes}
+	report := &motcua.IndicatorReport{Period: period.Name, From: period.From.Format(time.DateOnly), To: day,
+		Groups: motcua.IndicatorGroups, Agencies: []motcua.IndicatorScope{}, Notes: indicatorNotes}
 	var province motcua.StatsRow
 	for _, r := range rows {
 		report.Agencies = append(report.Agencies, scope(r.Agency, r))
@@ -238,7 +217,7 @@ var indicatorColumns = []statsColumn{
 	{Name: "why_not_vi", Type: "string", Vi: "Lý do không tính được", En: "Why not computed, in Vietnamese"},
 }
 
-func writeIndicatorsCSV(w io.Writer, r *IndicatorReport) error {
+func writeIndicatorsCSV(w io.Writer, r *motcua.IndicatorReport) error {
 	cw := csv.NewWriter(w)
 	header := make([]string, len(indicatorColumns))
 	for i, col := range indicatorColumns {
@@ -249,7 +228,7 @@ func writeIndicatorsCSV(w io.Writer, r *IndicatorReport) error {
 	}
 	scopes := slices.Clone(r.Agencies)
 	if r.Province != nil {
-		scopes = append([]IndicatorScope{*r.Province}, scopes...)
+		scopes = append([]motcua.IndicatorScope{*r.Province}, scopes...)
 	}
 	num := func(v *float64) string {
 		if v == nil {

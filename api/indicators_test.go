@@ -16,7 +16,7 @@ import (
 func TestOpenAPIIndicatorSchemas(t *testing.T) {
 	doc := loadOpenAPI(t)
 	for name, v := range map[string]any{
-		"IndicatorReport": IndicatorReport{}, "IndicatorScope": IndicatorScope{}, "IndicatorScore": motcua.IndicatorScore{},
+		"IndicatorReport": motcua.IndicatorReport{}, "IndicatorScope": motcua.IndicatorScope{}, "IndicatorScore": motcua.IndicatorScore{},
 		"Indicator": motcua.Indicator{}, "IndicatorGroup": motcua.IndicatorGroup{}, "Roadmap": procedures.Roadmap{},
 		"RoadmapTarget": procedures.RoadmapTarget{}, "LevelSince": motcua.LevelSince{},
 	} {
