@@ -27,7 +27,7 @@ func TestWebIndicatorsPage(t *testing.T) {
 		public.open("/thong-ke/chi-so")
 		main := public.text("main")
 		if !public.has("#chart-rates-svgtitle") || !public.has("#chart-levels-svgtitle") {
-			t.Fatalf("%s: indicators page without its charts: %s", lang, main)
+			t.Fatalf("%s: indicators page without its charts: %s", lang, public.text("body"))
 		}
 		want := map[string][]string{
 			"vi": {"Quyết định 766/QĐ-TTg", "Tỷ lệ hồ sơ trực tuyến", "Chưa tính được", "Lộ trình cung cấp dịch vụ công trực tuyến", "2013-12-31"},

@@ -35,6 +35,7 @@ type indicatorsPage struct {
 	RoadURL  string
 	Pct      func(*float64) string
 	Pts      func(float64) string
+	PtsOf    func(*float64) string
 }
 
 type periodOption struct {
@@ -70,11 +71,18 @@ type hbar struct {
 
 func points(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) }
 
+func pointsOf(v *float64) string {
+	if v == nil {
+		return "—"
+	}
+	return points(*v)
+}
+
 // indicatorsPage shows a period's indicators and today's roadmap.
 func (s *Server) indicatorsPage(p *page) {
 	now := s.cfg.Now().In(calendar.Location)
 	q := p.r.URL.Query()
-	d := &indicatorsPage{Period: q.Get("ky"), Agency: q.Get("co-quan"), Pct: pct, Pts: points}
+	d := &indicatorsPage{Period: q.Get("ky"), Agency: q.Get("co-quan"), Pct: pct, Pts: points, PtsOf: pointsOf}
 	if d.Period == "" {
 		d.Period = strconv.Itoa(now.Year())
 	}
