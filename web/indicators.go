@@ -196,7 +196,7 @@ func ratesChart(p *page, scores []motcua.IndicatorScore) hbarChart {
 // levelsChart stacks, per year's end, the procedures at levels 1–2, 3 and 4.
 func levelsChart(p *page, years []procedures.RoadmapCount) chart {
 	c := chart{ID: "chart-levels", Title: p.T("ind.chart_levels"), Desc: p.T("ind.chart_levels_desc"), Width: 720, Height: 260}
-	const left, bottom, top = 20.0, 30.0, 28.0
+	const left, bottom, top = 20.0, 30.0, 44.0 // the legend above the tallest bar's label
 	plotH := c.Height - bottom - top
 	most := 1
 	for _, y := range years {
