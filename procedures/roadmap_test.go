@@ -40,6 +40,11 @@ func TestRoadmapCatalogue(t *testing.T) {
 			t.Errorf("%s: got %+v, want %+v", tt.day, c, want)
 		}
 	}
+	for _, p := range cat.All() {
+		if len(p.Levels) == 0 {
+			t.Errorf("%s has no levels: (the roadmap's dated levels, right after level:)", p.Code)
+		}
+	}
 	// Today's count is every definition at its level: line.
 	today := procedures.CountLevels(cat.All(), "2999-01-01")
 	var levels [4]int
