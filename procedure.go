@@ -79,6 +79,18 @@ type Procedure struct {
 	// Clock overrides the shape's legal-clock rules (clock.go) where the
 	// procedure's own text says otherwise.
 	Clock *ClockLaw `yaml:"clock,omitempty" json:"clock,omitempty"`
+	// Levels is the roadmap: from which date the procedure was offered at
+	// which level, oldest first, the last entry at Level (today's). The
+	// YAML writes it right after level:.
+	Levels []LevelSince `yaml:"levels,omitempty" json:"levels,omitempty"`
+}
+
+// LevelSince says that from Since (YYYY-MM-DD, Vietnam) a procedure was
+// offered at Level: 1–2 information and forms, 3 partly and 4 fully online
+// (Decree 43/2011, Art. 3; Decree 42/2022 calls 3–4 "một phần", "toàn trình").
+type LevelSince struct {
+	Since string `yaml:"since" json:"since"`
+	Level int    `yaml:"level" json:"level"`
 }
 
 // CoAgency is a co-processing agency (cơ quan phối hợp, liên thông) with its

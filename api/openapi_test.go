@@ -44,6 +44,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/motcua/motcua"
+	"github.com/motcua/motcua/procedures"
 	"github.com/motcua/motcua/sim"
 	"github.com/motcua/motcua/workflows"
 )
@@ -395,6 +396,9 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 		"DocumentSpec": motcua.DocumentSpec{}, "Fee": motcua.Fee{}, "Step": motcua.Step{},
 		"ResultSpec": motcua.ResultSpec{}, "Info": motcua.Info{}, "Error": errorBody{}, "Error.error": motcua.Error{},
 		"Check": motcua.Check{}, "Verification": verification{}, "Mail": sim.Mail{}, "Incident": motcua.Incident{},
+		"IndicatorReport": motcua.IndicatorReport{}, "IndicatorScope": motcua.IndicatorScope{}, "IndicatorScore": motcua.IndicatorScore{},
+		"Indicator": motcua.Indicator{}, "IndicatorGroup": motcua.IndicatorGroup{}, "Roadmap": procedures.Roadmap{},
+		"RoadmapTarget": procedures.RoadmapTarget{}, "LevelSince": motcua.LevelSince{},
 	}
 	requests := map[string]any{
 		"ActionRequestBody": actionBody{}, "SubmitRequest": submitRequest{}, "DevLoginRequest": devLoginRequest{},

@@ -298,6 +298,11 @@ func TestRules(t *testing.T) {
 		{"OnlineLevel4", map[string]any{"online": "partial"}, "online", ""},
 		{"OnlineLevel3", map[string]any{"level": 3, "online": ""}, "online", ""},
 		{"OnlineLevel2", map[string]any{"level": 2}, "online", ""},
+		// The roadmap (levels): dated entries in order, the last at today's level.
+		{"LevelsSince", map[string]any{"levels": []any{map[string]any{"since": "31/12/2013", "level": 4}}}, "levels.0.since", "YYYY-MM-DD"},
+		{"LevelsOrder", map[string]any{"levels": []any{map[string]any{"since": "2014-12-31", "level": 3}, map[string]any{"since": "2013-12-31", "level": 4}}}, "levels.1.since", "after"},
+		{"LevelsLevel", map[string]any{"levels": []any{map[string]any{"since": "2013-12-31", "level": 5}, map[string]any{"since": "2014-12-31", "level": 4}}}, "levels.0.level", "1 to 4"},
+		{"LevelsLastNotToday", map[string]any{"levels": []any{map[string]any{"since": "2013-12-31", "level": 3}}}, "levels.0.level", "today's level"},
 		{"Shape", map[string]any{"shape": "tuy-y"}, "shape", ""},
 		{"FormMissing", map[string]any{"form": remove, "example_form": remove}, "form", "required"},
 		{"FormNotObject", map[string]any{"form": map[string]any{"type": "string"}}, "form", "type object"},

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/motcua/motcua"
 	"github.com/motcua/motcua/workflows"
@@ -59,6 +60,7 @@ func (v *validator) procedure(p *motcua.Procedure, file string, forms *formCache
 	}
 	cases := p.Level >= 3
 	v.online(p)
+	v.levels(p)
 	v.agencyLists(p)
 	spec, known := workflows.ShapeFor(p.Shape)
 	if !known {
@@ -149,6 +151,29 @@ func (v *validator) online(p *motcua.Procedure) {
 		v.add("online", "level 3 must be online: full or partial, not %q", p.Online)
 	case p.Level >= 1 && p.Level <= 2 && p.Online != "":
 		v.add("online", "levels 1–2 take no online applications: leave online empty")
+	}
+}
+
+// levels checks the roadmap: dates in order, levels 1–4, and the last
+// entry at today's level.
+func (v *validator) levels(p *motcua.Procedure) {
+	var prev time.Time
+	for i, l := range p.Levels {
+		field := fmt.Sprintf("levels.%d", i)
+		since, err := time.Parse(time.DateOnly, l.Since)
+		switch {
+		case err != nil:
+			v.add(field+".since", "since %q must be a date YYYY-MM-DD", l.Since)
+		case i > 0 && !since.After(prev):
+			v.add(field+".since", "since %s must come after the entry before it (%s)", l.Since, prev.Format(time.DateOnly))
+		}
+		prev = since
+		if l.Level < 1 || l.Level > 4 {
+			v.add(field+".level", "level %d must be 1 to 4", l.Level)
+		}
+	}
+	if n := len(p.Levels); n > 0 && p.Levels[n-1].Level != p.Level {
+		v.add(fmt.Sprintf("levels.%d.level", n-1), "the last entry (level %d) must be today's level: %d", p.Levels[n-1].Level, p.Level)
 	}
 }
 

@@ -127,6 +127,7 @@ func (s *Server) routes() {
 	h("GET /ho-so/{code}/tai-lieu/{id}", s.caseDocument)
 	h("GET /xac-minh/{id}", s.verifyPage)
 	h("GET /thong-ke", s.statsPage)
+	h("GET /thong-ke/chi-so", s.indicatorsPage)
 	h("GET /can-bo", s.inbox)
 	h("GET /can-bo/nop-ho-so", s.counterPick)
 	h("GET /can-bo/nop-ho-so/{code}", s.fileForm)
