@@ -74,6 +74,11 @@ type Procedure struct {
 	// Clock overrides the shape's legal-clock rules (clock.go) where the
 	// procedure's own text says otherwise.
 	Clock *ClockLaw `yaml:"clock,omitempty" json:"clock,omitempty"`
+	// FirstInstance, on a second-instance complaint, is the code of the
+	// first-instance procedure it is filed against: such a case is filed
+	// from the first case (Law on Complaints 2011 Art. 33), never from the
+	// catalogue.
+	FirstInstance string `yaml:"first_instance,omitempty" json:"first_instance,omitempty"`
 }
 
 // CoAgency is a co-processing agency (cơ quan phối hợp, liên thông) with its
