@@ -395,12 +395,14 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 		"DocumentSpec": motcua.DocumentSpec{}, "Fee": motcua.Fee{}, "Step": motcua.Step{},
 		"ResultSpec": motcua.ResultSpec{}, "Info": motcua.Info{}, "Error": errorBody{}, "Error.error": motcua.Error{},
 		"Check": motcua.Check{}, "Verification": verification{}, "Mail": sim.Mail{}, "Incident": motcua.Incident{},
+		"CaseView": caseView{}, "SecondInstanceOffer": secondInstanceOffer{},
 	}
 	requests := map[string]any{
 		"ActionRequestBody": actionBody{}, "SubmitRequest": submitRequest{}, "DevLoginRequest": devLoginRequest{},
 		"CoReviewData": workflows.CoReviewData{}, "PaymentData": workflows.PaymentData{}, "IssueData": workflows.IssueData{},
 		"RescheduleData": workflows.RescheduleData{}, "AssignData": workflows.AssignData{}, "ConcludeData": workflows.ConcludeData{},
 		"PaymentResultData": workflows.PaymentResultData{}, "TrackingData": workflows.TrackingData{},
+		"SecondInstanceRequest": secondInstanceRequest{},
 	}
 	check := func(name string, v any, answer bool) {
 		schemaName, prop, _ := strings.Cut(name, ".")
