@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
 	"github.com/motcua/motcua"
 )
 
@@ -173,4 +175,55 @@ func TestSecondInstanceComplaint(t *testing.T) {
 	if done := b.follow(p); !strings.Contains(done.body, `class="notice" role="status"`) || !strings.Contains(done.body, `href="/ho-so/`+code+`"`) {
 		t.Fatalf("the new case's page: %s", excerpt(done.body))
 	}
+}
+
+// TestWebSecondInstanceBrowser: the case page's second-instance parts in
+// Chromium, screenshotted at 1280 and 390 px with axe-core finding nothing:
+// the refusal before the first-instance decision, the form after it (with
+// its errors), and the link from the second case back to the first.
+func TestWebSecondInstanceBrowser(t *testing.T) {
+	browser, axe := startBrowser(t)
+	e := newEnv(t)
+	const id = "049188001234"
+	body := e.submission("giai-quyet-khieu-nai", motcua.DeliveryOnline)
+	body["on_behalf"] = false
+	var first receipt
+	e.must(e.call("POST", "/api/v1/cases", e.citizen(id), body, "Idempotency-Key", randomHex(8)), 201).json(&first)
+	code, agency := first.Code, first.Agency
+	citizen := newTab(t, browser, e.url, "vi", axe, "citizen")
+	citizen.signIn("citizen", id, "Trần Thị Bích Ngọc", "")
+	citizen.open("/ho-so/" + code)
+	if !strings.Contains(citizen.text("main"), "chưa được thụ lý") {
+		t.Fatalf("no reason given for no second instance: %s", citizen.text("main"))
+	}
+	citizen.check("second-instance-not-yet")
+
+	desk, head, inv := e.officer("tiepdan", agency, "receiver"), e.officer("chanhthanhtra", agency, "head"), e.officer("thanhtravien", agency, "reviewer")
+	e.actOK(desk, code, motcua.ActionReceive, map[string]any{})
+	e.actOK(head, code, motcua.ActionAssign, map[string]any{"data": map[string]any{"investigator": "thanhtravien"}})
+	e.actOK(inv, code, motcua.ActionVerify, map[string]any{"note": "Đã xác minh"})
+	e.actOK(head, code, motcua.ActionConclude, map[string]any{"note": "Khiếu nại sai toàn bộ", "data": map[string]any{"decision": "dismissed", "measure": "keep"}})
+	for wait := time.Now().Add(20 * time.Second); ; time.Sleep(300 * time.Millisecond) {
+		citizen.open("/ho-so/" + code)
+		if citizen.has("#act-second-instance") {
+			break
+		}
+		if time.Now().After(wait) {
+			t.Fatalf("no second-instance form after the decision: %s", citizen.text("main"))
+		}
+	}
+	citizen.check("second-instance-form")
+	citizen.click(`#act-second-instance button[type=submit]`)
+	if !citizen.has(".error-summary") {
+		t.Fatalf("an empty form was not refused: %s", citizen.text("main"))
+	}
+	citizen.check("second-instance-errors")
+	citizen.do(chromedp.SendKeys(chromedp.CSS("#act-second-instance-reason"), "Quyết định lần đầu không xem xét Giấy chứng nhận quyền sử dụng đất"),
+		chromedp.SendKeys(chromedp.CSS("#act-second-instance-request"), "Hủy quyết định giải quyết lần đầu"),
+		chromedp.Click(chromedp.CSS("#act-second-instance-not_in_court")))
+	citizen.click(`#act-second-instance button[type=submit]`)
+	if !citizen.has(`a[href="/ho-so/` + code + `"]`) || !citizen.has(".notice") {
+		t.Fatalf("the second case's page: %s", citizen.text("main"))
+	}
+	citizen.check("second-instance-case")
 }
