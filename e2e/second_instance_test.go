@@ -222,7 +222,7 @@ func TestWebSecondInstanceBrowser(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS("#act-second-instance-request"), "Hủy quyết định giải quyết lần đầu"),
 		chromedp.Click(chromedp.CSS("#act-second-instance-not_in_court")))
 	citizen.click(`#act-second-instance button[type=submit]`)
-	if !citizen.has(`a[href="/ho-so/` + code + `"]`) || !citizen.has(".notice") {
+	if !citizen.has(`a[href="/ho-so/`+code+`"]`) || !citizen.has(".notice") {
 		t.Fatalf("the second case's page: %s", citizen.text("main"))
 	}
 	citizen.check("second-instance-case")
