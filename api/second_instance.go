@@ -154,6 +154,25 @@ func (s *Server) linkInstances(ctx context.Context, cs *motcua.Case, v *caseView
 	return nil
 }
 
+// secondInstanceRefusal says why a second-instance complaint against first
+// may not be filed now (nil if it may): one was filed already, or Điều 33
+// does not allow it.
+func (s *Server) secondInstanceRefusal(ctx context.Context, first *motcua.Case) error {
+	if links, stored := s.Store.(motcua.SecondInstances); stored {
+		second, err := links.SecondInstanceOf(ctx, first.Code)
+		if err != nil {
+			return err
+		}
+		if second != "" {
+			return motcua.Errorf(motcua.ECONFLICT, "Đã khiếu nại lần hai đối với hồ sơ %s: hồ sơ %s.", first.Code, second)
+		}
+	}
+	if _, refusal := secondInstanceRight(first, s.Now()); refusal != "" {
+		return motcua.Errorf(motcua.ECONFLICT, "%s", refusal)
+	}
+	return nil
+}
+
 // secondInstanceTag is what of the instances' links the view's ETag
 // reflects.
 func secondInstanceTag(v *caseView) string {
@@ -192,20 +211,16 @@ func (s *Server) fileSecondInstance(c *gin.Context) {
 	if !ok {
 		return
 	}
-	if links, stored := s.Store.(motcua.SecondInstances); stored {
-		second, err := links.SecondInstanceOf(c.Request.Context(), first.Code)
-		if err != nil {
-			s.fail(c, err)
-			return
-		}
-		if second != "" {
-			s.fail(c, motcua.Errorf(motcua.ECONFLICT, "Đã khiếu nại lần hai đối với hồ sơ %s: hồ sơ %s.", first.Code, second))
-			return
-		}
-	}
-	if _, refusal := secondInstanceRight(first, s.Now()); refusal != "" {
-		s.fail(c, motcua.Errorf(motcua.ECONFLICT, "%s", refusal))
+	hold, ok := s.holdKey(c, a.Subject, key, requestHash(c, raw))
+	if !ok {
 		return
+	}
+	// A retry of an answered request gets its case again, below.
+	if hold.prev == nil {
+		if refusal := s.secondInstanceRefusal(c.Request.Context(), first); refusal != nil {
+			s.release(c, hold, refusal)
+			return
+		}
 	}
 	form, _ := json.Marshal(map[string]any{"first_instance": first.Code, "first_decision": strings.TrimSpace(body.FirstDecision),
 		"reason": strings.TrimSpace(body.Reason), "request": strings.TrimSpace(body.Request), "not_in_court": body.NotInCourt})
@@ -220,16 +235,12 @@ func (s *Server) fileSecondInstance(c *gin.Context) {
 		}
 	}
 	if len(fields) > 0 {
-		s.fail(c, motcua.FieldErrors("Đơn khiếu nại lần hai chưa hợp lệ, vui lòng kiểm tra các trường được đánh dấu.", fields))
+		s.release(c, hold, motcua.FieldErrors("Đơn khiếu nại lần hai chưa hợp lệ, vui lòng kiểm tra các trường được đánh dấu.", fields))
 		return
 	}
 	in := workflows.CaseInput{Procedure: s.coAgenciesOn(*proc), Agency: req.Agency, Applicant: req.Applicant, Delivery: req.Delivery,
 		Form: req.Form, SubmittedBy: a, Notify: notify, ReconcileAfter: s.ReconcileAfter, Attachments: s.Attachments,
 		Owner: first.Owner, Channel: motcua.ChannelOnline, FirstInstance: first.Code}
-	hold, ok := s.holdKey(c, a.Subject, key, requestHash(c, raw))
-	if !ok {
-		return
-	}
 	// One second instance per first case: the code is the first case's.
 	view, created, err := s.start(c.Request.Context(), in, digest(first.Code, "second-instance"))
 	if err == nil && !created && hold.prev == nil {

@@ -104,8 +104,14 @@ func TestSecondInstanceComplaint(t *testing.T) {
 		t.Fatalf("a second-instance complaint filed from the catalogue: %s", r.body)
 	}
 
-	var second receipt
-	e.must(file(citizen, good), http.StatusCreated).json(&second)
+	var second, retried receipt
+	key := randomHex(8)
+	e.must(e.call("POST", "/api/v1/cases/"+code+"/second-instance", citizen, good, "Idempotency-Key", key), http.StatusCreated).json(&second)
+	// A retry of the same request gets the same case.
+	e.must(e.call("POST", "/api/v1/cases/"+code+"/second-instance", citizen, good, "Idempotency-Key", key), http.StatusOK).json(&retried)
+	if retried.Code != second.Code {
+		t.Fatalf("a retry filed %s, the first try %s", retried.Code, second.Code)
+	}
 	if second.Procedure.Code != "giai-quyet-khieu-nai-lan-hai" || second.Law == nil || second.Law.FirstInstance != code ||
 		second.Owner != id || second.Agency == agency || !strings.Contains(second.Timeline[0].Note, code) {
 		t.Fatalf("second instance: procedure %s agency %s owner %s law %+v timeline %+v", second.Procedure.Code, second.Agency, second.Owner, second.Law, second.Timeline)
