@@ -139,6 +139,13 @@ type CaseLaw struct {
 	Measure string `json:"measure,omitempty"`
 	// Waiting names the wait the clock stands still for, if any.
 	Waiting string `json:"waiting,omitempty"`
+	// FirstInstance is the code of the first-instance complaint this
+	// second-instance complaint is filed against (Law on Complaints 2011
+	// Art. 33); SecondInstance, on a first-instance case, the code of the
+	// second-instance complaint filed against it (filled in by the API
+	// from the read model: the first case may have ended).
+	FirstInstance  string `json:"first_instance,omitempty"`
+	SecondInstance string `json:"second_instance,omitempty"`
 }
 
 // Apology is a written apology and new appointment (văn bản xin lỗi và đề

@@ -14,6 +14,19 @@ type SealedIdentities interface {
 	SealedIdentity(ctx context.Context, code string) ([]byte, error)
 }
 
+// SecondInstances finds the second-instance complaint filed against a
+// first-instance case (Law on Complaints 2011 Art. 33). The store
+// implements it.
+type SecondInstances interface {
+	// SecondInstanceOf returns the code of the second-instance complaint
+	// filed against code, "" if none.
+	SecondInstanceOf(ctx context.Context, code string) (string, error)
+}
+
 // DenouncerPlaceholder is what a denunciation shows where the denouncer's
 // name would be.
 const DenouncerPlaceholder = "Người tố cáo (thông tin được giữ bí mật)"
+
+// AnonymousPlaceholder is what an anonymous denunciation shows where the
+// denouncer's name would be (Law on Denunciations 2018 Art. 25).
+const AnonymousPlaceholder = "Không rõ người tố cáo (đơn không ghi danh)"

@@ -83,6 +83,11 @@ type Procedure struct {
 	// which level, oldest first, the last entry at Level (today's). The
 	// YAML writes it right after level:.
 	Levels []LevelSince `yaml:"levels,omitempty" json:"levels,omitempty"`
+	// FirstInstance, on a second-instance complaint, is the code of the
+	// first-instance procedure it is filed against: such a case is filed
+	// from the first case (Law on Complaints 2011 Art. 33), never from the
+	// catalogue.
+	FirstInstance string `yaml:"first_instance,omitempty" json:"first_instance,omitempty"`
 }
 
 // LevelSince says that from Since (YYYY-MM-DD, Vietnam) a procedure was

@@ -155,6 +155,7 @@ func New(d Deps) http.Handler {
 	v1.GET("/cases", s.listCases)
 	v1.GET("/cases/:code", s.getCase)
 	v1.GET("/cases/:code/denouncer", s.denouncer)
+	v1.POST("/cases/:code/second-instance", s.fileSecondInstance)
 	v1.POST("/cases/:code/secret", s.reissueSecret)
 	v1.DELETE("/cases/:code/secret", s.revokeSecret)
 	v1.POST("/cases/:code/actions/:action", s.act)

@@ -40,6 +40,10 @@ type submitRequest struct {
 	// OnBehalf: a citizen files for the applicant named, whose ID number
 	// is not their own; the case shows who filed (its owner).
 	OnBehalf bool `json:"on_behalf"`
+	// Anonymous: a denunciation filed without the denouncer's identity
+	// (Luật Tố cáo 2018 Điều 25): it carries no applicant and no
+	// denouncer, and is not handled as a denunciation under the Law.
+	Anonymous bool `json:"anonymous"`
 }
 
 // receipt is the answer to a submission: the case and its look-up secret.
@@ -74,12 +78,18 @@ func (s *Server) submit(c *gin.Context) {
 		return
 	}
 	hash := requestHash(c, body)
+	if req.Anonymous {
+		anonymousFiling(&req)
+	}
 	proc, fields := s.checkSubmission(&req, a.Kind == motcua.KindOfficer)
 	if a.Kind == motcua.KindCitizen && req.Applicant.IDNumber != "" && req.Applicant.IDNumber != a.Subject && !req.OnBehalf {
 		// A citizen files as themselves unless they say they file for
 		// someone else: nobody becomes, unnoticed, the owner of a case
 		// "of" another person.
 		fields["applicant.id_number"] = "Số định danh khác với tài khoản đang đăng nhập. Nếu nộp thay cho người khác, hãy đánh dấu “Nộp thay cho người khác”."
+	}
+	if proc != nil && proc.FirstInstance != "" {
+		fields["procedure"] = "Khiếu nại lần hai được gửi từ trang hồ sơ khiếu nại lần đầu (mục “Khiếu nại lần hai”), sau khi có quyết định giải quyết lần đầu hoặc khi hết thời hạn giải quyết lần đầu (Luật Khiếu nại 2011 Điều 33)."
 	}
 	if len(fields) > 0 {
 		s.fail(c, motcua.FieldErrors("Hồ sơ chưa hợp lệ, vui lòng kiểm tra các trường được đánh dấu.", fields))
@@ -102,6 +112,7 @@ func (s *Server) submit(c *gin.Context) {
 		s.fail(c, motcua.Errorf(motcua.EFORBIDDEN, "Chỉ công dân hoặc cán bộ tiếp nhận của %s mới nộp được hồ sơ này.", req.Agency))
 		return
 	}
+	in.Anonymous = req.Anonymous
 	sealed, err := s.sealDenunciation(&in) // issue 12: the denouncer's identity stays out of the case
 	if err != nil {
 		s.fail(c, err)
@@ -261,10 +272,19 @@ func (s *Server) checkSubmission(req *submitRequest, atCounter bool) (*motcua.Pr
 			bad["delivery.address"] = "Cần địa chỉ nhận kết quả qua bưu điện."
 		}
 		for field, msg := range s.Catalog.ValidateForm(proc, req.Form) {
+			if req.Anonymous && (field == "denouncer" || strings.HasPrefix(field, "denouncer.")) {
+				continue // stripped by anonymousFiling: there is no denouncer
+			}
 			bad[strings.TrimSuffix("form."+field, ".")] = msg
 		}
 	}
 	req.Delivery.Tracking = ""
+	if req.Anonymous {
+		if ok && proc.Shape != motcua.ShapeDenunciation {
+			bad["anonymous"] = "Chỉ đơn tố cáo mới gửi được mà không ghi họ tên, địa chỉ người gửi (Luật Tố cáo 2018 Điều 25)."
+		}
+		return proc, bad
+	}
 	ap := &req.Applicant
 	ap.Name, ap.Email, ap.Phone = strings.TrimSpace(ap.Name), strings.TrimSpace(ap.Email), strings.TrimSpace(ap.Phone)
 	if ap.Name == "" {
@@ -308,18 +328,27 @@ func (s *Server) getCase(c *gin.Context) {
 		return
 	}
 	s.withIncident(c.Request.Context(), cs)
+	v := present(cs)
+	if err := s.linkInstances(c.Request.Context(), cs, &v); err != nil {
+		s.fail(c, err)
+		return
+	}
 	// Every change raises the version: a client polling with the view it
-	// holds is told "no change" without the body.
+	// holds is told "no change" without the body. A second instance filed,
+	// or the time to file one running out, changes the view too.
 	etag := fmt.Sprintf(`"%s.%d"`, cs.Code, cs.Version)
 	if cs.Incident != nil {
 		etag = fmt.Sprintf(`"%s.%d.i%d"`, cs.Code, cs.Version, cs.Incident.ID)
+	}
+	if v.SecondInstance != nil || v.Law != nil && v.Law.SecondInstance != "" {
+		etag = strings.TrimSuffix(etag, `"`) + ".s" + secondInstanceTag(&v) + `"`
 	}
 	c.Header("ETag", etag)
 	if c.GetHeader("If-None-Match") == etag {
 		c.Status(http.StatusNotModified)
 		return
 	}
-	c.JSON(http.StatusOK, present(cs))
+	c.JSON(http.StatusOK, v)
 }
 
 // visibleCase loads the case of the request and checks the caller may see
@@ -445,6 +474,9 @@ func (s *Server) act(c *gin.Context) {
 type caseView struct {
 	motcua.Case
 	Actions []actionView `json:"actions"`
+	// SecondInstance, on a first-instance complaint, says whether a
+	// second-instance complaint may be filed now (second_instance.go).
+	SecondInstance *secondInstanceOffer `json:"second_instance_offer,omitempty"`
 }
 
 type actionView struct {

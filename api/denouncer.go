@@ -41,6 +41,16 @@ func (s *Server) sealDenunciation(in *workflows.CaseInput) ([]byte, error) {
 	if in.Procedure.Shape != motcua.ShapeDenunciation {
 		return nil, nil
 	}
+	if in.Anonymous {
+		// Nothing to seal: the filing carries no identity, and the
+		// account that sent it is not kept with the case either (the desk
+		// that wrote the information down at the counter is named).
+		if in.SubmittedBy.Kind == motcua.KindCitizen {
+			in.SubmittedBy = motcua.Actor{Kind: motcua.KindCitizen, Subject: "anonymous", Name: motcua.AnonymousPlaceholder}
+		}
+		in.Owner, in.Notify = "", nil
+		return nil, nil
+	}
 	if _, ok := s.Store.(motcua.SealedIdentities); !ok || len(s.Secrets.Key) == 0 {
 		return nil, motcua.Errorf(motcua.EUNAVAILABLE, "Hệ thống chưa có nơi lưu giữ bí mật thông tin người tố cáo; chưa thể tiếp nhận đơn tố cáo.")
 	}
@@ -69,6 +79,23 @@ func (s *Server) sealDenunciation(in *workflows.CaseInput) ([]byte, error) {
 		return nil, err
 	}
 	return s.sealer().Seal(plain)
+}
+
+// anonymousFiling strips what an anonymous denunciation may not carry
+// before it is checked: the applicant, the form's denouncer part, the
+// notification channels and a postal address. What remains is the
+// information itself (the accused, the content, the evidence): the agency
+// inspects it when it is specific and evidenced (Luật Tố cáo 2018 Điều 25
+// khoản 2) and follows it with no one.
+func anonymousFiling(req *submitRequest) {
+	req.Applicant = motcua.Applicant{Name: motcua.AnonymousPlaceholder}
+	req.Delivery = motcua.Delivery{Method: motcua.DeliveryCounter}
+	req.Notify, req.OnBehalf = &[]string{}, false
+	form := map[string]json.RawMessage{}
+	if json.Unmarshal(req.Form, &form) == nil {
+		delete(form, "denouncer")
+		req.Form, _ = json.Marshal(form)
+	}
 }
 
 // keepSealed stores the sealed identity of a denunciation just filed.

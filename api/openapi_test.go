@@ -399,12 +399,14 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 		"IndicatorReport": motcua.IndicatorReport{}, "IndicatorScope": motcua.IndicatorScope{}, "IndicatorScore": motcua.IndicatorScore{},
 		"Indicator": motcua.Indicator{}, "IndicatorGroup": motcua.IndicatorGroup{}, "Roadmap": procedures.Roadmap{},
 		"RoadmapTarget": procedures.RoadmapTarget{}, "LevelSince": motcua.LevelSince{},
+		"CaseView": caseView{}, "SecondInstanceOffer": secondInstanceOffer{},
 	}
 	requests := map[string]any{
 		"ActionRequestBody": actionBody{}, "SubmitRequest": submitRequest{}, "DevLoginRequest": devLoginRequest{},
 		"CoReviewData": workflows.CoReviewData{}, "PaymentData": workflows.PaymentData{}, "IssueData": workflows.IssueData{},
 		"RescheduleData": workflows.RescheduleData{}, "AssignData": workflows.AssignData{}, "ConcludeData": workflows.ConcludeData{},
 		"PaymentResultData": workflows.PaymentResultData{}, "TrackingData": workflows.TrackingData{},
+		"SecondInstanceRequest": secondInstanceRequest{},
 	}
 	check := func(name string, v any, answer bool) {
 		schemaName, prop, _ := strings.Cut(name, ".")

@@ -120,3 +120,85 @@ func TestDenouncerIdentityStaysSecret(t *testing.T) {
 		}
 	}
 }
+
+// An anonymous denunciation (Luật Tố cáo 2018 Điều 25) is filed through the
+// API without identity: whatever identity the filing carries is dropped
+// (the form's denouncer, the applicant, the signed-in account), it is not
+// handled as a denunciation (khoản 1: no acceptance, no time limit), and the
+// head refers it for inspection when it is specific and evidenced (khoản 2)
+// or files it. Only a denunciation may be anonymous.
+func TestAnonymousDenunciation(t *testing.T) {
+	e := newEnv(t)
+	const (
+		account = "049188005555"
+		name    = "Lê Văn Giấu Tên"
+		phone   = "0905777666"
+	)
+	token := e.citizen(account)
+	for _, tc := range []struct {
+		name, procedure, field string
+	}{
+		{"a complaint names its complainant (Luật Khiếu nại 2011 Điều 8)", "giai-quyet-khieu-nai", "anonymous"},
+		{"an ordinary procedure has an applicant", "dang-ky-tam-tru", "anonymous"},
+	} {
+		body := e.submission(tc.procedure, motcua.DeliveryCounter)
+		body["anonymous"] = true
+		r := e.must(e.call("POST", "/api/v1/cases", token, body, "Idempotency-Key", randomHex(8)), 422)
+		if !bytes.Contains(r.body, []byte(`"`+tc.field+`"`)) || !bytes.Contains(r.body, []byte("Điều 25")) {
+			t.Fatalf("%s: %s", tc.name, r.body)
+		}
+	}
+
+	body := e.submission("giai-quyet-to-cao", motcua.DeliveryPost)
+	body["anonymous"] = true
+	body["applicant"] = map[string]any{"name": name, "id_number": account, "phone": phone}
+	form := body["form"].(map[string]any)
+	form["denouncer"] = map[string]any{"full_name": name, "citizen_id": account, "address": "Thôn 4", "phone": phone}
+	r := e.must(e.call("POST", "/api/v1/cases", token, body, "Idempotency-Key", randomHex(8)), 201)
+	var rc receipt
+	r.json(&rc)
+	code := rc.Code
+	ctx := context.Background()
+	iter := e.tc.GetWorkflowHistory(ctx, code, "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	var history []byte
+	for iter.HasNext() {
+		ev, err := iter.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, _ := proto.Marshal(ev)
+		history = append(history, raw...)
+	}
+	head := e.officer("chanhthanhtra", "TTT", "head")
+	view := e.must(e.call("GET", "/api/v1/cases/"+code, head, nil), 200).body
+	for _, where := range []struct {
+		name string
+		b    []byte
+	}{{"the receipt", r.body}, {"the workflow's history", history}, {"the head's view", view}} {
+		for _, s := range []string{name, account, phone} {
+			if bytes.Contains(where.b, []byte(s)) {
+				t.Fatalf("%s holds %q", where.name, s)
+			}
+		}
+	}
+	cs, err := e.db.Case(ctx, code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cs.Applicant.Name != motcua.AnonymousPlaceholder || cs.Owner != "" || cs.DueAt != nil || cs.ReceivedAt != nil ||
+		strings.Contains(string(cs.Form), "denouncer") || len(cs.Notify) != 0 {
+		t.Fatalf("read model: applicant %+v owner %q due %v form %s notify %v", cs.Applicant, cs.Owner, cs.DueAt, cs.Form, cs.Notify)
+	}
+	if !strings.Contains(string(view), "không xử lý theo Luật Tố cáo") {
+		t.Fatalf("the timeline does not say it is not handled as a denunciation: %s", view)
+	}
+	// Nothing sealed: there is no identity to read back.
+	e.must(e.call("GET", "/api/v1/cases/"+code+"/denouncer", head, nil), 404)
+	// Not received as a denunciation: the desk has nothing to accept.
+	desk := e.officer("tiepdan", "TTT", "receiver")
+	e.must(e.act(desk, code, motcua.ActionReceive, map[string]any{}), 409)
+	e.actOK(head, code, motcua.ActionRefer, map[string]any{"reason": "Nội dung rõ ràng, có biên lai thu tiền trái quy định"})
+	if c := e.must(e.call("GET", "/api/v1/cases/"+code, "", nil, "X-Case-Secret", rc.Secret), 200); !bytes.Contains(c.body, []byte(`"status":"completed"`)) {
+		t.Fatalf("not closed after the referral: %s", c.body)
+	}
+}

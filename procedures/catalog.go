@@ -121,6 +121,17 @@ func Load(fsys fs.FS, agencies *Agencies) (*Catalog, error) {
 		c.byCode[r.p.Code] = r.p
 		c.all = append(c.all, r.p)
 	}
+	for _, p := range c.all {
+		// A second-instance complaint names the first-instance complaint
+		// it is filed against (Luật Khiếu nại 2011 Điều 33).
+		if p.FirstInstance == "" {
+			continue
+		}
+		if first, ok := c.byCode[p.FirstInstance]; !ok || first.Shape != motcua.ShapeComplaint || p.Shape != motcua.ShapeComplaint {
+			ps = append(ps, Problem{File: p.Code + ".yaml", Field: "first_instance",
+				Message: fmt.Sprintf("first_instance %q must name a complaint procedure, and the procedure must be a complaint itself", p.FirstInstance)})
+		}
+	}
 	if len(ps) > 0 {
 		return nil, ps
 	}

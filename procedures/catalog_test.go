@@ -69,6 +69,7 @@ var wantCodes = []string{
 	"doi-giay-phep-lai-xe",
 	"giai-quyet-huong-tro-cap-that-nghiep",
 	"giai-quyet-khieu-nai",
+	"giai-quyet-khieu-nai-lan-hai",
 	"giai-quyet-to-cao",
 	"khai-bao-tam-vang",
 	"tham-dinh-du-an-cong-nghe-thong-tin",

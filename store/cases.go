@@ -47,6 +47,7 @@ type caseRow struct {
 	Opinions         []motcua.Opinion `gorm:"serializer:json"`
 	Result           *motcua.Result   `gorm:"serializer:json"`
 	Law              *motcua.CaseLaw  `gorm:"serializer:json"` // migration 00011
+	FirstInstance    string           // migration 00018: the first-instance case of a second-instance complaint
 	Version          int
 	UpdatedAt        time.Time
 }
@@ -204,8 +205,29 @@ func toCaseRow(c *motcua.Case) caseRow {
 		ReceivedAt: utc(c.ReceivedAt), DueAt: utc(c.DueAt), Paused: c.Paused, Overdue: c.Overdue,
 		RescheduledTo: utc(c.RescheduledTo), ClosedAt: utc(c.ClosedAt),
 		Pauses: nonNil(c.Pauses), Opinions: nonNil(c.Opinions), Result: c.Result, Law: c.Law,
-		Version: c.Version, UpdatedAt: time.Now().UTC(),
+		FirstInstance: firstInstance(c), Version: c.Version, UpdatedAt: time.Now().UTC(),
 	}
+}
+
+func firstInstance(c *motcua.Case) string {
+	if c.Law == nil {
+		return ""
+	}
+	return c.Law.FirstInstance
+}
+
+// SecondInstanceOf returns the code of the second-instance complaint filed
+// against the first-instance case code, "" if none.
+func (db *DB) SecondInstanceOf(ctx context.Context, code string) (string, error) {
+	var codes []string
+	if err := db.gorm.WithContext(ctx).Model(&caseRow{}).Where("first_instance = ?", code).Order("code").Limit(1).
+		Pluck("code", &codes).Error; err != nil {
+		return "", fmt.Errorf("second instance of %s: %w", code, err)
+	}
+	if len(codes) == 0 {
+		return "", nil
+	}
+	return codes[0], nil
 }
 
 func toEventRow(code string, e motcua.Event) eventRow {

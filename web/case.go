@@ -16,6 +16,13 @@ import (
 type caseView struct {
 	motcua.Case
 	Actions []actionEntry `json:"actions"`
+	// SecondInstance: whether a second-instance complaint may be filed
+	// against this first-instance complaint (api/second_instance.go).
+	SecondInstance *struct {
+		Until   *time.Time      `json:"until"`
+		Refusal string          `json:"refusal"`
+		Input   json.RawMessage `json:"input"`
+	} `json:"second_instance_offer"`
 }
 
 type actionForm struct {
@@ -34,6 +41,9 @@ type actionForm struct {
 	CodeURL string
 	// Asked is what the agency asked for, shown with the supplement form.
 	Asked string
+	// Intro says what the form is for (a second-instance complaint's
+	// time limit).
+	Intro string
 }
 
 type docRow struct {
@@ -82,6 +92,9 @@ type caseData struct {
 	// Refusal is what a back-end refused at reception, shown to the desk
 	// before it receives the file (web/hardening.go).
 	Refusal string
+	// SecondRefusal says why the complainant may not file a
+	// second-instance complaint now.
+	SecondRefusal string
 }
 
 // loadCase reads a case through the API as the visitor may see it: as its
@@ -129,6 +142,9 @@ func (s *Server) casePage(p *page) {
 	}
 	if p.r.URL.Query().Get("rated") != "" {
 		p.Notice = p.T("rating.thanks")
+	}
+	if p.r.URL.Query().Get("filed") == "second" {
+		p.Notice = p.T("second.filed")
 	}
 	if a := p.r.URL.Query().Get("ok"); a != "" {
 		p.Notice = p.T("case.done", "Action", s.actionTitle(motcua.Action(a), p.Lang))
@@ -222,6 +238,7 @@ func (s *Server) showCase(p *page, c *caseView, secret, failed string, errs map[
 		}
 		d.Forms = append(d.Forms, f)
 	}
+	s.secondInstanceForm(p, c, d, failed, errs)
 	if failed == "rating" {
 		d.Rating = s.ratingFor(p, c, d, secret, Values(p.r.PostForm), errs)
 	} else {

@@ -142,7 +142,8 @@ func (s *Server) fileForm(p *page) {
 		minLevel = 2
 	}
 	pr, ok := s.cfg.Catalog.Get(p.r.PathValue("code"))
-	if !ok || pr.Level < minLevel || len(pr.Form) == 0 {
+	// A second-instance complaint is filed from its first case's page.
+	if !ok || pr.Level < minLevel || len(pr.Form) == 0 || pr.FirstInstance != "" {
 		p.notFound()
 		return
 	}

@@ -197,7 +197,7 @@ func (s *Server) procedure(p *page) {
 		p.notFound()
 		return
 	}
-	d := &procData{P: pr, Name: s.procName(pr, p.Lang), CanFile: pr.Level >= 3 && len(pr.Form) > 0,
+	d := &procData{P: pr, Name: s.procName(pr, p.Lang), CanFile: pr.Level >= 3 && len(pr.Form) > 0 && pr.FirstInstance == "",
 		FileURL: "/thu-tuc/" + pr.Code + "/nop", FormPDF: "/thu-tuc/" + pr.Code + "/mau-don.pdf"}
 	for _, a := range s.competent(pr) {
 		d.Agencies = append(d.Agencies, agencyOption{Code: a, Name: s.agencyName(a, p.Lang)})

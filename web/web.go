@@ -122,6 +122,7 @@ func (s *Server) routes() {
 	h("POST /tra-cuu", s.lookup)
 	h("GET /ho-so/{code}", s.casePage)
 	h("POST /ho-so/{code}/thao-tac/{action}", s.caseAction)
+	h("POST /ho-so/{code}/khieu-nai-lan-hai", s.fileSecondInstance)
 	h("POST /ho-so/{code}/danh-gia", s.rateCase)
 	h("POST /ho-so/{code}/ma-xac-thuc/{action}", s.sendCode)
 	h("GET /ho-so/{code}/tai-lieu/{id}", s.caseDocument)

@@ -48,6 +48,10 @@ type CaseInput struct {
 	// Anonymous: a denunciation whose denouncer is unknown (Luật Tố cáo
 	// 2018 Điều 25).
 	Anonymous bool `json:"anonymous,omitempty"`
+	// FirstInstance is the code of the first-instance complaint a
+	// second-instance complaint is filed against (Luật Khiếu nại 2011
+	// Điều 33); the API checks the right to file it.
+	FirstInstance string `json:"first_instance,omitempty"`
 }
 
 // ReadModelOf is the case the read model holds after records, written in

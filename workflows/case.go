@@ -86,7 +86,7 @@ func newCaseRun(ctx workflow.Context, in CaseInput) (*caseRun, error) {
 		c.state.Procedure.Shape = motcua.ShapeStandard
 	}
 	c.append(ctx, motcua.Event{Action: motcua.ActionSubmit, Status: motcua.StatusSubmitted,
-		Actor: in.SubmittedBy.Ref(roleOf(in.SubmittedBy))})
+		Actor: in.SubmittedBy.Ref(roleOf(in.SubmittedBy)), Note: c.secondInstanceNote()})
 	c.forwarded(ctx)
 
 	if err := workflow.SetQueryHandler(ctx, QueryCase, func() (motcua.Case, error) { return c.view(), nil }); err != nil {

@@ -143,8 +143,7 @@ func (c *caseRun) extend(ctx workflow.Context, p *pendingAction) error {
 		}
 		e.Days = min(cmpOr(d.Days, denunciationExtensionDays), denunciationExtensionDays)
 	} else {
-		e.Days = map[string]int{ExtendComplex: complaintComplexDays, ExtendRemote: complaintRemoteDays,
-			ExtendRemoteComplex: complaintRemoteComplexDays}[d.Kind]
+		e.Days = c.complaintExtensionDays(d.Kind)
 	}
 	c.state.Law.Extensions = append(c.state.Law.Extensions, e)
 	c.state.Law.ExtendedDays += e.Days

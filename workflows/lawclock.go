@@ -78,6 +78,7 @@ func (c *caseRun) initLaw() {
 	}
 	c.law = &lawRun{rules: shapeClock(c.proc.Shape).Merge(c.proc.Clock)}
 	c.state.Law = &motcua.CaseLaw{}
+	c.initSecondInstance()
 }
 
 // stopClock stops the legal clock while the case waits on the applicant for
@@ -292,6 +293,10 @@ func (c *caseRun) checkLaw(req motcua.ActionRequest) error {
 		if allowed := outcomesOf(c.proc.Shape); !slices.Contains(allowed, d.Decision) {
 			return temporal.NewApplicationError("Dữ liệu gửi kèm thao tác không hợp lệ.", motcua.EINVALID,
 				map[string]string{"data.decision": outcomeError(c.proc.Shape)})
+		}
+		if msg := c.secondInstanceMeasureError(d); msg != "" {
+			return temporal.NewApplicationError("Dữ liệu gửi kèm thao tác không hợp lệ.", motcua.EINVALID,
+				map[string]string{"data.measure": msg})
 		}
 	case motcua.ActionExtend:
 		if msg := c.extensionRefused(req); msg != "" {

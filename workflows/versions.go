@@ -67,7 +67,16 @@ const (
 	// failed; the result number is the back-end's when one issues it.
 	versionFeeSchedule workflow.Version = 3
 
-	versionLatest workflow.Version = 3
+	// versionSecondInstance: a complaint filed against a first-instance
+	// decision, or after its time limit passed unresolved
+	// (CaseInput.FirstInstance; Luật Khiếu nại 2011 Điều 33), records the
+	// first case, always holds the dialogue (Điều 39), extends its time
+	// limit by the second instance's caps (Điều 37) and concludes with the
+	// measures Điều 40 khoản 2 điểm h pairs with the conclusion
+	// (second_instance.go).
+	versionSecondInstance workflow.Version = 4
+
+	versionLatest workflow.Version = 4
 )
 
 // CurrentVersion is the version new cases start at; the history recorder
