@@ -2,6 +2,7 @@ package activities
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/base64"
 	"encoding/hex"
@@ -61,11 +62,15 @@ func (d *Documents) IssueDocument(ctx context.Context, req workflows.DocumentReq
 			return motcua.Document{}, temporal.NewNonRetryableApplicationError("result document without a result", motcua.EINVALID, nil)
 		}
 		r := req.Result
-		pdf, err = documents.RenderResult(documents.Result{
+		doc := documents.Result{
 			DocumentID: id, CaseCode: c.Code, Number: r.Number, Title: strings.ToUpper(r.Name), AgencyName: agency,
 			ProcedureName: c.Procedure.Name, Applicant: c.Applicant, Lines: resultLines(c, r), IssuedAt: r.IssuedAt,
 			IssuedBy: req.By, VerifyURL: verify,
-		})
+		}
+		if req.Template != nil {
+			d.fillTemplate(&doc, req)
+		}
+		pdf, err = documents.RenderResult(doc)
 		name = "ket-qua-" + c.Code + ".pdf"
 	case motcua.DocumentApology: // issue 12 (lawclock)
 		pdf, name, err = d.apology(c, id, verify, req.By)
@@ -130,6 +135,54 @@ func resultLines(c motcua.Case, r *motcua.Result) []string {
 	}
 	return append([]string{fmt.Sprintf("Chấp thuận đề nghị của %s (số định danh %s) về việc: %s.",
 		c.Applicant.Name, c.Applicant.IDNumber, c.Procedure.Name)}, nonEmpty(r.Note)...)
+}
+
+// fillTemplate draws the result up from the definition's template: its
+// kind, the case data it prints, a decision's grounds and articles, the
+// term, and the approver signing in the template's capacity for their
+// agency.
+func (d *Documents) fillTemplate(doc *documents.Result, req workflows.DocumentRequest) {
+	t, c, r := req.Template, req.Case, req.Result
+	if a := req.Approver; a != nil {
+		doc.IssuedBy = cmp.Or(a.Name, a.Subject, req.By)
+		if a.Agency != "" {
+			doc.AgencyName = d.agencyName(a.Agency)
+		}
+	}
+	v := motcua.ResultValues{Case: c, Result: *r, AgencyName: doc.AgencyName, Outcome: outcomes[r.Outcome]}
+	doc.Kind, doc.SignerTitle, doc.OnBehalf = t.Kind, t.Signer.Title, t.Signer.OnBehalf
+	if t.Title != "" {
+		doc.Title = v.Fill(t.Title)
+	}
+	if t.Kind == motcua.ResultDecision {
+		doc.Subject = "Về việc " + strings.TrimPrefix(lowerFirst(strings.TrimPrefix(r.Name, "Quyết định ")), "về việc ")
+		if t.Title != "" {
+			doc.Subject = doc.Title
+		}
+	}
+	for _, f := range t.Fields {
+		doc.Fields = append(doc.Fields, documents.Field{Label: f.Label, Value: v.Fill(f.Value)})
+	}
+	doc.Basis = t.Basis
+	for _, a := range t.Articles {
+		doc.Articles = append(doc.Articles, v.Fill(a))
+	}
+	if t.Validity != nil {
+		doc.Validity = v.Fill(t.Validity.Text) + " (" + t.Validity.Basis + ")"
+	}
+	// The plain letter's body stays only for the officer's note.
+	doc.Lines = nonEmpty(r.Note)
+	if t.Kind == motcua.ResultDecision {
+		doc.Lines = nil
+	}
+}
+
+// lowerFirst lowers a name's first letter, for "Về việc …".
+func lowerFirst(s string) string {
+	for i, r := range s {
+		return strings.ToLower(string(r)) + s[i+len(string(r)):]
+	}
+	return s
 }
 
 // outcomes word a complaint's conclusion (Luật Khiếu nại 2011, Điều 31).

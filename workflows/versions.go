@@ -67,7 +67,14 @@ const (
 	// failed; the result number is the back-end's when one issues it.
 	versionFeeSchedule workflow.Version = 3
 
-	versionLatest workflow.Version = 3
+	// versionResultTemplates: the result document is drawn up from the
+	// definition's result template (kind, case data, articles, validity)
+	// and signed by the approver in the capacity the template names: the
+	// issuing activity is given the template and the approver (issue 12,
+	// papers).
+	versionResultTemplates workflow.Version = 4
+
+	versionLatest workflow.Version = 4
 )
 
 // CurrentVersion is the version new cases start at; the history recorder
