@@ -137,52 +137,18 @@ func resultLines(c motcua.Case, r *motcua.Result) []string {
 		c.Applicant.Name, c.Applicant.IDNumber, c.Procedure.Name)}, nonEmpty(r.Note)...)
 }
 
-// fillTemplate draws the result up from the definition's template: its
-// kind, the case data it prints, a decision's grounds and articles, the
-// term, and the approver signing in the template's capacity for their
-// agency.
+// fillTemplate draws the result up from the definition's template, signed
+// by the approver for their agency.
 func (d *Documents) fillTemplate(doc *documents.Result, req workflows.DocumentRequest) {
-	t, c, r := req.Template, req.Case, req.Result
+	r := req.Result
 	if a := req.Approver; a != nil {
 		doc.IssuedBy = cmp.Or(a.Name, a.Subject, req.By)
 		if a.Agency != "" {
 			doc.AgencyName = d.agencyName(a.Agency)
 		}
 	}
-	v := motcua.ResultValues{Case: c, Result: *r, AgencyName: doc.AgencyName, Outcome: outcomes[r.Outcome]}
-	doc.Kind, doc.SignerTitle, doc.OnBehalf = t.Kind, t.Signer.Title, t.Signer.OnBehalf
-	if t.Title != "" {
-		doc.Title = v.Fill(t.Title)
-	}
-	if t.Kind == motcua.ResultDecision {
-		doc.Subject = "Về việc " + strings.TrimPrefix(lowerFirst(strings.TrimPrefix(r.Name, "Quyết định ")), "về việc ")
-		if t.Title != "" {
-			doc.Subject = doc.Title
-		}
-	}
-	for _, f := range t.Fields {
-		doc.Fields = append(doc.Fields, documents.Field{Label: f.Label, Value: v.Fill(f.Value)})
-	}
-	doc.Basis = t.Basis
-	for _, a := range t.Articles {
-		doc.Articles = append(doc.Articles, v.Fill(a))
-	}
-	if t.Validity != nil {
-		doc.Validity = v.Fill(t.Validity.Text) + " (" + t.Validity.Basis + ")"
-	}
-	// The plain letter's body stays only for the officer's note.
-	doc.Lines = nonEmpty(r.Note)
-	if t.Kind == motcua.ResultDecision {
-		doc.Lines = nil
-	}
-}
-
-// lowerFirst lowers a name's first letter, for "Về việc …".
-func lowerFirst(s string) string {
-	for i, r := range s {
-		return strings.ToLower(string(r)) + s[i+len(string(r)):]
-	}
-	return s
+	doc.Apply(req.Template, r.Name, motcua.ResultValues{Case: req.Case, Result: *r, AgencyName: doc.AgencyName,
+		Outcome: outcomes[r.Outcome]})
 }
 
 // outcomes word a complaint's conclusion (Luật Khiếu nại 2011, Điều 31).

@@ -3,6 +3,7 @@ package documents
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -119,6 +120,49 @@ func (w *writer) hangingWidth(x, indent, width float64, marker, s string, size f
 	w.pdf.CellFormat(indent, lineHeight(size), marker, "", 0, "L", false, 0, "")
 	w.pdf.SetXY(x+indent, y)
 	w.pdf.MultiCell(width-indent, lineHeight(size), s, "", "L", false)
+}
+
+// Apply draws the result up from its definition's template: its kind, the
+// case data it prints, a decision's grounds, subject and articles, the term
+// and the capacity it is signed in. name is the result's name.
+func (r *Result) Apply(t *motcua.ResultTemplate, name string, v motcua.ResultValues) {
+	r.Kind, r.SignerTitle, r.OnBehalf = t.Kind, t.Signer.Title, t.Signer.OnBehalf
+	if t.Title != "" {
+		r.Title = v.Fill(t.Title)
+	}
+	if t.Kind == motcua.ResultDecision {
+		r.Subject = r.Title
+		if t.Title == "" {
+			r.Subject = "Về việc " + strings.TrimPrefix(lowerFirst(strings.TrimPrefix(name, "Quyết định ")), "về việc ")
+		}
+	}
+	r.Fields = nil
+	for _, f := range t.Fields {
+		r.Fields = append(r.Fields, Field{Label: f.Label, Value: v.Fill(f.Value)})
+	}
+	r.Basis = t.Basis
+	r.Articles = nil
+	for _, a := range t.Articles {
+		r.Articles = append(r.Articles, v.Fill(a))
+	}
+	if t.Validity != nil {
+		r.Validity = v.Fill(t.Validity.Text) + " (" + t.Validity.Basis + ")"
+	}
+	// A decision says everything in its articles; another kind keeps the
+	// officer's note under its fields.
+	r.Lines = nil
+	printsNote := slices.ContainsFunc(t.Fields, func(f motcua.ResultField) bool { return strings.Contains(f.Value, "{result.note}") })
+	if t.Kind != motcua.ResultDecision && v.Result.Note != "" && !printsNote {
+		r.Lines = []string{v.Result.Note}
+	}
+}
+
+// lowerFirst lowers a name's first letter, for "Về việc …".
+func lowerFirst(s string) string {
+	for i, c := range s {
+		return strings.ToLower(string(c)) + s[i+len(string(c)):]
+	}
+	return s
 }
 
 // Opening words of each kind of result before the holder's name.

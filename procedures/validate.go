@@ -392,7 +392,7 @@ func (v *validator) resultTemplate(p *motcua.Procedure, cases bool) {
 	}
 	for i, b := range t.Basis {
 		if !strings.HasPrefix(b, "Căn cứ ") {
-			v.add(fmt.Sprintf("result.template.basis[%d]", i), "a ground starts with \"Căn cứ \"")
+			v.add(fmt.Sprintf("result.template.basis.%d", i), "a ground starts with \"Căn cứ \"")
 		}
 	}
 	if cases && len(t.Fields) == 0 && len(t.Articles) == 0 {
@@ -400,14 +400,14 @@ func (v *validator) resultTemplate(p *motcua.Procedure, cases bool) {
 	}
 	texts := map[string]string{"result.template.title": t.Title}
 	for i, f := range t.Fields {
-		field := fmt.Sprintf("result.template.fields[%d]", i)
+		field := fmt.Sprintf("result.template.fields.%d", i)
 		if blank(f.Label) || blank(f.Value) {
 			v.add(field, "a field needs a label and a value")
 		}
 		texts[field+".value"] = f.Value
 	}
 	for i, a := range t.Articles {
-		texts[fmt.Sprintf("result.template.articles[%d]", i)] = a
+		texts[fmt.Sprintf("result.template.articles.%d", i)] = a
 	}
 	if t.Validity != nil {
 		if blank(t.Validity.Text) || blank(t.Validity.Basis) {
