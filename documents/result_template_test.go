@@ -85,15 +85,15 @@ func TestRenderLicenceAndDecision(t *testing.T) {
 
 	p = formProcedure(t, "cho-thue-dat-to-chuc")
 	c.Form = p.ExampleForm
-	doc = Result{DocumentID: "X-result-2", CaseCode: c.Code, Number: "45/QĐ-STNMT", AgencyName: "Sở Nông nghiệp và Môi trường thành phố Đà Nẵng",
+	doc = Result{DocumentID: "X-result-2", CaseCode: c.Code, Number: "45/QĐ-UBND", AgencyName: "Ủy ban nhân dân thành phố Đà Nẵng",
 		Applicant: c.Applicant, IssuedAt: issued, IssuedBy: "Trần Minh Khoa"}
 	doc.Apply(p.Result.Template, p.Result.Name, motcua.ResultValues{Case: c, Result: motcua.Result{Name: p.Result.Name}})
 	data = mustRender(t)(RenderResult(doc))
 	writeSample(t, "result-decision.pdf", data)
 	assertContains(t, readPDF(t, data), "QUYẾT ĐỊNH Về việc cho thuê đất",
-		"GIÁM ĐỐC SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG THÀNH PHỐ ĐÀ NẴNG",
+		"ỦY BAN NHÂN DÂN THÀNH PHỐ ĐÀ NẴNG",
 		"Căn cứ Luật Đất đai số 31/2024/QH15", "QUYẾT ĐỊNH:", "Điều 1. Cho Nguyễn Thị Hồng Nhung thuê đất",
-		"Điều 2.", "Điều 3. Quyết định này có hiệu lực kể từ ngày ký.", "Như Điều 3;", "GIÁM ĐỐC (Đã ký) Trần Minh Khoa")
+		"Điều 2.", "Điều 3. Quyết định này có hiệu lực kể từ ngày ký.", "Như Điều 3;", "TM. ỦY BAN NHÂN DÂN CHỦ TỊCH (Đã ký) Trần Minh Khoa")
 
 	doc.SignerTitle = ""
 	if _, err := RenderResult(doc); err == nil {
