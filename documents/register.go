@@ -46,8 +46,8 @@ const TitleRegister = "SỔ THEO DÕI HỒ SƠ"
 // sets is always one for an electronic file and the applicant's signature
 // on return is the delivery record, so both are left out).
 var registerColumns = []column{
-	{heading: "TT", share: 4, align: "C"}, {heading: "Mã hồ sơ", share: 13}, {heading: "Tên thủ tục hành chính", share: 16},
-	{heading: "Tên cá nhân, tổ chức", share: 11}, {heading: "Địa chỉ, số điện thoại", share: 12},
+	{heading: "TT", share: 4, align: "C"}, {heading: "Mã hồ sơ", share: 20}, {heading: "Tên thủ tục hành chính", share: 16},
+	{heading: "Tên cá nhân, tổ chức", share: 11}, {heading: "Địa chỉ, số điện thoại", share: 11},
 	{heading: "Cơ quan chủ trì giải quyết", share: 12},
 	{heading: "Nhận hồ sơ", share: 9}, {heading: "Hẹn trả kết quả", share: 9},
 	{heading: "Chuyển hồ sơ đến cơ quan giải quyết", share: 9}, {heading: "Nhận kết quả từ cơ quan giải quyết", share: 9},
@@ -89,7 +89,7 @@ func RenderRegister(r Register) ([]byte, error) {
 		for i, row := range r.Rows {
 			rows[i] = row.cells(i)
 		}
-		w.ruled(registerColumns, rows, 7.5)
+		w.ruled(registerColumns, rows, 7)
 	}
 	w.pdf.Ln(2)
 	w.signatures(signature{heading: "NGƯỜI LẬP SỔ", instruction: "(Đã ký)", name: oneLine(r.By)})

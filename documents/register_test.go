@@ -20,7 +20,7 @@ func TestRenderRegister(t *testing.T) {
 		From: at(1, 0), To: time.Date(2026, 4, 1, 0, 0, 0, 0, calendar.Location), At: at(31, 16), By: "Trần Văn Bình",
 		VerifyURL: "https://motcua.example.vn/api/v1/verify/register-SXD-20260301-20260401-ab12cd34"}
 	for i := range 40 { // more than a page: the headings repeat
-		r.Rows = append(r.Rows, RegisterRow{CaseCode: fmt.Sprintf("SXD-260305-%04d", i+1), Procedure: "Cấp giấy phép xây dựng nhà ở riêng lẻ",
+		r.Rows = append(r.Rows, RegisterRow{CaseCode: fmt.Sprintf("UBND-TAMKY-260305-%04d", i+1), Procedure: "Cấp giấy phép xây dựng nhà ở riêng lẻ",
 			Applicant: "Nguyễn Thị Hồng Nhung", Contact: "12 Trần Phú, phường Hải Châu; 0905123456", Agency: "Sở Xây dựng thành phố Đà Nẵng",
 			ReceivedAt: at(5, 9), DueAt: at(19, 17), TransferredAt: at(5, 9), ResultAt: at(18, 10), ReturnedAt: at(19, 9), Note: "đúng hạn"})
 	}
@@ -34,7 +34,7 @@ func TestRenderRegister(t *testing.T) {
 		"Số hồ sơ tiếp nhận trong kỳ: 40", "Mã hồ sơ", "Tên thủ tục hành chính", "Tên cá nhân, tổ chức",
 		"Địa chỉ, số điện thoại", "Cơ quan chủ trì giải quyết", "Nhận hồ sơ", "Hẹn trả kết quả",
 		"Chuyển hồ sơ đến cơ quan giải quyết", "Nhận kết quả từ cơ quan giải quyết", "Trả kết quả", "Ghi chú",
-		"SXD-260305-0001", "SXD-260305-0040", "NGƯỜI LẬP SỔ", "Trần Văn Bình")
+		"UBND-TAMKY-260305-0001", "UBND-TAMKY-260305-0040", "NGƯỜI LẬP SỔ", "Trần Văn Bình")
 	assertGlyphs(t, d)
 	assertQRCode(t, d, r.VerifyURL)
 
@@ -46,7 +46,7 @@ func TestRenderRegister(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(recs) != 41 || recs[0][1] != "Mã hồ sơ" || recs[1][1] != "SXD-260305-0001" || recs[1][6] != "09:00 05/03/2026" {
+	if len(recs) != 41 || recs[0][1] != "Mã hồ sơ" || recs[1][1] != "UBND-TAMKY-260305-0001" || recs[1][6] != "09:00 05/03/2026" {
 		t.Errorf("CSV: %d records, first two %q", len(recs), recs[:min(2, len(recs))])
 	}
 

@@ -76,24 +76,12 @@ func RenderResult(r Result) ([]byte, error) {
 		w.para(x, basis(oneLine(r.ProcedureName), oneLine(r.CaseCode)), "", smallSize, "L")
 	}
 
-	// Nơi nhận at the left, the signature at the right, at the same height.
-	w.room(lineHeight(bodySize)*4 + 30)
-	top := w.pdf.GetY() + 2
 	// The signer's position is not part of the input, so the block has no heading.
-	w.signatures(signature{instruction: "(Đã ký)", name: oneLine(r.IssuedBy)})
-	end := w.pdf.GetY()
-	w.pdf.SetXY(marginL, top)
-	w.font("B", smallSize)
-	w.pdf.CellFormat(agencyColW, lineHeight(smallSize), "Nơi nhận:", "", 2, "L", false, 0, "")
 	recipients := []string{oneLine(a.Name) + ";", "Lưu: VT."}
 	if r.CaseCode != "" {
 		recipients[1] = "Lưu: VT, hồ sơ " + oneLine(r.CaseCode) + "."
 	}
-	for _, line := range recipients {
-		w.pdf.SetX(marginL)
-		w.hangingWidth(marginL, 4, agencyColW, "-", line, smallSize)
-	}
-	w.pdf.SetXY(marginL, max(end, w.pdf.GetY()))
+	w.signedFor(signature{instruction: "(Đã ký)", name: oneLine(r.IssuedBy)}, recipients)
 
 	if err := w.verification(oneLine(r.VerifyURL), oneLine(r.DocumentID)); err != nil {
 		return nil, err
@@ -110,6 +98,23 @@ func basis(procedure, caseCode string) string {
 		return "Kết quả giải quyết thủ tục hành chính: " + procedure + "."
 	}
 	return "Mã hồ sơ: " + caseCode + "."
+}
+
+// signedFor draws the recipients (Nơi nhận) at the left and the signature
+// at the right, at the same height (Nghị định 30/2020/NĐ-CP Phụ lục I).
+func (w *writer) signedFor(sig signature, recipients []string) {
+	w.room(lineHeight(bodySize)*5 + 30)
+	top := w.pdf.GetY() + 2
+	w.signatures(sig)
+	end := w.pdf.GetY()
+	w.pdf.SetXY(marginL, top)
+	w.font("B", smallSize)
+	w.pdf.CellFormat(agencyColW, lineHeight(smallSize), "Nơi nhận:", "", 2, "L", false, 0, "")
+	for _, line := range recipients {
+		w.pdf.SetX(marginL)
+		w.hangingWidth(marginL, 4, agencyColW, "-", line, smallSize)
+	}
+	w.pdf.SetXY(marginL, max(end, w.pdf.GetY()))
 }
 
 // hangingWidth is hanging within a column of the given width.
@@ -250,26 +255,15 @@ func renderTemplated(r Result) ([]byte, error) {
 		w.para(x, basis(oneLine(r.ProcedureName), oneLine(r.CaseCode)), "", smallSize, "L")
 	}
 
-	w.room(lineHeight(bodySize)*5 + 30)
-	top := w.pdf.GetY() + 2
 	heading := strings.ToUpper(oneLine(r.SignerTitle))
 	if r.OnBehalf != "" {
 		heading = strings.ToUpper(oneLine(r.OnBehalf)) + "\n" + heading
 	}
-	w.signatures(signature{heading: heading, instruction: "(Đã ký)", name: oneLine(r.IssuedBy)})
-	end := w.pdf.GetY()
-	w.pdf.SetXY(marginL, top)
-	w.font("B", smallSize)
-	w.pdf.CellFormat(agencyColW, lineHeight(smallSize), "Nơi nhận:", "", 2, "L", false, 0, "")
 	recipients := []string{oneLine(a.Name) + ";", "Lưu: VT, hồ sơ " + oneLine(r.CaseCode) + "."}
 	if r.Kind == motcua.ResultDecision {
 		recipients = []string{"Như Điều " + fmt.Sprint(len(r.Articles)) + ";", recipients[0], recipients[1]}
 	}
-	for _, line := range recipients {
-		w.pdf.SetX(marginL)
-		w.hangingWidth(marginL, 4, agencyColW, "-", line, smallSize)
-	}
-	w.pdf.SetXY(marginL, max(end, w.pdf.GetY()))
+	w.signedFor(signature{heading: heading, instruction: "(Đã ký)", name: oneLine(r.IssuedBy)}, recipients)
 	if err := w.verification(oneLine(r.VerifyURL), oneLine(r.DocumentID)); err != nil {
 		return nil, err
 	}

@@ -30,7 +30,7 @@ func TestPapersOfACase(t *testing.T) {
 	leader := e.login(`{"role":"officer","subject":"giamdoc","name":"Lê Văn Giám","agency":"SGDDT","roles":["approver"]}`)
 	outsider := e.officer("tiepnhan", "SXD", "receiver")
 
-	r := e.submit("", code, motcua.DeliveryCounter)
+	r := e.submit(e.citizen("079201001234"), code, motcua.DeliveryCounter)
 	e.actOK(desk, r.Code, motcua.ActionReceive, nil)
 	// The control sheet of a case being handled lists the hand-overs so far.
 	sheet1 := e.controlSheet(desk, r.Code, 201)
