@@ -153,9 +153,10 @@ func TestNotifyBySMSAndEmail(t *testing.T) {
 	}
 }
 
-// A receipt is rendered, stored and signed; rendering twice gives the same
-// document, so a retried activity stores nothing new.
-func TestIssueDocument(t *testing.T) {
+// newIssuer is the documents activity over the embedded catalogue, a new
+// key and a blob store in a temporary folder.
+func newIssuer(t *testing.T) (*activities.Documents, store.DirBlobs, *documents.Signer, *procedures.Catalog) {
+	t.Helper()
 	cat, err := procedures.Embedded()
 	if err != nil {
 		t.Fatal(err)
@@ -165,7 +166,13 @@ func TestIssueDocument(t *testing.T) {
 		t.Fatal(err)
 	}
 	blobs := store.DirBlobs{Dir: t.TempDir()}
-	d := &activities.Documents{Blobs: blobs, Signer: signer, Agencies: cat.Agencies(), Secrets: motcua.CaseSecrets{Key: []byte("s")}, PublicURL: "https://dvc.example"}
+	return &activities.Documents{Blobs: blobs, Signer: signer, Agencies: cat.Agencies(), Secrets: motcua.CaseSecrets{Key: []byte("s")}, PublicURL: "https://dvc.example"}, blobs, signer, cat
+}
+
+// A receipt is rendered, stored and signed; rendering twice gives the same
+// document, so a retried activity stores nothing new.
+func TestIssueDocument(t *testing.T) {
+	d, blobs, signer, _ := newIssuer(t)
 	recv, due := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC), time.Date(2026, 3, 5, 10, 0, 0, 0, time.UTC)
 	req := workflows.DocumentRequest{Kind: motcua.DocumentReceipt, By: "Lê Văn Bình", Received: []string{"Giấy đề nghị"},
 		Case: motcua.Case{Code: "SKHDT-260302-0001", Agency: "SKHDT", ReceivedAt: &recv, DueAt: &due,
@@ -198,16 +205,7 @@ func TestIssueDocument(t *testing.T) {
 // for their agency; a case of an earlier version, given no template, keeps
 // its plain letter signed by the issuing officer.
 func TestIssueResultFromTemplate(t *testing.T) {
-	cat, err := procedures.Embedded()
-	if err != nil {
-		t.Fatal(err)
-	}
-	signer, err := documents.LoadOrCreateKey(filepath.Join(t.TempDir(), "k.pem"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	blobs := store.DirBlobs{Dir: t.TempDir()}
-	d := &activities.Documents{Blobs: blobs, Signer: signer, Agencies: cat.Agencies(), Secrets: motcua.CaseSecrets{Key: []byte("s")}, PublicURL: "https://dvc.example"}
+	d, blobs, _, cat := newIssuer(t)
 	p, _ := cat.Get("tiep-nhan-giao-vien")
 	issued := time.Date(2026, 3, 12, 9, 0, 0, 0, time.UTC)
 	req := workflows.DocumentRequest{Kind: motcua.DocumentResult, By: "Văn thư Hà",
