@@ -141,3 +141,50 @@ func (e *env) pdfText(token, code, id string) string {
 	}
 	return doc.Text()
 }
+
+// The officer pages link to the papers: the inbox downloads the agency's
+// register for a period (PDF or CSV), the case page draws up the control
+// sheet and downloads it.
+func TestWebPapers(t *testing.T) {
+	e := newEnv(t)
+	b := e.browser()
+	b.signInCitizen("049188001234", "Trần Thị Bích Ngọc")
+	code := b.fileAt(t, e, "cap-giay-phep-xay-dung", nil)
+	desk := e.browser()
+	desk.signInOfficer("tn", "SXD", "receiver", "reviewer")
+	desk.act(actionCoverage{}, code, motcua.ActionReceive, nil, vals("note", ""), nil)
+
+	inbox := desk.get("/can-bo")
+	for _, want := range []string{`action="/can-bo/so-theo-doi"`, `name="from"`, `name="to"`, `value="pdf"`, `value="csv"`} {
+		if !strings.Contains(inbox.body, want) {
+			t.Errorf("the inbox lacks %s", want)
+		}
+	}
+	// From yesterday, so that a reception just before midnight is in.
+	now := time.Now().In(calendar.Location)
+	period := "from=" + now.AddDate(0, 0, -1).Format(time.DateOnly) + "&to=" + now.Format(time.DateOnly)
+	reg := desk.get("/can-bo/so-theo-doi?" + period + "&format=pdf")
+	doc, err := pdftext.Parse([]byte(reg.body))
+	if reg.status != 200 || err != nil || !strings.Contains(doc.Text(), code) {
+		t.Fatalf("register from the inbox: %d %v", reg.status, err)
+	}
+	if csvPage := desk.get("/can-bo/so-theo-doi?" + period + "&format=csv"); !strings.Contains(csvPage.body, code) {
+		t.Errorf("the register's CSV lacks %s: %.300s", code, csvPage.body)
+	}
+	if p := b.get("/can-bo/so-theo-doi"); p.status != 403 {
+		t.Errorf("a citizen downloaded the register: %d", p.status)
+	}
+
+	desk.get("/ho-so/" + code)
+	sheet := desk.follow(desk.post("/ho-so/"+code+"/phieu-kiem-soat", nil, nil))
+	doc, err = pdftext.Parse([]byte(sheet.body))
+	if err != nil || !strings.Contains(doc.Text(), "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ") {
+		t.Fatalf("control sheet from the case page: %d %v", sheet.status, err)
+	}
+	if page := desk.get("/ho-so/" + code); !strings.Contains(page.body, "phiếu kiểm soát quá trình giải quyết hồ sơ") {
+		t.Error("the case page does not list the control sheet among its documents")
+	}
+	if page := b.get("/ho-so/" + code); strings.Contains(page.body, `action="/ho-so/`+code+`/phieu-kiem-soat"`) {
+		t.Error("the applicant is offered the control sheet")
+	}
+}
