@@ -309,10 +309,11 @@ func (s *Server) getCase(c *gin.Context) {
 	}
 	s.withIncident(c.Request.Context(), cs)
 	// Every change raises the version: a client polling with the view it
-	// holds is told "no change" without the body.
-	etag := fmt.Sprintf(`"%s.%d"`, cs.Code, cs.Version)
+	// holds is told "no change" without the body. A control sheet drawn up
+	// from the read model (papers.go) adds a document without a version.
+	etag := fmt.Sprintf(`"%s.%d.d%d"`, cs.Code, cs.Version, len(cs.Documents))
 	if cs.Incident != nil {
-		etag = fmt.Sprintf(`"%s.%d.i%d"`, cs.Code, cs.Version, cs.Incident.ID)
+		etag = fmt.Sprintf(`"%s.%d.d%d.i%d"`, cs.Code, cs.Version, len(cs.Documents), cs.Incident.ID)
 	}
 	c.Header("ETag", etag)
 	if c.GetHeader("If-None-Match") == etag {

@@ -61,8 +61,13 @@ func TestPapersOfACase(t *testing.T) {
 		}
 	}
 
-	// Regenerated, the control sheet follows the case to its end.
+	// Regenerated, the control sheet follows the case to its end; a client
+	// polling the case hears of the new document.
+	etag := e.must(e.call("GET", "/api/v1/cases/"+r.Code, desk, nil), 200).header.Get("ETag")
 	sheet := e.controlSheet(desk, r.Code, 201)
+	if got := e.call("GET", "/api/v1/cases/"+r.Code, desk, nil, "If-None-Match", etag); got.status != 200 {
+		t.Errorf("after the control sheet the case answers %d to the ETag it had before", got.status)
+	}
 	if sheet.ID == sheet1.ID || sheet.Kind != motcua.DocumentControlSheet || sheet.Signature == "" {
 		t.Fatalf("control sheet %+v after the first %s", sheet, sheet1.ID)
 	}
