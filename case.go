@@ -218,6 +218,8 @@ const (
 	// Issued slips of the one-stop mechanism (documents/slips.go).
 	DocumentSupplementRequest = "supplement_request" // phiếu yêu cầu bổ sung, hoàn thiện hồ sơ
 	DocumentRefusal           = "refusal"            // phiếu từ chối tiếp nhận / thông báo từ chối giải quyết
+	DocumentControlSheet      = "control_sheet"      // phiếu kiểm soát quá trình giải quyết hồ sơ
+	DocumentRegister          = "register"           // sổ theo dõi hồ sơ (an agency's, of a period)
 )
 
 // Payment is a fee payment on a case: an online order while pending, then

@@ -183,6 +183,58 @@ type Check struct {
 type ResultSpec struct {
 	Type string `yaml:"type" json:"type"` // licence, certificate, decision, confirmation
 	Name string `yaml:"name" json:"name"`
+	// Template is how the result document is drawn up and who signs it.
+	Template *ResultTemplate `yaml:"template,omitempty" json:"template,omitempty"`
+}
+
+// Kinds of result template: each has its own layout (documents/result.go).
+const (
+	ResultLicence      = "licence"      // giấy phép
+	ResultCertificate  = "certificate"  // giấy chứng nhận, chứng chỉ
+	ResultDecision     = "decision"     // quyết định: căn cứ, then articles
+	ResultConfirmation = "confirmation" // văn bản xác nhận, thông báo
+)
+
+// ResultTemplate is the template of a result document. Fields, Articles
+// and Validity may name data of the case in braces: {applicant.name},
+// {applicant.id_number}, {applicant.address}, {form.<dotted path>},
+// {case.code}, {procedure.name}, {result.number}, {result.note},
+// {result.outcome}, {agency.name}.
+type ResultTemplate struct {
+	Kind string `yaml:"kind" json:"kind"`
+	// Title overrides the document's title (default: the result's name in
+	// capitals; a decision's title is always QUYẾT ĐỊNH, the name its subject).
+	Title string `yaml:"title,omitempty" json:"title,omitempty"`
+	// Fields are the lines of case data the document prints, in order.
+	Fields []ResultField `yaml:"fields,omitempty" json:"fields,omitempty"`
+	// Basis are a decision's legal grounds, each "Căn cứ …", in order.
+	Basis []string `yaml:"basis,omitempty" json:"basis,omitempty"`
+	// Articles are a decision's articles (Điều 1, Điều 2, …), in order.
+	Articles []string `yaml:"articles,omitempty" json:"articles,omitempty"`
+	// Validity is the term the law sets for the result, if any.
+	Validity *ResultValidity `yaml:"validity,omitempty" json:"validity,omitempty"`
+	Signer   ResultSigner    `yaml:"signer" json:"signer"`
+}
+
+// ResultField is one printed line: a label and the case data it shows.
+type ResultField struct {
+	Label string `yaml:"label" json:"label"`
+	Value string `yaml:"value" json:"value"` // text with {placeholders}
+}
+
+// ResultValidity is the term of a result and the text that sets it.
+type ResultValidity struct {
+	Text  string `yaml:"text" json:"text"`
+	Basis string `yaml:"basis" json:"basis"`
+}
+
+// ResultSigner is the capacity in which the approver signs: the title
+// ("GIÁM ĐỐC", "CHỦ TỊCH", "TRƯỞNG PHÒNG") and, for a collective body, the
+// line above it ("TM. ỦY BAN NHÂN DÂN"; Nghị định 30/2020/NĐ-CP Phụ lục I
+// khoản 7).
+type ResultSigner struct {
+	Title    string `yaml:"title" json:"title"`
+	OnBehalf string `yaml:"on_behalf,omitempty" json:"on_behalf,omitempty"`
 }
 
 // Info is the level-1 information a citizen reads before applying.

@@ -88,3 +88,14 @@ type IdempotentRequest struct {
 	Status  int    // the answer's HTTP status, 0 while in progress
 	Body    []byte // the answer's body
 }
+
+// Papers keeps the papers the desk draws up from the read model (issue 12,
+// papers): a case's control sheet goes among its documents; an agency's
+// register is kept so its QR code verifies.
+type Papers interface {
+	AddCaseDocument(ctx context.Context, code string, d Document) error
+	AddAgencyPaper(ctx context.Context, agency string, d Document) error
+	// ReceivedCases are the cases agency received in [from, to), by time
+	// of reception, with the events a register reads.
+	ReceivedCases(ctx context.Context, agency string, from, to time.Time) ([]Case, error)
+}

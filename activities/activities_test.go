@@ -22,6 +22,7 @@ import (
 	"github.com/motcua/motcua"
 	"github.com/motcua/motcua/activities"
 	"github.com/motcua/motcua/documents"
+	"github.com/motcua/motcua/documents/pdftext"
 	"github.com/motcua/motcua/procedures"
 	"github.com/motcua/motcua/sim"
 	"github.com/motcua/motcua/store"
@@ -152,9 +153,10 @@ func TestNotifyBySMSAndEmail(t *testing.T) {
 	}
 }
 
-// A receipt is rendered, stored and signed; rendering twice gives the same
-// document, so a retried activity stores nothing new.
-func TestIssueDocument(t *testing.T) {
+// newIssuer is the documents activity over the embedded catalogue, a new
+// key and a blob store in a temporary folder.
+func newIssuer(t *testing.T) (*activities.Documents, store.DirBlobs, *documents.Signer, *procedures.Catalog) {
+	t.Helper()
 	cat, err := procedures.Embedded()
 	if err != nil {
 		t.Fatal(err)
@@ -164,7 +166,13 @@ func TestIssueDocument(t *testing.T) {
 		t.Fatal(err)
 	}
 	blobs := store.DirBlobs{Dir: t.TempDir()}
-	d := &activities.Documents{Blobs: blobs, Signer: signer, Agencies: cat.Agencies(), Secrets: motcua.CaseSecrets{Key: []byte("s")}, PublicURL: "https://dvc.example"}
+	return &activities.Documents{Blobs: blobs, Signer: signer, Agencies: cat.Agencies(), Secrets: motcua.CaseSecrets{Key: []byte("s")}, PublicURL: "https://dvc.example"}, blobs, signer, cat
+}
+
+// A receipt is rendered, stored and signed; rendering twice gives the same
+// document, so a retried activity stores nothing new.
+func TestIssueDocument(t *testing.T) {
+	d, blobs, signer, _ := newIssuer(t)
 	recv, due := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC), time.Date(2026, 3, 5, 10, 0, 0, 0, time.UTC)
 	req := workflows.DocumentRequest{Kind: motcua.DocumentReceipt, By: "Lê Văn Bình", Received: []string{"Giấy đề nghị"},
 		Case: motcua.Case{Code: "SKHDT-260302-0001", Agency: "SKHDT", ReceivedAt: &recv, DueAt: &due,
@@ -189,5 +197,52 @@ func TestIssueDocument(t *testing.T) {
 	sig, _ := base64.StdEncoding.DecodeString(a.Signature)
 	if !strings.HasPrefix(string(pdf), "%PDF-") || !signer.Verify(a.ID, sum, sig) || a.KeyID != signer.KeyID() {
 		t.Fatalf("stored document does not verify: %+v", a)
+	}
+}
+
+// From versionResultTemplates on, the result is drawn up from the
+// definition's template and signed by the approver as the template's title
+// for their agency; a case of an earlier version, given no template, keeps
+// its plain letter signed by the issuing officer.
+func TestIssueResultFromTemplate(t *testing.T) {
+	d, blobs, _, cat := newIssuer(t)
+	p, _ := cat.Get("tiep-nhan-giao-vien")
+	issued := time.Date(2026, 3, 12, 9, 0, 0, 0, time.UTC)
+	req := workflows.DocumentRequest{Kind: motcua.DocumentResult, By: "Văn thư Hà",
+		Case: motcua.Case{Code: "SGDDT-260302-0001", Agency: "SGDDT", Form: p.ExampleForm,
+			Procedure: motcua.ProcedureRef{Name: p.Name.Vi}, Applicant: motcua.Applicant{Name: "Trần Thị Ngọc", IDNumber: "049188001234"}},
+		Result:   &motcua.Result{Type: p.Result.Type, Name: p.Result.Name, Number: "15/QĐ-SGDĐT", IssuedAt: issued},
+		Template: p.Result.Template,
+		Approver: &motcua.ActorRef{Kind: motcua.KindOfficer, Name: "Lê Văn Giám", Agency: "SGDDT", Role: motcua.RoleApprover}}
+	text := func(req workflows.DocumentRequest) string {
+		var doc motcua.Document
+		if err := run(t, d.IssueDocument, req, &doc); err != nil {
+			t.Fatal(err)
+		}
+		f, err := blobs.Open(context.Background(), doc.SHA256)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		data, _ := io.ReadAll(f)
+		parsed, err := pdftext.Parse(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return parsed.Text()
+	}
+	got := text(req)
+	for _, want := range []string{"QUYẾT ĐỊNH", "Về việc tiếp nhận và phân công công tác viên chức", "GIÁM ĐỐC SỞ GIÁO DỤC VÀ ĐÀO TẠO",
+		"Điều 1. Tiếp nhận và phân công công tác đối với ông (bà) Trần Thị Ngọc", "GIÁM ĐỐC (Đã ký) Lê Văn Giám"} {
+		if !strings.Contains(got, pdftext.Normalise(want)) {
+			t.Errorf("the templated result lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "Văn thư Hà") {
+		t.Error("the result is signed by the officer who issued it, not the approver")
+	}
+	req.Template, req.Approver = nil, nil
+	if got := text(req); !strings.Contains(got, "Chấp thuận đề nghị của Trần Thị Ngọc") || !strings.Contains(got, "Văn thư Hà") {
+		t.Errorf("without a template the result is not the plain letter:\n%s", got)
 	}
 }

@@ -2,6 +2,7 @@ package activities
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/base64"
 	"encoding/hex"
@@ -61,11 +62,15 @@ func (d *Documents) IssueDocument(ctx context.Context, req workflows.DocumentReq
 			return motcua.Document{}, temporal.NewNonRetryableApplicationError("result document without a result", motcua.EINVALID, nil)
 		}
 		r := req.Result
-		pdf, err = documents.RenderResult(documents.Result{
+		doc := documents.Result{
 			DocumentID: id, CaseCode: c.Code, Number: r.Number, Title: strings.ToUpper(r.Name), AgencyName: agency,
 			ProcedureName: c.Procedure.Name, Applicant: c.Applicant, Lines: resultLines(c, r), IssuedAt: r.IssuedAt,
 			IssuedBy: req.By, VerifyURL: verify,
-		})
+		}
+		if req.Template != nil {
+			d.fillTemplate(&doc, req)
+		}
+		pdf, err = documents.RenderResult(doc)
 		name = "ket-qua-" + c.Code + ".pdf"
 	case motcua.DocumentApology: // issue 12 (lawclock)
 		pdf, name, err = d.apology(c, id, verify, req.By)
@@ -130,6 +135,20 @@ func resultLines(c motcua.Case, r *motcua.Result) []string {
 	}
 	return append([]string{fmt.Sprintf("Chấp thuận đề nghị của %s (số định danh %s) về việc: %s.",
 		c.Applicant.Name, c.Applicant.IDNumber, c.Procedure.Name)}, nonEmpty(r.Note)...)
+}
+
+// fillTemplate draws the result up from the definition's template, signed
+// by the approver for their agency.
+func (d *Documents) fillTemplate(doc *documents.Result, req workflows.DocumentRequest) {
+	r := req.Result
+	if a := req.Approver; a != nil {
+		doc.IssuedBy = cmp.Or(a.Name, a.Subject, req.By)
+		if a.Agency != "" {
+			doc.AgencyName = d.agencyName(a.Agency)
+		}
+	}
+	doc.Apply(req.Template, r.Name, motcua.ResultValues{Case: req.Case, Result: *r, AgencyName: doc.AgencyName,
+		Outcome: outcomes[r.Outcome]})
 }
 
 // outcomes word a complaint's conclusion (Luật Khiếu nại 2011, Điều 31).

@@ -16,6 +16,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/motcua/motcua"
+	"github.com/motcua/motcua/documents"
 	"github.com/motcua/motcua/procedures"
 	"github.com/motcua/motcua/web"
 	"github.com/motcua/motcua/workflows"
@@ -53,6 +54,11 @@ type Deps struct {
 	CallbackSecret []byte
 	// Verifier checks signatures of issued documents.
 	Verifier Verifier
+	// Signer signs the papers the desk draws up from the read model
+	// (control sheets, registers; papers.go); PublicURL is where their QR
+	// codes point. Without a Signer those papers are unavailable.
+	Signer    *documents.Signer
+	PublicURL string
 	// ReconcileAfter goes into every new case (see workflows.CaseInput).
 	ReconcileAfter time.Duration
 	// Attachments bound what a case accumulates; AttachPerMinute limits
@@ -166,6 +172,8 @@ func New(d Deps) http.Handler {
 	v1.GET("/incidents", s.listIncidents)
 	v1.POST("/incidents/:id/resolve", s.resolveIncident)
 	v1.GET("/cases/:code/documents/:id", s.download)
+	v1.POST("/cases/:code/control-sheet", s.controlSheet)
+	v1.GET("/agencies/:agency/register", s.register)
 	v1.GET("/inbox", s.inbox)
 	v1.GET("/stats", s.stats)
 	v1.GET("/stats/dictionary", s.statsDictionary)

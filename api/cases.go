@@ -334,11 +334,12 @@ func (s *Server) getCase(c *gin.Context) {
 		return
 	}
 	// Every change raises the version: a client polling with the view it
-	// holds is told "no change" without the body. A second instance filed,
-	// or the time to file one running out, changes the view too.
-	etag := fmt.Sprintf(`"%s.%d"`, cs.Code, cs.Version)
+	// holds is told "no change" without the body. A control sheet drawn up
+	// from the read model (papers.go) adds a document without a version; a second
+	// instance filed, or the time to file one running out, changes it too.
+	etag := fmt.Sprintf(`"%s.%d.d%d"`, cs.Code, cs.Version, len(cs.Documents))
 	if cs.Incident != nil {
-		etag = fmt.Sprintf(`"%s.%d.i%d"`, cs.Code, cs.Version, cs.Incident.ID)
+		etag = fmt.Sprintf(`"%s.%d.d%d.i%d"`, cs.Code, cs.Version, len(cs.Documents), cs.Incident.ID)
 	}
 	if v.SecondInstance != nil || v.Law != nil && v.Law.SecondInstance != "" {
 		etag = strings.TrimSuffix(etag, `"`) + ".s" + secondInstanceTag(&v) + `"`

@@ -568,7 +568,8 @@ func TestOpenAPIVocabulary(t *testing.T) {
 	notify := sortedStrings(motcua.NotifySMS, motcua.NotifyEmail)
 	same("Case.notify.items", notify)
 	same("SubmitRequest.notify.items", notify)
-	issuedKinds := sortedStrings(motcua.DocumentReceipt, motcua.DocumentResult, motcua.DocumentSupplementRequest, motcua.DocumentRefusal)
+	issuedKinds := sortedStrings(motcua.DocumentReceipt, motcua.DocumentResult, motcua.DocumentSupplementRequest, motcua.DocumentRefusal,
+		motcua.DocumentControlSheet, motcua.DocumentRegister)
 	same("Verification.kind", issuedKinds)
 	if kinds := enum("Document.kind"); !slices.Contains(kinds, issuedKinds[0]) || !slices.Contains(kinds, issuedKinds[1]) {
 		t.Errorf("Document kinds %v lack the issued kinds %v", kinds, issuedKinds)

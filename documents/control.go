@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/motcua/motcua"
+	"github.com/motcua/motcua/calendar"
 )
 
 // ControlSheet is the phiếu kiểm soát quá trình giải quyết hồ sơ: every
@@ -24,13 +25,25 @@ type ControlSheet struct {
 }
 
 // ControlRow is one hand-over: who gave the file, who took it, when, the
-// standing against the due time and a note.
+// due time it was held to, the standing against it and a note.
 type ControlRow struct {
 	From, To string
-	At       time.Time
+	At, Due  time.Time
 	Standing string // trước hạn, đúng hạn, quá hạn
 	Note     string
 }
+
+// controlColumns are the form's columns: the party that hands the file
+// over and the one that takes it, the time, the due time and the result
+// against it (trước hạn / đúng hạn / quá hạn), and a note.
+var controlColumns = []column{
+	{heading: "TT", share: 5, align: "C"}, {heading: "Bên giao", share: 24}, {heading: "Bên nhận", share: 24},
+	{heading: "Thời gian giao, nhận", share: 14}, {heading: "Hạn giải quyết", share: 14},
+	{heading: "Kết quả (trước hạn, đúng hạn, quá hạn)", share: 13}, {heading: "Ghi chú", share: 18},
+}
+
+// shortTime is "09:30 05/03/2026", for table cells.
+func shortTime(t time.Time) string { return t.In(calendar.Location).Format("15:04 02/01/2006") }
 
 // TitleControlSheet is the control sheet's title.
 const TitleControlSheet = "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ"
@@ -77,16 +90,18 @@ func RenderControlSheet(s ControlSheet) ([]byte, error) {
 	if len(s.Rows) == 0 {
 		w.hanging(x+6, 7, "", "(chưa có)", "", bodySize)
 	}
+	rows := make([][]string, len(s.Rows))
 	for i, r := range s.Rows {
-		line := fmt.Sprintf("%s: %s giao, %s nhận", vnTime(r.At), oneLine(r.From), oneLine(r.To))
-		if r.Standing != "" {
-			line += "; " + r.Standing
+		due := ""
+		if !r.Due.IsZero() {
+			due = shortTime(r.Due)
 		}
-		if n := oneLine(r.Note); n != "" {
-			line += ". " + n
-		}
-		w.hanging(x+6, 9, fmt.Sprintf("%d.", i+1), line+".", "", bodySize)
+		rows[i] = []string{fmt.Sprint(i + 1), r.From, r.To, shortTime(r.At), due, r.Standing, r.Note}
 	}
+	if len(rows) > 0 {
+		w.ruled(controlColumns, rows, 8.5)
+	}
+	w.pdf.Ln(2)
 	if err := w.verification(oneLine(s.VerifyURL), oneLine(s.DocumentID)); err != nil {
 		return nil, err
 	}

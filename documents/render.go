@@ -73,12 +73,25 @@ func lineHeight(size float64) float64 { return size * 25.4 / 72 * 1.4 }
 // documents are made of.
 type writer struct {
 	pdf *fpdf.Fpdf
+	// The page's geometry: A4 portrait unless the paper is a wide table.
+	pageH, right, contentW, mottoX, mottoColW float64
 }
 
 // newWriter starts a document. created becomes both PDF dates, so the output
 // depends only on the input.
 func newWriter(title, author string, created time.Time) *writer {
-	pdf := fpdf.New("P", "mm", "A4", "")
+	return newPage("P", title, author, created)
+}
+
+// newLandscape starts a document on A4 landscape, for a register whose
+// columns do not fit the portrait width (TT 01/2018/TT-VPCP Điều 9 khoản
+// 2 prints it on A4).
+func newLandscape(title, author string, created time.Time) *writer {
+	return newPage("L", title, author, created)
+}
+
+func newPage(orientation, title, author string, created time.Time) *writer {
+	pdf := fpdf.New(orientation, "mm", "A4", "")
 	pdf.SetCatalogSort(true)
 	created = created.In(calendar.Location)
 	pdf.SetCreationDate(created)
@@ -95,13 +108,18 @@ func newWriter(title, author string, created time.Time) *writer {
 	pdf.SetCreator("motcua", true)
 	pdf.SetProducer("motcua", true)
 	pdf.SetLang("vi-VN")
-	w := &writer{pdf: pdf}
+	w := &writer{pdf: pdf, pageH: pageH, right: right, contentW: contentW, mottoX: mottoX, mottoColW: mottoColW}
+	if orientation == "L" {
+		w.pageH, w.right = pageW, pageH-marginR
+		w.contentW = w.right - marginL
+		w.mottoX = w.right - mottoColW
+	}
 	// Nghị định 30/2020: pages are numbered at the top centre, from the second.
 	pdf.SetHeaderFuncMode(func() {
 		if n := pdf.PageNo(); n > 1 {
 			w.font("", bodySize)
 			pdf.SetXY(marginL, 10)
-			pdf.CellFormat(contentW, 5, strconv.Itoa(n), "", 0, "C", false, 0, "")
+			pdf.CellFormat(w.contentW, 5, strconv.Itoa(n), "", 0, "C", false, 0, "")
 		}
 	}, true)
 	pdf.AddPage()
@@ -133,7 +151,7 @@ func (w *writer) fitSize(s, style string, largest, width float64) float64 {
 
 // room starts a new page unless h millimetres fit above the bottom margin.
 func (w *writer) room(h float64) {
-	if w.pdf.GetY()+h > pageH-marginB {
+	if w.pdf.GetY()+h > w.pageH-marginB {
 		w.pdf.AddPage()
 	}
 }
@@ -183,7 +201,7 @@ func (w *writer) rule(cx, y, length float64) {
 func (w *writer) para(x float64, s, style string, size float64, align string) {
 	w.font(style, size)
 	w.pdf.SetX(x)
-	w.pdf.MultiCell(right-x, lineHeight(size), s, "", align, false)
+	w.pdf.MultiCell(w.right-x, lineHeight(size), s, "", align, false)
 }
 
 // span is a run of text in one style within a paragraph.
@@ -211,7 +229,7 @@ func (w *writer) hanging(x, indent float64, marker, s, style string, size float6
 	w.pdf.SetXY(x, y)
 	w.pdf.CellFormat(indent, lineHeight(size), marker, "", 0, "L", false, 0, "")
 	w.pdf.SetXY(x+indent, y)
-	w.pdf.MultiCell(right-x-indent, lineHeight(size), s, "", "L", false)
+	w.pdf.MultiCell(w.right-x-indent, lineHeight(size), s, "", "L", false)
 }
 
 // officialHeader draws the two header columns of an administrative document:
@@ -233,14 +251,14 @@ func (w *writer) officialHeader(agency, number, placeDate string) {
 	}
 	leftEnd := w.pdf.GetY()
 
-	w.pdf.SetXY(mottoX, top)
-	size := w.fitSize(motto, "B", 12, mottoColW)
-	w.centred(mottoX, mottoColW, motto, "B", size)
-	sloganW := w.centred(mottoX, mottoColW, slogan, "B", 12)
-	w.rule(mottoX+mottoColW/2, w.pdf.GetY()+0.8, sloganW)
+	w.pdf.SetXY(w.mottoX, top)
+	size := w.fitSize(motto, "B", 12, w.mottoColW)
+	w.centred(w.mottoX, w.mottoColW, motto, "B", size)
+	sloganW := w.centred(w.mottoX, w.mottoColW, slogan, "B", 12)
+	w.rule(w.mottoX+w.mottoColW/2, w.pdf.GetY()+0.8, sloganW)
 	if placeDate != "" {
 		w.pdf.SetY(w.pdf.GetY() + 4)
-		w.centred(mottoX, mottoColW, placeDate, "", bodySize)
+		w.centred(w.mottoX, w.mottoColW, placeDate, "", bodySize)
 	}
 	w.pdf.SetXY(marginL, max(leftEnd, w.pdf.GetY())+8)
 }
@@ -270,7 +288,7 @@ func (w *writer) agencyLines(name string, width float64) string {
 // title writes the document title centred in bold.
 func (w *writer) title(s string) {
 	w.pdf.SetX(marginL)
-	w.centred(marginL, contentW, s, "B", titleSize)
+	w.centred(marginL, w.contentW, s, "B", titleSize)
 	w.pdf.Ln(3)
 }
 
@@ -285,12 +303,12 @@ func (w *writer) signatures(blocks ...signature) {
 	}
 	w.room(float64(lines)*h + gap + 2)
 	top := w.pdf.GetY() + 2
-	colW := contentW / float64(len(blocks))
+	colW := w.contentW / float64(len(blocks))
 	end := top
 	for i, b := range blocks {
 		x := marginL + float64(i)*colW
 		if len(blocks) == 1 {
-			x, colW = mottoX, mottoColW
+			x, colW = w.mottoX, w.mottoColW
 		}
 		w.pdf.SetXY(x, top)
 		for _, line := range b.above {
@@ -332,7 +350,7 @@ func (w *writer) verification(url, documentID string) error {
 	if url != "" {
 		qrH = qrSize + 1
 	}
-	top := pageH - marginB - float64(len(caption))*ch - qrH
+	top := w.pageH - marginB - float64(len(caption))*ch - qrH
 	if w.pdf.GetY() > top-2 {
 		w.pdf.AddPage()
 	}
@@ -343,14 +361,14 @@ func (w *writer) verification(url, documentID string) error {
 		}
 		opt := fpdf.ImageOptions{ImageType: "PNG"}
 		w.pdf.RegisterImageOptionsReader("qr", opt, bytes.NewReader(png))
-		w.pdf.ImageOptions("qr", right-qrSize, top, qrSize, qrSize, false, opt, 0, "")
+		w.pdf.ImageOptions("qr", w.right-qrSize, top, qrSize, qrSize, false, opt, 0, "")
 	}
 	// The caption ends exactly at the bottom margin; it must not trigger a break.
 	w.pdf.SetAutoPageBreak(false, marginB)
 	w.font("", captionSize)
 	w.pdf.SetY(top + qrH)
 	for _, line := range caption {
-		w.pdf.SetX(right - captionW)
+		w.pdf.SetX(w.right - captionW)
 		w.pdf.CellFormat(captionW, ch, line, "", 2, "R", false, 0, "")
 	}
 	w.pdf.SetAutoPageBreak(true, marginB)

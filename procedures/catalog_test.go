@@ -182,7 +182,14 @@ steps:
   payment: {role: cashier}
   issue: {role: reviewer}
   deliver: {role: receiver}
-result: {type: certificate, name: Giấy chứng nhận}
+result:
+  type: certificate
+  name: Giấy chứng nhận
+  template:
+    kind: certificate
+    fields: [{label: Thư điện tử, value: "{form.email}"}]
+    validity: {text: 05 năm, basis: "Luật mẫu, Điều 1"}
+    signer: {title: GIÁM ĐỐC}
 delivery: [online, counter]
 info: {summary: Tóm tắt, legal_basis: [Luật mẫu]}
 `
@@ -355,6 +362,23 @@ func TestRules(t *testing.T) {
 		{"DocumentName", map[string]any{"documents.0.name": ""}, "documents.0.name", ""},
 		{"ResultType", map[string]any{"result.type": "giay"}, "result.type", ""},
 		{"ResultName", map[string]any{"result.name": ""}, "result.name", ""},
+		// The result's template: kind, the signer's capacity in capitals,
+		// placeholders naming data the case has, a decision's grounds and
+		// articles (Nghị định 30/2020/NĐ-CP Phụ lục I), a term's basis.
+		{"ResultTemplate", map[string]any{"result.template": remove}, "result.template", ""},
+		{"ResultTemplateKind", map[string]any{"result.template.kind": "giay"}, "result.template.kind", ""},
+		{"ResultSignerTitle", map[string]any{"result.template.signer.title": ""}, "result.template.signer.title", ""},
+		{"ResultSignerCapitals", map[string]any{"result.template.signer.title": "Giám đốc"}, "result.template.signer", "capitals"},
+		{"ResultFieldUnknownData", map[string]any{"result.template.fields.0.value": "{applicant.hair}"}, "result.template.fields.0.value", "not data"},
+		{"ResultFieldNotInForm", map[string]any{"result.template.fields.0.value": "{form.phone}"}, "result.template.fields.0.value", "no field phone"},
+		{"ResultFieldLabel", map[string]any{"result.template.fields.0.label": ""}, "result.template.fields.0", "label"},
+		{"ResultNoFields", map[string]any{"result.template.fields": remove}, "result.template.fields", ""},
+		{"ResultValidityBasis", map[string]any{"result.template.validity.basis": ""}, "result.template.validity", "article"},
+		{"ResultArticlesOfCertificate", map[string]any{"result.template.articles": []any{"Điều"}}, "result.template.articles", "only a decision"},
+		{"DecisionArticles", map[string]any{"result.template.kind": "decision", "result.template.basis": []any{"Căn cứ Luật mẫu"}}, "result.template.articles", ""},
+		{"DecisionBasis", map[string]any{"result.template.kind": "decision", "result.template.articles": []any{"Cấp.", "Thi hành."}}, "result.template.basis", ""},
+		{"DecisionBasisWording", map[string]any{"result.template.kind": "decision", "result.template.articles": []any{"Cấp.", "Thi hành."},
+			"result.template.basis": []any{"Luật mẫu"}}, "result.template.basis.0", "Căn cứ"},
 		{"InfoSummary", map[string]any{"info.summary": ""}, "info.summary", ""},
 		{"InfoLegalBasis", map[string]any{"info.legal_basis": []any{}}, "info.legal_basis", ""},
 		{"UnknownKey", map[string]any{"colour": "xanh"}, "colour", "unknown key"},
@@ -437,7 +461,9 @@ func TestBrokenYAML(t *testing.T) {
 }
 
 func TestFormYAML(t *testing.T) {
-	base := string(definition(t, map[string]any{"form": remove, "example_form": remove}))
+	// The result prints no form field: the forms below are others.
+	base := string(definition(t, map[string]any{"form": remove, "example_form": remove,
+		"result.template.fields": []any{map[string]any{"label": "Họ và tên", "value": "{applicant.name}"}}}))
 	repeated := base + "form:\n  type: object\n  type: string\nexample_form: {}\n"
 	_, ps := load(t, map[string][]byte{"thu-tuc.yaml": []byte(repeated)})
 	if len(ps) != 1 || ps[0].Field != "form" || !strings.Contains(ps[0].Message, "repeated") {

@@ -386,6 +386,76 @@ func (v *validator) result(p *motcua.Procedure, cases bool) {
 	if cases && blank(p.Result.Name) {
 		v.add("result.name", "name the result the applicant receives")
 	}
+	v.resultTemplate(p, cases)
+}
+
+// resultTemplate checks the template a result is drawn up from: a known
+// kind, a signer's title in capitals, a decision's grounds and articles,
+// a term with the text that sets it, and placeholders that name data the
+// case has (form.* a field of the definition's form).
+func (v *validator) resultTemplate(p *motcua.Procedure, cases bool) {
+	t := p.Result.Template
+	if t == nil {
+		if cases {
+			v.add("result.template", "say how the result is drawn up: kind, fields, signer's title")
+		}
+		return
+	}
+	if !slices.Contains(resultTypes, t.Kind) {
+		v.add("result.template.kind", "%q is not one of %s", t.Kind, strings.Join(resultTypes, ", "))
+	}
+	switch title := strings.TrimSpace(t.Signer.Title); {
+	case title == "":
+		v.add("result.template.signer.title", "name the capacity the approver signs in (GIÁM ĐỐC, CHỦ TỊCH, TRƯỞNG PHÒNG…)")
+	case title != strings.ToUpper(title) || strings.ToUpper(t.Signer.OnBehalf) != t.Signer.OnBehalf:
+		v.add("result.template.signer", "a signer's title is written in capitals (Nghị định 30/2020/NĐ-CP Phụ lục I)")
+	}
+	if t.Kind == motcua.ResultDecision {
+		if len(t.Articles) < 2 {
+			v.add("result.template.articles", "a decision has its articles: what is decided, and who carries it out")
+		}
+		if len(t.Basis) == 0 {
+			v.add("result.template.basis", "a decision states its legal grounds (Căn cứ …)")
+		}
+	} else if len(t.Articles) > 0 {
+		v.add("result.template.articles", "only a decision has articles")
+	}
+	for i, b := range t.Basis {
+		if !strings.HasPrefix(b, "Căn cứ ") {
+			v.add(fmt.Sprintf("result.template.basis.%d", i), "a ground starts with \"Căn cứ \"")
+		}
+	}
+	if cases && len(t.Fields) == 0 && len(t.Articles) == 0 {
+		v.add("result.template.fields", "say which data of the case the result prints")
+	}
+	texts := map[string]string{"result.template.title": t.Title}
+	for i, f := range t.Fields {
+		field := fmt.Sprintf("result.template.fields.%d", i)
+		if blank(f.Label) || blank(f.Value) {
+			v.add(field, "a field needs a label and a value")
+		}
+		texts[field+".value"] = f.Value
+	}
+	for i, a := range t.Articles {
+		texts[fmt.Sprintf("result.template.articles.%d", i)] = a
+	}
+	if t.Validity != nil {
+		if blank(t.Validity.Text) || blank(t.Validity.Basis) {
+			v.add("result.template.validity", "a term needs its text and the article that sets it")
+		}
+		texts["result.template.validity.text"] = t.Validity.Text
+	}
+	for _, field := range slices.Sorted(maps.Keys(texts)) {
+		for _, name := range motcua.Placeholders(texts[field]) {
+			path, isForm := strings.CutPrefix(name, "form.")
+			switch {
+			case !motcua.KnownPlaceholder(name):
+				v.add(field, "{%s} is not data a result can print", name)
+			case isForm && !v.skipForm && !schemaHas(p.Form, path):
+				v.add(field, "the form has no field %s", path)
+			}
+		}
+	}
 }
 
 func (v *validator) info(p *motcua.Procedure) {

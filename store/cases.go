@@ -344,7 +344,9 @@ func (db *DB) Document(ctx context.Context, id string) (*motcua.Document, string
 	var row documentRow
 	err := db.gorm.WithContext(ctx).Where("id = ?", id).Take(&row).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, "", motcua.Errorf(motcua.ENOTFOUND, "Không tìm thấy văn bản %s.", id)
+		// Not a case's: perhaps an agency's paper (a register).
+		d, err := db.agencyPaper(ctx, id)
+		return d, "", err
 	} else if err != nil {
 		return nil, "", fmt.Errorf("document %s: %w", id, err)
 	}

@@ -157,8 +157,9 @@ func newWorker(s *System, o Overrides) sdkworker.Worker {
 func newHandler(s *System, o Overrides) http.Handler {
 	c := s.Config
 	d := api.Deps{
-		CallbackSecret: []byte(c.Backends.CallbackSecret), Verifier: s.Signer, ReconcileAfter: c.Backends.ReconcileAfter,
-		Temporal: s.Temporal, TaskQueue: c.Temporal.TaskQueue, Store: s.DB, Catalog: s.Catalog,
+		CallbackSecret: []byte(c.Backends.CallbackSecret), Verifier: s.Signer, Signer: s.Signer, PublicURL: c.PublicURL(),
+		ReconcileAfter: c.Backends.ReconcileAfter,
+		Temporal:       s.Temporal, TaskQueue: c.Temporal.TaskQueue, Store: s.DB, Catalog: s.Catalog,
 		Blobs: store.DirBlobs{Dir: c.Path("blobs")}, Secrets: s.Secrets,
 		MaxUpload: c.Uploads.MaxBytes, AllowedTypes: c.Uploads.AllowedTypes,
 		Attachments: workflows.AttachLimits{FilesPerDocument: c.Uploads.FilesPerDocument, FilesPerCase: c.Uploads.FilesPerCase,

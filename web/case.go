@@ -371,3 +371,19 @@ func (s *Server) caseDocument(p *page) {
 	}
 	passThrough(p.w, a, "Content-Disposition", "Content-Type", "X-Content-SHA256")
 }
+
+// controlSheet draws up the case's control sheet (an officer's button on
+// the case page) and downloads it.
+func (s *Server) controlSheet(p *page) {
+	code := p.r.PathValue("code")
+	a := p.api(apiCall{method: "POST", path: "/api/v1/cases/" + url.PathEscape(code) + "/control-sheet"})
+	if !a.ok() {
+		p.apiFail(a.err(), a.status)
+		return
+	}
+	var doc struct {
+		ID string `json:"id"`
+	}
+	_ = a.decode(&doc)
+	p.redirect("/ho-so/" + url.PathEscape(code) + "/tai-lieu/" + url.PathEscape(doc.ID))
+}

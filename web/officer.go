@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/motcua/motcua"
+	"github.com/motcua/motcua/calendar"
 )
 
 type statusCount struct {
@@ -29,6 +30,9 @@ type inboxData struct {
 	Procedures []Option
 	AgencyName string
 	Roles      []string
+	// RegisterFrom and RegisterTo are the register's default period: this
+	// month so far (YYYY-MM-DD).
+	RegisterFrom, RegisterTo string
 }
 
 // inbox is the officer's list (/can-bo): the cases waiting for one of
@@ -46,6 +50,9 @@ func (s *Server) inbox(p *page) {
 	q := p.r.URL.Query()
 	d := &inboxData{Status: q.Get("status"), Procedure: q.Get("procedure"), Overdue: q.Get("overdue"),
 		AgencyName: s.agencyName(p.Actor.Agency, p.Lang)}
+	today := s.cfg.Now().In(calendar.Location)
+	d.RegisterFrom = today.AddDate(0, 0, 1-today.Day()).Format(time.DateOnly)
+	d.RegisterTo = today.Format(time.DateOnly)
 	for _, r := range p.Actor.Roles {
 		d.Roles = append(d.Roles, p.T("role."+string(r)))
 	}
@@ -145,4 +152,24 @@ func (s *Server) counterPick(p *page) {
 	p.Title = p.T("counter.title")
 	p.Data = d
 	p.render("search")
+}
+
+// register downloads the officer's agency's register of files for a
+// period, as the API draws it up (PDF, signed; or CSV).
+func (s *Server) register(p *page) {
+	if !p.requireSignIn() {
+		return
+	}
+	q := url.Values{}
+	for _, k := range []string{"from", "to", "format"} {
+		if v := p.r.URL.Query().Get(k); v != "" {
+			q.Set(k, v)
+		}
+	}
+	a := p.api(apiCall{method: "GET", path: "/api/v1/agencies/" + url.PathEscape(p.Actor.Agency) + "/register?" + q.Encode()})
+	if !a.ok() {
+		p.apiFail(a.err(), a.status)
+		return
+	}
+	passThrough(p.w, a, "Content-Disposition", "Content-Type", "X-Document-ID")
 }

@@ -215,6 +215,11 @@ type DocumentRequest struct {
 	Seq int `json:"seq,omitempty"`
 	// At is when the slip was drawn up (the action's time).
 	At time.Time `json:"at,omitempty"`
+	// Template and Approver (results, versionResultTemplates on): the
+	// definition's result template and who approved the result, who signs
+	// it; without them the result is the plain letter of earlier versions.
+	Template *motcua.ResultTemplate `json:"template,omitempty"`
+	Approver *motcua.ActorRef       `json:"approver,omitempty"`
 }
 
 // PaymentResultData is the data of a payment_result Update (from the

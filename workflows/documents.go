@@ -15,6 +15,9 @@ import (
 func (c *caseRun) issueDocument(ctx workflow.Context, kind string, by string) error {
 	req := DocumentRequest{Kind: kind, Case: c.view(), Result: c.state.Result, By: by,
 		Received: c.received()}
+	if kind == motcua.DocumentResult && c.version >= versionResultTemplates {
+		req.Template, req.Approver = c.proc.Result.Template, c.approver()
+	}
 	req.Case.Timeline = nil
 	doc, err := issueDocument.run(ctx, req)
 	if err != nil {
@@ -66,6 +69,17 @@ func (c *caseRun) resultDocument(ctx workflow.Context, by string) error {
 		})
 	case c.version >= versionBackends:
 		return c.issueDocument(ctx, motcua.DocumentResult, by)
+	}
+	return nil
+}
+
+// approver is who approved the result (the last approval, or a complaint's
+// conclusion), nil when no one did.
+func (c *caseRun) approver() *motcua.ActorRef {
+	for i := len(c.state.Timeline) - 1; i >= 0; i-- {
+		if e := c.state.Timeline[i]; e.Action == motcua.ActionApprove || e.Action == motcua.ActionConclude {
+			return &e.Actor
+		}
 	}
 	return nil
 }

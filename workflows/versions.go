@@ -75,6 +75,12 @@ const (
 	// measures Điều 40 khoản 2 điểm h pairs with the conclusion
 	// (second_instance.go).
 	versionSecondInstance workflow.Version = 4
+	// versionResultTemplates: the result document is drawn up from the
+	// definition's result template (kind, case data, articles, validity)
+	// and signed by the approver in the capacity the template names: the
+	// issuing activity is given the template and the approver (issue 12,
+	// papers).
+	versionResultTemplates workflow.Version = 4
 
 	versionLatest workflow.Version = 4
 )
