@@ -67,7 +67,12 @@ const (
 	// failed; the result number is the back-end's when one issues it.
 	versionFeeSchedule workflow.Version = 3
 
-	versionLatest workflow.Version = 3
+	// versionQualityInvite: a case that reaches a final status invites
+	// its applicant, by the channels they chose, to rate it and to give
+	// feedback (issue 14), with the links to both (quality.go).
+	versionQualityInvite workflow.Version = 4
+
+	versionLatest workflow.Version = 4
 )
 
 // CurrentVersion is the version new cases start at; the history recorder
