@@ -395,12 +395,14 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 		"DocumentSpec": motcua.DocumentSpec{}, "Fee": motcua.Fee{}, "Step": motcua.Step{},
 		"ResultSpec": motcua.ResultSpec{}, "Info": motcua.Info{}, "Error": errorBody{}, "Error.error": motcua.Error{},
 		"Check": motcua.Check{}, "Verification": verification{}, "Mail": sim.Mail{}, "Incident": motcua.Incident{},
+		"PublishedFeedback": motcua.PublishedFeedback{},
 	}
 	requests := map[string]any{
 		"ActionRequestBody": actionBody{}, "SubmitRequest": submitRequest{}, "DevLoginRequest": devLoginRequest{},
 		"CoReviewData": workflows.CoReviewData{}, "PaymentData": workflows.PaymentData{}, "IssueData": workflows.IssueData{},
 		"RescheduleData": workflows.RescheduleData{}, "AssignData": workflows.AssignData{}, "ConcludeData": workflows.ConcludeData{},
 		"PaymentResultData": workflows.PaymentResultData{}, "TrackingData": workflows.TrackingData{},
+		"AnswerData": workflows.AnswerData{}, "FeedbackRequest": feedbackBody{},
 	}
 	check := func(name string, v any, answer bool) {
 		schemaName, prop, _ := strings.Cut(name, ".")
@@ -547,7 +549,7 @@ func TestOpenAPIVocabulary(t *testing.T) {
 		motcua.StatusInReview, motcua.StatusCoReview, motcua.StatusAwaitingApproval, motcua.StatusAwaitingPayment,
 		motcua.StatusAwaitingIssue, motcua.StatusResultReady, motcua.StatusCompleted, motcua.StatusRejected,
 		motcua.StatusWithdrawn, motcua.StatusCancelled, motcua.StatusAwaitingAssignment, motcua.StatusInvestigating,
-		motcua.StatusAwaitingConclusion, motcua.StatusDialogue))
+		motcua.StatusAwaitingConclusion, motcua.StatusDialogue, motcua.StatusAwaitingAnswer))
 	same("Action", sortedStrings(append(specActions(), motcua.ActionSubmit,
 		motcua.EventTransferred, motcua.EventCoReviewStarted, motcua.EventDueSoon, motcua.EventOverdue,
 		motcua.EventCoReviewOverdue, motcua.EventSupplementExpiry, motcua.EventDelivered,
