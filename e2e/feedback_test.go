@@ -100,12 +100,8 @@ func TestFeedbackAboutACaseAnsweredOnTime(t *testing.T) {
 
 	// Routed to the head of the case's agency: in the head's inbox.
 	head := e.officer("giamdoc", r.Agency, "head")
-	var inbox struct {
-		Items []motcua.Case `json:"items"`
-	}
-	e.must(e.call("GET", "/api/v1/inbox", head, nil), 200).json(&inbox)
-	if !slices.ContainsFunc(inbox.Items, func(c motcua.Case) bool { return c.Code == fb.Code }) {
-		t.Fatalf("feedback %s not in the head's inbox: %+v", fb.Code, inbox.Items)
+	if got := inboxCodes(e, head, ""); !slices.Contains(got, fb.Code) {
+		t.Fatalf("feedback %s not in the head's inbox: %v", fb.Code, got)
 	}
 	answer := map[string]any{"data": map[string]any{"answer": "Sở xin lỗi bà Trần Thị Bích Ngọc (0905123456); bộ phận một cửa đã được chấn chỉnh."}}
 	if got := e.act(e.officer("tiepnhan", r.Agency, "receiver"), fb.Code, motcua.ActionAnswer, answer).status; got != 403 {
