@@ -181,8 +181,12 @@ func (s *Server) publishedFeedback(c *gin.Context) {
 		if !f.Publish || cs.Result == nil || cs.DueAt == nil {
 			continue
 		}
+		names := []string{cs.Applicant.Name, cs.Applicant.IDNumber, cs.Applicant.Phone, cs.Applicant.Email, cs.Applicant.Address}
+		if len(cs.Timeline) > 0 {
+			names = append(names, cs.Timeline[0].Actor.Name, cs.Timeline[0].Actor.Subject) // who filed it
+		}
 		p := motcua.PublishedFeedback{Code: cs.Code, Kind: f.Kind, Agency: cs.Agency, AboutProcedure: f.AboutProcedure,
-			Content: redact(f.Content, cs.Applicant), Answer: redact(cs.Result.Note, cs.Applicant),
+			Content: redact(f.Content, names), Answer: redact(cs.Result.Note, names),
 			SubmittedAt: cs.SubmittedAt, DueAt: *cs.DueAt, AnsweredAt: cs.Result.IssuedAt, Late: cs.Result.IssuedAt.After(*cs.DueAt)}
 		if ag, ok := s.Catalog.Agencies().Get(cs.Agency); ok {
 			p.AgencyName = ag.Name
@@ -210,11 +214,11 @@ var (
 	caseCodeText = regexp.MustCompile(`\b[A-Z][A-Z0-9]*(-[A-Z0-9]+)*-\d{6}-\d{3,}\b`)
 )
 
-// redact takes the sender's name and any personal data out of a published
-// text.
-func redact(text string, ap motcua.Applicant) string {
-	for _, s := range []string{ap.Name, ap.IDNumber, ap.Phone, ap.Email, ap.Address} {
-		if s = strings.TrimSpace(s); s != "" {
+// redact takes the sender's names and numbers (known) and any personal
+// data (by its form) out of a published text.
+func redact(text string, known []string) string {
+	for _, s := range known {
+		if s = strings.TrimSpace(s); len([]rune(s)) >= 3 {
 			text = strings.ReplaceAll(text, s, "[…]")
 		}
 	}
