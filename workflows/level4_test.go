@@ -255,7 +255,9 @@ func TestLevel4CounterPayment(t *testing.T) {
 // keySeq is the timeline position in a notification's idempotency key.
 // isInvitation: the message inviting the applicant of an ended case to
 // rate it and give feedback.
-func isInvitation(n workflows.Notification) bool { return strings.HasSuffix(n.IdempotencyKey, "-quality") }
+func isInvitation(n workflows.Notification) bool {
+	return strings.HasSuffix(n.IdempotencyKey, "-quality")
+}
 
 func keySeq(key string) int {
 	n, _ := strconv.Atoi(key[strings.LastIndex(key, "-")+1:])
