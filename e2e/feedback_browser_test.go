@@ -72,6 +72,9 @@ func TestWebFeedback(t *testing.T) {
 	if got := citizen.text("main"); !strings.Contains(got, "nhắc nhở bộ phận một cửa") || !strings.Contains(got, "Trả lời đúng hạn") {
 		t.Fatalf("the sender's page: %s", got)
 	}
+	if citizen.has("#rating") || citizen.has(".feedback-invite") {
+		t.Fatal("a feedback offers to rate it or to give feedback on it")
+	}
 	citizen.check("feedback-answered")
 
 	public := newTab(t, browser, e.url, "vi", axe, "public")

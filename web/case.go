@@ -235,7 +235,10 @@ func (s *Server) showCase(p *page, c *caseView, secret, failed string, errs map[
 		d.Rating = s.ratingFor(p, c, d, secret, nil, nil)
 	}
 	d.Feedback = feedbackOf(p, c)
-	if d.Feedback == nil && c.Status.Final() && (d.Owner || d.BySecret) {
+	switch {
+	case d.Feedback != nil:
+		d.Rating = nil // a feedback is not itself rated
+	case c.Status.Final() && (d.Owner || d.BySecret):
 		d.FeedbackURL = base + "/phan-anh"
 	}
 	if len(p.Errors) > 0 && p.status == http.StatusOK {

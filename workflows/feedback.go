@@ -48,8 +48,8 @@ func FeedbackCase(ctx workflow.Context, in CaseInput) (motcua.Case, error) {
 			return err
 		}
 		c.system(ctx, motcua.EventTransferred, motcua.StatusAwaitingAnswer, fmt.Sprintf(
-			"Đã tiếp nhận phản ánh, kiến nghị và chuyển người đứng đầu cơ quan %s trả lời; hạn trả lời: %s.",
-			c.state.Agency, localTime(*c.state.DueAt)))
+			"Đã tiếp nhận phản ánh, kiến nghị và chuyển người đứng đầu cơ quan được phản ánh trả lời; hạn trả lời: %s.",
+			localTime(*c.state.DueAt)))
 		return c.answerFeedback(ctx)
 	})
 }
