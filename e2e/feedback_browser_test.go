@@ -77,6 +77,15 @@ func TestWebFeedback(t *testing.T) {
 	}
 	citizen.check("feedback-answered")
 
+	// From the public list, feedback about a desk: the agency, and where to
+	// hear of the answer.
+	citizen.open("/phan-anh")
+	citizen.click(`a[href="/phan-anh/gui"]`)
+	if !citizen.has("#fb-agency") || !citizen.has("#fb-phone") || !citizen.has("#fb-email") {
+		t.Fatalf("the desk feedback form: %s", citizen.text("main"))
+	}
+	citizen.check("feedback-desk-form")
+
 	public := newTab(t, browser, e.url, "vi", axe, "public")
 	public.open("/phan-anh")
 	got := public.text("main")
