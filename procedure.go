@@ -169,7 +169,7 @@ const (
 
 // StepNames lists every step name in one fixed order, the order in which a
 // case lists the agencies its steps involve.
-var StepNames = []string{StepReceive, StepReview, StepApprove, StepPayment, StepIssue, StepDeliver, StepOverdue, StepAssign, StepConclude}
+var StepNames = []string{StepReceive, StepReview, StepApprove, StepPayment, StepIssue, StepDeliver, StepOverdue, StepAssign, StepConclude, StepAnswer}
 
 // Check is one back-end call: Kind (one of Checks) at step At, reading
 // Field of the form (a dotted path) when the kind needs one.

@@ -23,6 +23,18 @@ type Notifier struct {
 	Backends *Backends
 	SMTPAddr string
 	From     string
+	// PublicURL is where citizens reach the portal: a message's links are
+	// written out under it.
+	PublicURL string
+}
+
+// text is the message with its links written out, one a line.
+func (n *Notifier) text(msg workflows.Notification) string {
+	t := msg.Text
+	for _, l := range msg.Links {
+		t += "\n" + l.Label + ": " + n.PublicURL + l.Path
+	}
+	return t
 }
 
 // Notify sends n on each channel the applicant chose and has an address
@@ -31,7 +43,7 @@ type Notifier struct {
 func (n *Notifier) Notify(ctx context.Context, msg workflows.Notification) error {
 	if slices.Contains(msg.Channels, motcua.NotifySMS) && msg.Phone != "" {
 		err := n.Backends.call(ctx, motcua.BackendSMS, "POST", "/sms/send",
-			map[string]any{"idempotency_key": msg.IdempotencyKey + "-sms", "to": msg.Phone, "text": msg.Text}, nil)
+			map[string]any{"idempotency_key": msg.IdempotencyKey + "-sms", "to": msg.Phone, "text": n.text(msg)}, nil)
 		if err != nil {
 			return err
 		}
@@ -62,7 +74,7 @@ func (n *Notifier) mail(from *mail.Address, msg workflows.Notification) []byte {
 	fmt.Fprintf(&b, "Date: %s\r\n", time.Now().Format(time.RFC1123Z))
 	b.WriteString("MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n")
 	qp := quotedprintable.NewWriter(&b)
-	_, _ = qp.Write([]byte(msg.Text + "\r\n\r\nTra cứu hồ sơ: mã " + msg.CaseCode + "\r\n"))
+	_, _ = qp.Write([]byte(strings.ReplaceAll(n.text(msg), "\n", "\r\n") + "\r\n\r\nTra cứu hồ sơ: mã " + msg.CaseCode + "\r\n"))
 	_ = qp.Close()
 	return []byte(b.String())
 }

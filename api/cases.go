@@ -260,8 +260,10 @@ func (s *Server) checkSubmission(req *submitRequest, atCounter bool) (*motcua.Pr
 		bad["procedure"] = "Thủ tục này chưa nộp trực tuyến được; vui lòng tải mẫu đơn và nộp tại bộ phận một cửa."
 	case proc.Level < minLevel:
 		bad["procedure"] = "Thủ tục này chỉ cung cấp thông tin, không tiếp nhận hồ sơ."
+	case proc.Shape == motcua.ShapeFeedback:
+		bad["procedure"] = "Phản ánh, kiến nghị được gửi từ trang hồ sơ hoặc trang Phản ánh, kiến nghị, không nộp như một hồ sơ."
 	}
-	if ok && proc.Level >= minLevel {
+	if ok && proc.Level >= minLevel && proc.Shape != motcua.ShapeFeedback {
 		// Competence by date: the agency competent on the day of submission.
 		if msg, ok := s.routeSubmission(proc, req); !ok {
 			bad["agency"] = msg

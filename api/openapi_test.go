@@ -400,6 +400,7 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 		"Indicator": motcua.Indicator{}, "IndicatorGroup": motcua.IndicatorGroup{}, "Roadmap": procedures.Roadmap{},
 		"RoadmapTarget": procedures.RoadmapTarget{}, "LevelSince": motcua.LevelSince{},
 		"CaseView": caseView{}, "SecondInstanceOffer": secondInstanceOffer{},
+		"PublishedFeedback": motcua.PublishedFeedback{},
 	}
 	requests := map[string]any{
 		"ActionRequestBody": actionBody{}, "SubmitRequest": submitRequest{}, "DevLoginRequest": devLoginRequest{},
@@ -407,6 +408,7 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 		"RescheduleData": workflows.RescheduleData{}, "AssignData": workflows.AssignData{}, "ConcludeData": workflows.ConcludeData{},
 		"PaymentResultData": workflows.PaymentResultData{}, "TrackingData": workflows.TrackingData{},
 		"SecondInstanceRequest": secondInstanceRequest{},
+		"AnswerData": workflows.AnswerData{}, "FeedbackRequest": feedbackBody{},
 	}
 	check := func(name string, v any, answer bool) {
 		schemaName, prop, _ := strings.Cut(name, ".")
@@ -553,7 +555,7 @@ func TestOpenAPIVocabulary(t *testing.T) {
 		motcua.StatusInReview, motcua.StatusCoReview, motcua.StatusAwaitingApproval, motcua.StatusAwaitingPayment,
 		motcua.StatusAwaitingIssue, motcua.StatusResultReady, motcua.StatusCompleted, motcua.StatusRejected,
 		motcua.StatusWithdrawn, motcua.StatusCancelled, motcua.StatusAwaitingAssignment, motcua.StatusInvestigating,
-		motcua.StatusAwaitingConclusion, motcua.StatusDialogue))
+		motcua.StatusAwaitingConclusion, motcua.StatusDialogue, motcua.StatusAwaitingAnswer))
 	same("Action", sortedStrings(append(specActions(), motcua.ActionSubmit,
 		motcua.EventTransferred, motcua.EventCoReviewStarted, motcua.EventDueSoon, motcua.EventOverdue,
 		motcua.EventCoReviewOverdue, motcua.EventSupplementExpiry, motcua.EventDelivered,

@@ -31,6 +31,9 @@ var happy = []struct {
 	}},
 	{motcua.ActionIssue, nil},
 	{motcua.ActionDeliver, nil},
+	{motcua.ActionAnswer, func(motcua.Permission) map[string]any {
+		return map[string]any{"data": map[string]any{"answer": "Cơ quan đã tiếp thu và chấn chỉnh."}}
+	}},
 }
 
 // The happy path of every definition in the catalogue, end to end: submit
@@ -88,7 +91,13 @@ func TestEveryProcedureRuns(t *testing.T) {
 				return
 			}
 			var r receipt
-			e.must(e.call("POST", "/api/v1/cases", citizen, body, "Idempotency-Key", "catalog-"+p.Code), 201).json(&r)
+			if p.Shape == motcua.ShapeFeedback {
+				// Feedback is filed at its own endpoint, about the agency (issue 14).
+				body = map[string]any{"kind": motcua.FeedbackRecommend, "agency": lead.Code, "content": "Đề nghị niêm yết rõ thời hạn giải quyết."}
+				e.must(e.call("POST", "/api/v1/feedback", citizen, body, "Idempotency-Key", "catalog-"+p.Code), 201).json(&r)
+			} else {
+				e.must(e.call("POST", "/api/v1/cases", citizen, body, "Idempotency-Key", "catalog-"+p.Code), 201).json(&r)
+			}
 			v := r.Case
 			if v.Agency != lead.Code || !lead.Active(time.Now()) || !strings.HasPrefix(v.Code, lead.Code+"-") {
 				t.Fatalf("case %s led by %s, want %s, competent today", v.Code, v.Agency, lead.Code)
@@ -117,7 +126,7 @@ func TestEveryProcedureRuns(t *testing.T) {
 			if v.Result == nil || v.ClosedAt == nil {
 				t.Fatalf("completed without a result: %+v", v)
 			}
-			if p.Level == 4 && p.Shape != motcua.ShapeDenunciation { // a denouncer looks up by secret, above
+			if p.Level == 4 && p.Shape != motcua.ShapeDenunciation && p.Shape != motcua.ShapeFeedback { // a denouncer looks up by secret, above; a feedback's result is its answer
 				// The signed result follows the issue action.
 				e.waitFor(citizen, r.Code, "got its signed result", func(c motcua.Case) bool {
 					return slices.ContainsFunc(c.Documents, func(d motcua.Document) bool { return d.Kind == motcua.DocumentResult && d.Signature != "" })

@@ -114,6 +114,14 @@ func TestRecordHistories(t *testing.T) {
 			do(motcua.ActionDeliver, tt(motcua.RoleReceiver), ""))
 	}
 
+	if rec.version >= 4 {
+		// Issue 14: feedback answered in time, and after its deadline.
+		rec.path("feedback_answered", motcua.ProcedureFeedback, "SKHDT", motcua.DeliveryOnline,
+			do(motcua.ActionAnswer, head, `{"answer":"Sở đã chấn chỉnh bộ phận một cửa."}`))
+		rec.path("feedback_late", motcua.ProcedureFeedback, "SKHDT", motcua.DeliveryOnline,
+			pause(5*time.Second), do(motcua.ActionAnswer, head, `{"answer":"Trả lời muộn."}`))
+	}
+
 	// Level 4 against the simulator: paid online and posted; a lost
 	// callback reconciled; a refused issue refunded.
 	approved := []step{do(motcua.ActionReceive, desk, ""), do(motcua.ActionReview, rev, ""), do(motcua.ActionApprove, lead, "")}

@@ -72,6 +72,7 @@ var wantCodes = []string{
 	"giai-quyet-khieu-nai-lan-hai",
 	"giai-quyet-to-cao",
 	"khai-bao-tam-vang",
+	"phan-anh-kien-nghi",
 	"tham-dinh-du-an-cong-nghe-thong-tin",
 	"thong-bao-to-chuc-hop-bao",
 	"thu-hoi-dat-tu-nguyen-tra-lai",

@@ -17,7 +17,7 @@ var procedureCode = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
 var (
 	deliveryModes = []string{motcua.DeliveryOnline, motcua.DeliveryCounter, motcua.DeliveryPost}
-	resultTypes   = []string{"licence", "certificate", "decision", "confirmation"}
+	resultTypes   = []string{"licence", "certificate", "decision", "confirmation", "answer"} // answer: to a feedback
 )
 
 type validator struct {
@@ -338,7 +338,9 @@ func (v *validator) days(p *motcua.Procedure, cases bool) {
 	if p.ProcessingDays < 1 && (cases || p.ProcessingDays < 0) {
 		v.add("processing_days", "the processing time must be at least 1 working day")
 	}
-	if p.SupplementDays < 1 && (cases || p.SupplementDays < 0) {
+	// Feedback never waits on its sender for a supplement.
+	waits := cases && p.Shape != motcua.ShapeFeedback
+	if p.SupplementDays < 1 && (waits || p.SupplementDays < 0) {
 		v.add("supplement_days", "the time to supplement a file must be at least 1 working day")
 	}
 }

@@ -39,6 +39,6 @@ func codeSender(s *System, o Overrides) func(context.Context, workflows.Notifica
 	if backends.HTTP == nil {
 		backends.HTTP = &http.Client{Timeout: b.Timeout}
 	}
-	n := &activities.Notifier{Backends: backends, SMTPAddr: cmp.Or(b.SMTPAddr, s.SimSMTP), From: b.MailFrom}
+	n := &activities.Notifier{Backends: backends, SMTPAddr: cmp.Or(b.SMTPAddr, s.SimSMTP), From: b.MailFrom, PublicURL: s.Config.PublicURL()}
 	return n.Notify
 }

@@ -144,7 +144,7 @@ func newWorker(s *System, o Overrides) sdkworker.Worker {
 	deps := worker.Deps{
 		Client: s.Temporal, TaskQueue: s.Config.Temporal.TaskQueue, DB: s.DB, Calendar: s.Calendar, Catalog: s.Catalog,
 		WarnDays: s.Config.Deadlines.WarnDays, Backends: backends,
-		Notifier: &activities.Notifier{Backends: backends, SMTPAddr: cmp.Or(b.SMTPAddr, s.SimSMTP), From: b.MailFrom},
+		Notifier: &activities.Notifier{Backends: backends, SMTPAddr: cmp.Or(b.SMTPAddr, s.SimSMTP), From: b.MailFrom, PublicURL: s.Config.PublicURL()},
 		Documents: &activities.Documents{Blobs: store.DirBlobs{Dir: s.Config.Path("blobs")}, Signer: s.Signer,
 			Agencies: s.Catalog.Agencies(), Secrets: s.Secrets, PublicURL: s.Config.PublicURL()},
 		Deadline: o.Deadline, Logger: s.Log, RecordLag: recordLag(s.Metrics),

@@ -89,6 +89,10 @@ type caseData struct {
 	DueSoon    bool
 	Delivery   string
 	Rating     *ratingSection // rating.go
+	// Feedback is the feedback a feedback case carries and its answer;
+	// FeedbackURL the form to give feedback on this case (feedback.go).
+	Feedback    *feedbackAnswer
+	FeedbackURL string
 	// Refusal is what a back-end refused at reception, shown to the desk
 	// before it receives the file (web/hardening.go).
 	Refusal string
@@ -145,6 +149,9 @@ func (s *Server) casePage(p *page) {
 	}
 	if p.r.URL.Query().Get("filed") == "second" {
 		p.Notice = p.T("second.filed")
+	}
+	if p.r.URL.Query().Get("phan-anh") != "" {
+		p.Notice = p.T("feedback.sent")
 	}
 	if a := p.r.URL.Query().Get("ok"); a != "" {
 		p.Notice = p.T("case.done", "Action", s.actionTitle(motcua.Action(a), p.Lang))
@@ -243,6 +250,13 @@ func (s *Server) showCase(p *page, c *caseView, secret, failed string, errs map[
 		d.Rating = s.ratingFor(p, c, d, secret, Values(p.r.PostForm), errs)
 	} else {
 		d.Rating = s.ratingFor(p, c, d, secret, nil, nil)
+	}
+	d.Feedback = feedbackOf(p, c)
+	switch {
+	case d.Feedback != nil:
+		d.Rating = nil // a feedback is not itself rated
+	case c.Status.Final() && (d.Owner || d.BySecret):
+		d.FeedbackURL = base + "/phan-anh"
 	}
 	if len(p.Errors) > 0 && p.status == http.StatusOK {
 		p.status = http.StatusUnprocessableEntity

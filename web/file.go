@@ -147,6 +147,10 @@ func (s *Server) fileForm(p *page) {
 		p.notFound()
 		return
 	}
+	if pr.Shape == motcua.ShapeFeedback {
+		p.redirect("/phan-anh/gui") // the API builds a feedback's form (feedback.go)
+		return
+	}
 	switch {
 	case counter && !(p.Officer() && p.Actor.HasRole(motcua.RoleReceiver)):
 		p.status = http.StatusForbidden

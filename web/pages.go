@@ -199,6 +199,9 @@ func (s *Server) procedure(p *page) {
 	}
 	d := &procData{P: pr, Name: s.procName(pr, p.Lang), CanFile: pr.Level >= 3 && len(pr.Form) > 0 && pr.FirstInstance == "",
 		FileURL: "/thu-tuc/" + pr.Code + "/nop", FormPDF: "/thu-tuc/" + pr.Code + "/mau-don.pdf"}
+	if pr.Shape == motcua.ShapeFeedback {
+		d.FileURL = "/phan-anh/gui" // feedback has its own form (feedback.go)
+	}
 	for _, a := range s.competent(pr) {
 		d.Agencies = append(d.Agencies, agencyOption{Code: a, Name: s.agencyName(a, p.Lang)})
 	}

@@ -157,6 +157,10 @@ var actionSpecs = []ActionSpec{
 				"x-enum-titles": ["Giữ nguyên", "Sửa đổi", "Bổ sung", "Hủy bỏ một phần", "Hủy bỏ toàn bộ", "Chấm dứt hành vi hành chính"],
 				"x-enum-titles-en": ["Keep", "Amend", "Supplement", "Annul in part", "Annul", "Stop the act"],
 				"x-error-invalid": "Biện pháp phải là: giữ nguyên, sửa đổi, bổ sung, hủy bỏ một phần, hủy bỏ toàn bộ hoặc chấm dứt hành vi."}`, "decision"), "note", "data"))},
+	// Issue 14: the head's answer to a feedback (feedback.go).
+	{Action: motcua.ActionAnswer, Title: motcua.Text{Vi: "Trả lời phản ánh, kiến nghị", En: "Answer the feedback"},
+		Input: raw(input(dataProp(`"answer": {"type": "string", "minLength": 1, "maxLength": 4000, "title": "Nội dung trả lời",
+			"x-title-en": "The answer", "x-error": "Cần ghi nội dung trả lời."}`, "answer"), "data"))},
 	// Issue 12 (lawclock): extensions, dialogue, anonymous denunciations.
 	{Action: motcua.ActionExtend, Title: motcua.Text{Vi: "Gia hạn thời hạn giải quyết", En: "Extend the time limit"},
 		Input: raw(input(requiredText("reason", "Lý do gia hạn (vụ việc phức tạp, vùng sâu vùng xa)", "Reason for the extension",

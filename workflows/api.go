@@ -195,6 +195,15 @@ type Notification struct {
 	Email          string   `json:"email,omitempty"`
 	Subject        string   `json:"subject"`
 	Text           string   `json:"text"`
+	// Links are pages the message points to, by their path on the
+	// portal: the notifier writes them out under its public URL.
+	Links []Link `json:"links,omitempty"`
+}
+
+// Link is a labelled path on the portal.
+type Link struct {
+	Label string `json:"label"`
+	Path  string `json:"path"`
 }
 
 // DocumentRequest renders, stores and signs a receipt or a result. The

@@ -202,6 +202,7 @@ func (c *caseRun) end(ctx workflow.Context) error {
 	case motcua.StatusCancelled:
 		c.notify(ctx, "Hồ sơ đã bị hủy", fmt.Sprintf("Hồ sơ %s đã bị hủy do quá hạn bổ sung.", c.state.Code))
 	}
+	c.inviteQuality(ctx)
 	if err := c.flush(ctx); err != nil {
 		return err
 	}

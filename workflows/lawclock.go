@@ -61,6 +61,8 @@ func shapeClock(shape string) motcua.ClockLaw {
 	switch shape {
 	case motcua.ShapeComplaint, motcua.ShapeDenunciation:
 		return complaintClock
+	case motcua.ShapeFeedback:
+		return feedbackClock
 	}
 	return standardClock
 }

@@ -48,6 +48,10 @@ var shapes = []Shape{
 			motcua.StepIssue, motcua.StepDeliver},
 		OptionalSteps: []string{motcua.StepOverdue},
 		Deadlines:     []string{DeadlineAccept, DeadlineResolve}, Since: int(versionLawClock), Clock: complaintClock},
+	// Issue 14: feedback and recommendations (phản ánh, kiến nghị).
+	{Name: motcua.ShapeFeedback, Workflow: "FeedbackCase", Run: FeedbackCase,
+		Steps: []string{motcua.StepAnswer}, OptionalSteps: []string{motcua.StepOverdue},
+		Deadlines: []string{DeadlineAnswer}, Since: int(versionQualityInvite), Clock: feedbackClock},
 }
 
 // Shapes returns every shape.

@@ -81,6 +81,10 @@ const (
 	// issuing activity is given the template and the approver (issue 12,
 	// papers).
 	versionResultTemplates workflow.Version = 4
+	// versionQualityInvite: a case that reaches a final status invites
+	// its applicant, by the channels they chose, to rate it and to give
+	// feedback (issue 14), with the links to both (quality.go).
+	versionQualityInvite workflow.Version = 4
 
 	versionLatest workflow.Version = 4
 )
