@@ -168,6 +168,7 @@ func New(d Deps) http.Handler {
 	v1.GET("/inbox", s.inbox)
 	v1.GET("/stats", s.stats)
 	v1.GET("/stats/dictionary", s.statsDictionary)
+	v1.GET("/stats/late", s.lateCases)
 	v1.GET("/reports", s.listReports)
 	v1.GET("/reports/:period/:key/:format", s.reportFile)
 	v1.POST("/reports/:period/:key/regenerate", s.regenerateReports)

@@ -131,3 +131,50 @@ func (s *Server) regenerateReports(c *gin.Context) {
 	}
 	c.JSON(http.StatusOK, res)
 }
+
+// LateCaseStore lists the cases behind an agency's late numbers.
+type LateCaseStore interface {
+	LateCases(ctx context.Context, agency, kind, from, to string, limit int) ([]motcua.LateCase, error)
+}
+
+// maxLateCases bounds one drill-down answer.
+const maxLateCases = 500
+
+// lateCases answers GET /stats/late?agency=&kind=overdue|resolved&from=&to=:
+// the cases behind an agency's late numbers (open and overdue, by the day
+// submitted; resolved late, by the day resolved), for the agency's officers
+// and administrators. Unlike the open data it names cases, so it is not
+// public.
+func (s *Server) lateCases(c *gin.Context) {
+	a, ok := s.requireActor(c)
+	if !ok {
+		return
+	}
+	q, ok := s.statsQuery(c)
+	if !ok {
+		return
+	}
+	if q.Agency == "" {
+		s.fail(c, motcua.FieldErrors("Tham số thống kê chưa hợp lệ.", map[string]string{"agency": "Hãy chọn cơ quan."}))
+		return
+	}
+	if a.Kind != motcua.KindAdmin && (a.Kind != motcua.KindOfficer || a.Agency != q.Agency) {
+		s.fail(c, motcua.Errorf(motcua.EFORBIDDEN, "Chỉ cán bộ của cơ quan mới xem được danh sách hồ sơ trễ hạn."))
+		return
+	}
+	ls, ok := s.Store.(LateCaseStore)
+	if !ok {
+		s.fail(c, motcua.Errorf(motcua.EUNAVAILABLE, "Chưa có số liệu thống kê."))
+		return
+	}
+	kind := c.DefaultQuery("kind", motcua.LateOverdue)
+	list, err := ls.LateCases(c.Request.Context(), q.Agency, kind, q.From.Format(time.DateOnly), q.To.Format(time.DateOnly), maxLateCases)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if list == nil {
+		list = []motcua.LateCase{}
+	}
+	c.JSON(http.StatusOK, gin.H{"agency": q.Agency, "kind": kind, "from": q.From.Format(time.DateOnly), "to": q.To.Format(time.DateOnly), "cases": list})
+}

@@ -128,6 +128,7 @@ func (s *Server) routes() {
 	h("GET /xac-minh/{id}", s.verifyPage)
 	h("GET /thong-ke", s.statsPage)
 	h("GET /can-bo", s.inbox)
+	h("GET /can-bo/thong-ke", s.agencyStats)
 	h("GET /can-bo/nop-ho-so", s.counterPick)
 	h("GET /can-bo/nop-ho-so/{code}", s.fileForm)
 	h("POST /can-bo/nop-ho-so/{code}", s.fileForm)
