@@ -485,11 +485,12 @@ func periodExpr(period string) (string, error) {
 
 var dimensionColumns = map[string]string{motcua.ByAgency: "agency", motcua.ByProcedure: "procedure_code", motcua.ByChannel: "channel"}
 
-// Stats sums the daily statistics of q's days into q's periods and groups.
-func (db *DB) Stats(ctx context.Context, q motcua.StatsQuery) ([]motcua.StatsRow, error) {
+// statsSQL is the query summing q's rows, its arguments and the
+// dimension columns it groups by after the period.
+func (db *DB) statsSQL(q motcua.StatsQuery) (string, []any, []string, error) {
 	period, err := periodExpr(q.Period)
 	if err != nil {
-		return nil, err
+		return "", nil, nil, err
 	}
 	groups := []string{period + " AS period"}
 	var groupBy []string
@@ -500,7 +501,7 @@ func (db *DB) Stats(ctx context.Context, q motcua.StatsQuery) ([]motcua.StatsRow
 	for _, by := range q.By {
 		col, ok := dimensionColumns[by]
 		if !ok {
-			return nil, motcua.Errorf(motcua.EINVALID, "Không nhóm được theo %q (agency, procedure, channel).", by)
+			return "", nil, nil, motcua.Errorf(motcua.EINVALID, "Không nhóm được theo %q (agency, procedure, channel).", by)
 		}
 		if !slices.Contains(dims, col) {
 			dims = append(dims, col)
@@ -540,7 +541,16 @@ func (db *DB) Stats(ctx context.Context, q motcua.StatsQuery) ([]motcua.StatsRow
 	}
 	sql := "SELECT " + strings.Join(groups, ", ") + ", " + strings.Join(sums, ", ") +
 		", COALESCE(SUM(CASE WHEN channel = 'online' THEN received ELSE 0 END), 0) AS received_online FROM " + src + tail()
-	rows, err := db.sql.QueryContext(ctx, db.rebind(sql), args...)
+	return db.rebind(sql), args, dims, nil
+}
+
+// Stats sums the daily statistics of q's days into q's periods and groups.
+func (db *DB) Stats(ctx context.Context, q motcua.StatsQuery) ([]motcua.StatsRow, error) {
+	sql, args, dims, err := db.statsSQL(q)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := db.sql.QueryContext(ctx, sql, args...)
 	if err != nil {
 		return nil, fmt.Errorf("stats: %w", err)
 	}

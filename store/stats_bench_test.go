@@ -142,6 +142,9 @@ func BenchmarkStats(b *testing.B) {
 		{"one-agency-days", motcua.StatsQuery{From: from, To: to, Period: motcua.PeriodDay, Agency: "A07"}},
 		{"province-year-to-date", motcua.StatsQuery{From: from, To: time.Date(2025, 11, 17, 0, 0, 0, 0, calendar.Location), Period: motcua.PeriodAll}},
 	} {
+		if os.Getenv("MOTCUA_BENCH_STATS_EXPLAIN") != "" {
+			explain(ctx, b, db, q.name, q.q)
+		}
 		b.Run(q.name, func(b *testing.B) {
 			var worst time.Duration
 			var got []motcua.StatsRow
@@ -160,4 +163,27 @@ func BenchmarkStats(b *testing.B) {
 			b.ReportMetric(math.Round(float64(len(got))), "rows")
 		})
 	}
+}
+
+// explain logs the plan PostgreSQL runs q with, timed
+// (MOTCUA_BENCH_STATS_EXPLAIN=1).
+func explain(ctx context.Context, b *testing.B, db *DB, name string, q motcua.StatsQuery) {
+	sql, args, _, err := db.statsSQL(q)
+	if err != nil {
+		b.Fatal(err)
+	}
+	rows, err := db.sql.QueryContext(ctx, "EXPLAIN (ANALYZE, BUFFERS) "+sql, args...)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			b.Fatal(err)
+		}
+		plan = append(plan, line)
+	}
+	b.Logf("%s:\n%s", name, strings.Join(plan, "\n"))
 }
