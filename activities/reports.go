@@ -74,7 +74,7 @@ func (r *Reports) BuildReports(ctx context.Context, req workflows.ReportRequest)
 		for _, row := range byProc {
 			name := row.Procedure
 			if p, ok := r.Catalog.Get(row.Procedure); ok {
-				name = p.Name
+				name = p.Name.Vi
 			}
 			doc.Lines = append(doc.Lines, documents.ReportLine{Code: row.Procedure, Name: name, Row: row})
 		}

@@ -48,10 +48,9 @@ func (db *DB) SaveReport(ctx context.Context, r motcua.Report, pdf, csv []byte) 
 		PDF: pdf, CSV: csv, Generations: 1, GeneratedAt: r.GeneratedAt}
 	err := db.gorm.WithContext(ctx).Clauses(clause.OnConflict{
 		Columns: []clause.Column{{Name: "period"}, {Name: "period_key"}, {Name: "agency"}},
-		DoUpdates: clause.Set{
-			{Column: clause.Column{Name: "generations"}, Value: gorm.Expr("reports.generations + 1")},
-		}.Merge(clause.AssignmentColumns([]string{"from_day", "to_day", "received", "resolved", "late", "overdue",
-			"csv_sha256", "pdf", "csv", "generated_at"})),
+		DoUpdates: append(clause.AssignmentColumns([]string{"from_day", "to_day", "received", "resolved", "late", "overdue",
+			"csv_sha256", "pdf", "csv", "generated_at"}),
+			clause.Assignment{Column: clause.Column{Name: "generations"}, Value: gorm.Expr("reports.generations + 1")}),
 	}).Create(&row).Error
 	if err != nil {
 		return fmt.Errorf("save report %s %s %q: %w", r.Period, r.Key, r.Agency, err)
