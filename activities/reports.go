@@ -32,6 +32,8 @@ type Reports struct {
 	// heads the province's report); MailTo its office's address.
 	Province string
 	MailTo   string
+	// Place is the place name before a report's date ("Đà Nẵng").
+	Place string
 }
 
 var _ workflows.ReportActivities = (*Reports)(nil)
@@ -54,7 +56,11 @@ func (r *Reports) BuildReports(ctx context.Context, req workflows.ReportRequest)
 	if err != nil {
 		return nil, err
 	}
-	province := documents.ReportDoc{Issuer: r.agencyName(r.Province), Scope: "toàn tỉnh, thành phố", Total: total, LineLabel: "Cơ quan"}
+	scope := "toàn tỉnh"
+	if strings.Contains(r.agencyName(r.Province), "thành phố") {
+		scope = "toàn thành phố"
+	}
+	province := documents.ReportDoc{Issuer: r.agencyName(r.Province), Scope: scope, Total: total, LineLabel: "Cơ quan"}
 	for _, row := range byAgency {
 		province.Lines = append(province.Lines, documents.ReportLine{Code: row.Agency, Name: r.agencyName(row.Agency), Row: row})
 	}
@@ -99,7 +105,7 @@ func (r *Reports) total(ctx context.Context, q motcua.StatsQuery) (motcua.StatsR
 // after the period, so making it again makes the same file.
 func (r *Reports) store(ctx context.Context, req workflows.ReportRequest, agency string, doc documents.ReportDoc) (motcua.Report, error) {
 	from, to, _ := motcua.ReportRange(req.Period, req.Key)
-	doc.From, doc.To, doc.Made, doc.Period = from, to, to.AddDate(0, 0, 1), periodName(req.Period, from)
+	doc.From, doc.To, doc.Made, doc.Period, doc.Place = from, to, to.AddDate(0, 0, 1), periodName(req.Period, from), r.Place
 	pdf, err := documents.ReportPDF(doc)
 	if err != nil {
 		return motcua.Report{}, err

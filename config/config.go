@@ -49,6 +49,8 @@ type Reports struct {
 	Schedule bool   `mapstructure:"schedule"`
 	MailTo   string `mapstructure:"mail_to"`
 	Province string `mapstructure:"province"`
+	// Place is the place name (địa danh) before a report's date.
+	Place string `mapstructure:"place"`
 }
 
 // Metrics: the API serves Prometheus metrics at /metrics (its own, the
@@ -279,6 +281,7 @@ func Defaults() map[string]any {
 		"reports.schedule":            true,
 		"reports.mail_to":             "Văn phòng UBND thành phố <vanphong@dichvucong.local>",
 		"reports.province":            "UBND-DANANG",
+		"reports.place":               "Đà Nẵng",
 	}
 	for _, b := range motcua.Backends {
 		d[BackendURLKey(b.Name)] = ""

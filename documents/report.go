@@ -17,6 +17,7 @@ import (
 // open data's columns); nothing in it names a person or a case.
 type ReportDoc struct {
 	Issuer string // who reports: the province's people's committee, or the agency
+	Place  string // the place name before the date ("Đà Nẵng")
 	Scope  string // whose numbers: "toàn tỉnh" or the agency's name
 	Period string // "tháng 10 năm 2026"
 	From   time.Time
@@ -38,7 +39,7 @@ type ReportLine struct {
 // ReportPDF renders the report on A4, its table across the page.
 func ReportPDF(d ReportDoc) ([]byte, error) {
 	w := newWriter("Báo cáo tình hình giải quyết thủ tục hành chính "+d.Period, d.Issuer, d.Made)
-	w.officialHeader(d.Issuer, "", placeDate("", d.Made))
+	w.officialHeader(d.Issuer, "", placeDate(d.Place, d.Made))
 	w.title("BÁO CÁO\nTình hình giải quyết thủ tục hành chính " + d.Period)
 	w.para(marginL, fmt.Sprintf("Phạm vi: %s. Kỳ báo cáo: từ %s đến %s. Số liệu lấy từ cơ sở dữ liệu thống kê của hệ thống một cửa điện tử; hồ sơ tiếp nhận tính theo ngày nộp, hồ sơ có kết quả tính theo ngày trả kết quả.",
 		oneLine(d.Scope), d.From.Format("02/01/2006"), d.To.Format("02/01/2006")), "", bodySize, "J")
@@ -64,27 +65,30 @@ func ReportPDF(d ReportDoc) ([]byte, error) {
 	return w.bytes()
 }
 
-// reportTable draws one row per line, the label column wrapping.
+// reportTable draws one row per line, every cell wrapping, numbers to
+// the right.
 func (w *writer) reportTable(d ReportDoc) {
-	heads := []string{d.LineLabel, "Tiếp nhận", "Đúng hạn", "Quá hạn", "Đang GQ quá hạn", "Tỷ lệ đúng hạn", "TB ngày"}
-	widths := []float64{63, 17, 17, 17, 17, 17, 17}
+	heads := []string{d.LineLabel, "Tiếp nhận", "Đúng hạn", "Quá hạn", "Đang giải quyết quá hạn", "Tỷ lệ đúng hạn", "Ngày làm việc TB"}
+	widths := []float64{58, 17, 17, 17, 20, 18, 18}
 	const size = 9.0
 	lh := lineHeight(size)
 	row := func(cells []string, style string) {
 		w.font(style, size)
-		lines := w.pdf.SplitText(cells[0], widths[0]-2)
-		h := float64(max(len(lines), 1))*lh + 1
+		n := 1
+		for i, c := range cells {
+			n = max(n, len(w.pdf.SplitText(c, widths[i]-2)))
+		}
+		h := float64(n)*lh + 1
 		w.room(h)
 		x, y := marginL, w.pdf.GetY()
 		for i, c := range cells {
 			w.pdf.Rect(x, y, widths[i], h, "D")
-			if i == 0 {
-				w.pdf.SetXY(x+1, y+0.5)
-				w.pdf.MultiCell(widths[0]-2, lh, c, "", "L", false)
-			} else {
-				w.pdf.SetXY(x, y+0.5)
-				w.pdf.CellFormat(widths[i]-1, lh, c, "", 0, "R", false, 0, "")
+			w.pdf.SetXY(x+1, y+0.5)
+			align := "R"
+			if i == 0 || style == "B" && cells[0] == d.LineLabel {
+				align = "L"
 			}
+			w.pdf.MultiCell(widths[i]-2, lh, c, "", align, false)
 			x += widths[i]
 		}
 		w.pdf.SetXY(marginL, y+h)
@@ -92,7 +96,7 @@ func (w *writer) reportTable(d ReportDoc) {
 	row(heads, "B")
 	for _, l := range d.Lines {
 		r := l.Row
-		row([]string{oneLine(l.Code + " " + l.Name), strconv.FormatInt(r.Received, 10), strconv.FormatInt(r.ResolvedOnTime, 10),
+		row([]string{oneLine(l.Code + " – " + l.Name), strconv.FormatInt(r.Received, 10), strconv.FormatInt(r.ResolvedOnTime, 10),
 			strconv.FormatInt(r.ResolvedLate, 10), strconv.FormatInt(r.OpenOverdue, 10), percent(r.OnTimeShare), decimal(r.AvgDays)}, "")
 	}
 	t := d.Total

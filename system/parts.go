@@ -146,7 +146,7 @@ func newWorker(s *System, o Overrides) sdkworker.Worker {
 		Client: s.Temporal, TaskQueue: s.Config.Temporal.TaskQueue, DB: s.DB, Calendar: s.Calendar,
 		WarnDays: s.Config.Deadlines.WarnDays, Backends: backends, Notifier: notifier,
 		Reports: &activities.Reports{DB: s.DB, Catalog: s.Catalog, Notifier: notifier,
-			Province: s.Config.Reports.Province, MailTo: s.Config.Reports.MailTo},
+			Province: s.Config.Reports.Province, MailTo: s.Config.Reports.MailTo, Place: s.Config.Reports.Place},
 		Documents: &activities.Documents{Blobs: store.DirBlobs{Dir: s.Config.Path("blobs")}, Signer: s.Signer,
 			Agencies: s.Catalog.Agencies(), Secrets: s.Secrets, PublicURL: s.Config.PublicURL()},
 		Deadline: o.Deadline, Logger: s.Log, RecordLag: recordLag(s.Metrics),
