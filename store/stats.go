@@ -367,19 +367,26 @@ func upsertSQL(table string) string {
 		strings.Join(sets, ", ")
 }
 
-// The sums are kept by day and by month (day = the month's first).
+// The sums are kept by day, by month and by quarter (day = the month's or
+// the quarter's first).
 var (
-	dailyUpsert   = upsertSQL("stats_daily")
-	monthlyUpsert = upsertSQL("stats_monthly")
+	dailyUpsert     = upsertSQL("stats_daily")
+	monthlyUpsert   = upsertSQL("stats_monthly")
+	quarterlyUpsert = upsertSQL("stats_quarterly")
 )
 
 func monthOf(day string) string { return day[:8] + "01" }
 
-// monthly is d summed by month.
-func (d *statsDelta) monthly() *statsDelta {
+func quarterOf(day string) string {
+	m := (int(day[5]-'0')*10+int(day[6]-'0')-1)/3*3 + 1
+	return fmt.Sprintf("%s%02d-01", day[:5], m)
+}
+
+// rollup is d summed by the period of of each day.
+func (d *statsDelta) rollup(of func(string) string) *statsDelta {
 	m := newDelta()
 	for k, v := range d.daily {
-		k.Day = monthOf(k.Day)
+		k.Day = of(k.Day)
 		if m.daily[k] == nil {
 			m.daily[k] = &metrics{}
 		}
@@ -408,14 +415,17 @@ func (d *statsDelta) withTotals() *statsDelta {
 	return out
 }
 
-// applyDelta adds d to the daily and monthly sums, by procedure and for
-// every procedure of an agency.
+// applyDelta adds d to the daily, monthly and quarterly sums, by
+// procedure and for every procedure of an agency.
 func applyDelta(tx *gorm.DB, d *statsDelta) error {
 	d = d.withTotals()
 	if err := applySums(tx, d, dailyUpsert); err != nil {
 		return err
 	}
-	return applySums(tx, d.monthly(), monthlyUpsert)
+	if err := applySums(tx, d.rollup(monthOf), monthlyUpsert); err != nil {
+		return err
+	}
+	return applySums(tx, d.rollup(quarterOf), quarterlyUpsert)
 }
 
 // applySums adds d's rows, in key order so that concurrent transactions
@@ -440,29 +450,77 @@ func applySums(tx *gorm.DB, d *statsDelta, upsert string) error {
 	return nil
 }
 
-// source is the rows a query of from..to sums: whole months from the
-// monthly sums, the days of months covered in part from the daily sums.
-func source(from, to string, byDay bool) (string, []any) {
-	daily, monthly := "stats_daily", "stats_monthly"
-	whole := func(sql string, args ...any) (string, []any) { return sql, args }
+// sumTable is a table of sums and the span of days each of its rows
+// covers (its day is the span's first).
+type sumTable struct {
+	name  string
+	first func(time.Time) time.Time // the first day of the span holding a day
+	next  func(time.Time) time.Time // the first day of the span after
+}
+
+var (
+	dailySums     = sumTable{"stats_daily", func(t time.Time) time.Time { return t }, func(t time.Time) time.Time { return t.AddDate(0, 0, 1) }}
+	monthlySums   = sumTable{"stats_monthly", firstOfMonth, func(t time.Time) time.Time { return firstOfMonth(t).AddDate(0, 1, 0) }}
+	quarterlySums = sumTable{"stats_quarterly", firstOfQuarter, func(t time.Time) time.Time { return firstOfQuarter(t).AddDate(0, 3, 0) }}
+)
+
+func firstOfMonth(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)
+}
+
+func firstOfQuarter(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month()-(t.Month()-1)%3, 1, 0, 0, 0, 0, time.UTC)
+}
+
+// source is the rows a query of from..to sums, from the coarsest sums its
+// period allows: whole quarters from the quarterly sums, whole months of
+// the rest from the monthly, the days left from the daily. A statistics
+// query costs its rows times its sums, so the fewer rows the better.
+func source(from, to, period string) (string, []any) {
+	tables := []sumTable{quarterlySums, monthlySums, dailySums}
+	switch period {
+	case motcua.PeriodDay:
+		tables = tables[2:]
+	case motcua.PeriodMonth:
+		tables = tables[1:]
+	}
 	f, _ := time.Parse(time.DateOnly, from)
 	t, _ := time.Parse(time.DateOnly, to)
-	firstWhole := f
-	if f.Day() != 1 {
-		firstWhole = time.Date(f.Year(), f.Month()+1, 1, 0, 0, 0, 0, time.UTC)
+	var parts []string
+	var args []any
+	var cover func(f, t time.Time, tables []sumTable)
+	cover = func(f, t time.Time, tables []sumTable) {
+		if t.Before(f) {
+			return
+		}
+		tb := tables[0]
+		if len(tables) == 1 {
+			parts = append(parts, "SELECT * FROM "+tb.name+" WHERE day >= ? AND day <= ?")
+			args = append(args, f.Format(time.DateOnly), t.Format(time.DateOnly))
+			return
+		}
+		firstWhole := tb.first(f)
+		if !firstWhole.Equal(f) {
+			firstWhole = tb.next(f)
+		}
+		lastWhole := tb.first(t) // the first day of the last whole span
+		if !tb.next(t).Equal(t.AddDate(0, 0, 1)) {
+			lastWhole = tb.first(lastWhole.AddDate(0, 0, -1))
+		}
+		if lastWhole.Before(firstWhole) {
+			cover(f, t, tables[1:])
+			return
+		}
+		cover(f, firstWhole.AddDate(0, 0, -1), tables[1:])
+		parts = append(parts, "SELECT * FROM "+tb.name+" WHERE day >= ? AND day <= ?")
+		args = append(args, firstWhole.Format(time.DateOnly), lastWhole.Format(time.DateOnly))
+		cover(tb.next(lastWhole), t, tables[1:])
 	}
-	lastWhole := time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC) // first day of the last whole month
-	if t.AddDate(0, 0, 1).Day() != 1 {
-		lastWhole = lastWhole.AddDate(0, -1, 0)
+	cover(f, t, tables)
+	if len(parts) == 0 { // to before from: nothing
+		return "(SELECT * FROM stats_daily WHERE 1 = 0) s", nil
 	}
-	if byDay || lastWhole.Before(firstWhole) {
-		return whole("(SELECT * FROM "+daily+" WHERE day >= ? AND day <= ?) s", from, to)
-	}
-	fw, lw := firstWhole.Format(time.DateOnly), lastWhole.Format(time.DateOnly)
-	after := lastWhole.AddDate(0, 1, 0).Format(time.DateOnly)
-	return whole("(SELECT * FROM "+daily+" WHERE day >= ? AND day < ?"+
-		" UNION ALL SELECT * FROM "+monthly+" WHERE day >= ? AND day <= ?"+
-		" UNION ALL SELECT * FROM "+daily+" WHERE day >= ? AND day <= ?) s", from, fw, fw, lw, after, to)
+	return "(" + strings.Join(parts, " UNION ALL ") + ") s", args
 }
 
 // periodExpr is the SQL naming the period of stats_daily's day (text
@@ -532,8 +590,7 @@ func (db *DB) statsSQL(q motcua.StatsQuery) (string, []any, []string, error) {
 		return sql
 	}
 	from, to := statsDay(q.From), statsDay(q.To)
-	byDay := q.Period == motcua.PeriodDay
-	src, args := source(from, to, byDay)
+	src, args := source(from, to, q.Period)
 	args = append(args, filter...)
 	sums := make([]string, nMetrics)
 	for i, c := range metricColumns {

@@ -80,7 +80,10 @@ func seedStats(ctx context.Context, db *DB, n int) error {
 	if err := bulkSums(ctx, db, "stats_daily", d); err != nil {
 		return err
 	}
-	return bulkSums(ctx, db, "stats_monthly", d.monthly())
+	if err := bulkSums(ctx, db, "stats_monthly", d.rollup(monthOf)); err != nil {
+		return err
+	}
+	return bulkSums(ctx, db, "stats_quarterly", d.rollup(quarterOf))
 }
 
 func bulkSums(ctx context.Context, db *DB, table string, d *statsDelta) error {
