@@ -20,7 +20,8 @@ type agencyStatsPage struct {
 	Agency, AgencyName string
 	Period             string // YYYY or YYYY-MM
 	Periods            []periodOption
-	From, To           string
+	From, To           string // YYYY-MM-DD, for the API
+	FromShown, ToShown string // dd/mm/yyyy, for people
 	Total              motcua.StatsRow
 	Kind               string // the late cases shown: overdue, resolved or ""
 	KindTitle          string
@@ -93,6 +94,7 @@ func (s *Server) agencyStats(p *page) {
 		}
 	}
 	d.From, d.To = from.Format(time.DateOnly), to.Format(time.DateOnly)
+	d.FromShown, d.ToShown = from.Format("02/01/2006"), to.Format("02/01/2006")
 	v := url.Values{"from": {d.From}, "to": {d.To}, "agency": {d.Agency}}
 	ans := p.api(apiCall{method: "GET", path: "/api/v1/stats?" + v.Encode()})
 	if !ans.ok() {
