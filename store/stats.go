@@ -3,6 +3,7 @@ package store
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"math"
@@ -585,7 +586,7 @@ func (db *DB) statsSQL(q motcua.StatsQuery) (string, []any, []string, error) {
 			sql += " WHERE " + strings.Join(where, " AND ")
 		}
 		if len(groupBy) > 0 {
-			sql += " GROUP BY " + strings.Join(groupBy, ", ") + " ORDER BY " + strings.Join(groupBy, ", ")
+			sql += " GROUP BY " + strings.Join(groupBy, ", ") // sorted in Go: sorting wide rows of sums costs PostgreSQL more
 		}
 		return sql
 	}
@@ -603,15 +604,15 @@ func (db *DB) statsSQL(q motcua.StatsQuery) (string, []any, []string, error) {
 
 // Stats sums the daily statistics of q's days into q's periods and groups.
 func (db *DB) Stats(ctx context.Context, q motcua.StatsQuery) ([]motcua.StatsRow, error) {
-	sql, args, dims, err := db.statsSQL(q)
+	query, args, dims, err := db.statsSQL(q)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := db.sql.QueryContext(ctx, sql, args...)
+	rows, done, err := db.queryStats(ctx, query, args)
 	if err != nil {
 		return nil, fmt.Errorf("stats: %w", err)
 	}
-	defer rows.Close()
+	defer done()
 	type group struct {
 		row *motcua.StatsRow
 		key string
@@ -648,12 +649,44 @@ func (db *DB) Stats(ctx context.Context, q motcua.StatsQuery) ([]motcua.StatsRow
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("stats: %w", err)
 	}
+	slices.SortFunc(out, func(a, b *group) int { return strings.Compare(a.key, b.key) })
 	result := make([]motcua.StatsRow, len(out))
 	for i, g := range out {
 		fill(g.row, &g.m)
 		result[i] = *g.row
 	}
 	return result, nil
+}
+
+// statsWorkMem lets PostgreSQL hash a statistics query's groups in
+// memory: a year by procedure and quarter is 2,400 groups of 69 sums,
+// about 18 MB, which spilled to disk at the default 4 MB.
+const statsWorkMem = "64MB"
+
+// queryStats runs a statistics query (on PostgreSQL in a read-only
+// transaction with statsWorkMem); done closes the rows and ends it.
+func (db *DB) queryStats(ctx context.Context, query string, args []any) (*sql.Rows, func(), error) {
+	if db.dialect != Postgres {
+		rows, err := db.sql.QueryContext(ctx, query, args...)
+		if err != nil {
+			return nil, nil, err
+		}
+		return rows, func() { _ = rows.Close() }, nil
+	}
+	tx, err := db.sql.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, err := tx.ExecContext(ctx, "SET LOCAL work_mem = '"+statsWorkMem+"'"); err != nil {
+		_ = tx.Rollback()
+		return nil, nil, err
+	}
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		_ = tx.Rollback()
+		return nil, nil, err
+	}
+	return rows, func() { _ = rows.Close(); _ = tx.Rollback() }, nil
 }
 
 // rebind turns ? placeholders into PostgreSQL's $n.

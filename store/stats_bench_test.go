@@ -175,11 +175,11 @@ func explain(ctx context.Context, b *testing.B, db *DB, name string, q motcua.St
 	if err != nil {
 		b.Fatal(err)
 	}
-	rows, err := db.sql.QueryContext(ctx, "EXPLAIN (ANALYZE, BUFFERS) "+sql, args...)
+	rows, done, err := db.queryStats(ctx, "EXPLAIN (ANALYZE, BUFFERS) "+sql, args)
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer rows.Close()
+	defer done()
 	var plan []string
 	for rows.Next() {
 		var line string
