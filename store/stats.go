@@ -595,10 +595,10 @@ func (db *DB) statsSQL(q motcua.StatsQuery) (string, []any, []string, error) {
 	args = append(args, filter...)
 	sums := make([]string, nMetrics)
 	for i, c := range metricColumns {
-		sums[i] = "COALESCE(SUM(" + c + "), 0) AS " + c
+		sums[i] = "CAST(COALESCE(SUM(" + c + "), 0) AS BIGINT) AS " + c // int8 out, not numeric
 	}
 	sql := "SELECT " + strings.Join(groups, ", ") + ", " + strings.Join(sums, ", ") +
-		", COALESCE(SUM(CASE WHEN channel = 'online' THEN received ELSE 0 END), 0) AS received_online FROM " + src + tail()
+		", CAST(COALESCE(SUM(CASE WHEN channel = 'online' THEN received ELSE 0 END), 0) AS BIGINT) AS received_online FROM " + src + tail()
 	return db.rebind(sql), args, dims, nil
 }
 
