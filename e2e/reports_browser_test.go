@@ -1,9 +1,12 @@
 package e2e
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/motcua/motcua"
 )
 
 // The head of an agency opens the agency's statistics, follows its late
@@ -16,6 +19,11 @@ func TestWebAgencyStatisticsDrillDown(t *testing.T) {
 	month := time.Date(now.Year(), now.Month()-1, 1, 0, 0, 0, 0, ict)
 	codes := pastCases(t, e.db, "SKHDT", business, month, 2) // on time, late, overdue, on time, late, overdue
 	other := pastCases(t, e.db, "STP", "cap-phieu-ly-lich-tu-phap", month, 1)
+	key := month.Format("2006-01")
+	if err := e.db.SaveReport(context.Background(), motcua.Report{Period: motcua.PeriodMonth, Key: key, Agency: "SKHDT", From: key + "-01",
+		To: month.AddDate(0, 1, -1).Format(time.DateOnly), Received: 6, Digest: "x", GeneratedAt: time.Now()}, []byte("%PDF-1.4"), []byte("code\n")); err != nil {
+		t.Fatal(err)
+	}
 
 	head := newTab(t, browser, e.url, "vi", axe, "head")
 	head.signIn("officer", "giamdoc", "Phạm Văn Hùng", "SKHDT", "head")
@@ -25,6 +33,9 @@ func TestWebAgencyStatisticsDrillDown(t *testing.T) {
 	}
 	if got := head.text("#drill-overdue"); !strings.HasPrefix(got, "2") {
 		t.Fatalf("overdue: %q", got)
+	}
+	if !head.has(`a[href="/api/v1/reports/month/` + key + `/pdf?agency=SKHDT"]`) {
+		t.Fatalf("no link to the agency's report: %s", head.text("#s-reports ~ ul"))
 	}
 	head.check("agency-stats")
 
