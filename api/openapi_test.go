@@ -408,7 +408,7 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 		"RescheduleData": workflows.RescheduleData{}, "AssignData": workflows.AssignData{}, "ConcludeData": workflows.ConcludeData{},
 		"PaymentResultData": workflows.PaymentResultData{}, "TrackingData": workflows.TrackingData{},
 		"SecondInstanceRequest": secondInstanceRequest{},
-		"AnswerData": workflows.AnswerData{}, "FeedbackRequest": feedbackBody{},
+		"AnswerData":            workflows.AnswerData{}, "FeedbackRequest": feedbackBody{},
 	}
 	check := func(name string, v any, answer bool) {
 		schemaName, prop, _ := strings.Cut(name, ".")

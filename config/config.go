@@ -37,6 +37,20 @@ type Config struct {
 	Documents  Documents  `mapstructure:"documents"`
 	Log        Log        `mapstructure:"log"`
 	Metrics    Metrics    `mapstructure:"metrics"`
+	Reports    Reports    `mapstructure:"reports"`
+}
+
+// Reports: the worker keeps a Temporal Schedule per kind of period
+// (month, quarter, year) that builds the periodic reports and mails the
+// province's to MailTo; Province is the agency that reports for the
+// province. Schedule false keeps no Schedules (reports are then made only
+// when asked: POST /api/v1/reports/{period}/{key}/regenerate).
+type Reports struct {
+	Schedule bool   `mapstructure:"schedule"`
+	MailTo   string `mapstructure:"mail_to"`
+	Province string `mapstructure:"province"`
+	// Place is the place name (địa danh) before a report's date.
+	Place string `mapstructure:"place"`
 }
 
 // Metrics: the API serves Prometheus metrics at /metrics (its own, the
@@ -270,6 +284,10 @@ func Defaults() map[string]any {
 		"log.level":                   "info",
 		"log.format":                  "",
 		"metrics.addr":                "",
+		"reports.schedule":            true,
+		"reports.mail_to":             "Văn phòng UBND thành phố <vanphong@dichvucong.local>",
+		"reports.province":            "UBND-DANANG",
+		"reports.place":               "Đà Nẵng",
 	}
 	for _, b := range motcua.Backends {
 		d[BackendURLKey(b.Name)] = ""

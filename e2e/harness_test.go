@@ -136,6 +136,7 @@ func newEnv(t *testing.T, opts ...func(*envOptions)) *env {
 	cfg.Uploads.MaxBytes, cfg.Lookup.PerMinute, cfg.Backends.ReconcileAfter = o.maxUpload, o.lookupPerMinute, o.reconcileAfter
 	cfg.Procedures.Dir = o.proceduresDir
 	cfg.Incidents.ReconcileEvery = 300 * time.Millisecond
+	cfg.Reports.Schedule = false // the report tests keep Schedules; the shared server needs no more
 	if o.config != nil {
 		o.config(cfg)
 	}

@@ -30,6 +30,15 @@ type Mail struct {
 	Subject string    `json:"subject"`
 	Body    string    `json:"body"`
 	At      time.Time `json:"at"`
+	// Attachments are the files attached, decoded (a report's PDF and CSV).
+	Attachments []Attachment `json:"attachments,omitempty"`
+}
+
+// Attachment is one attached file.
+type Attachment struct {
+	Name        string `json:"name"`
+	ContentType string `json:"content_type"`
+	Data        []byte `json:"data"`
 }
 
 // Mailbox returns the messages received, newest last.
@@ -144,12 +153,48 @@ func decodeMail(raw []byte) (Mail, error) {
 		}
 		return v
 	}
-	body, err := textBody(textproto.MIMEHeader(msg.Header), msg.Body)
+	raw, err = io.ReadAll(msg.Body)
+	if err != nil {
+		return Mail{}, err
+	}
+	body, err := textBody(textproto.MIMEHeader(msg.Header), bytes.NewReader(raw))
 	if err != nil {
 		return Mail{}, err
 	}
 	body = strings.TrimRight(strings.ReplaceAll(body, "\r\n", "\n"), "\n")
-	return Mail{From: header("From"), Subject: header("Subject"), Body: body}, nil
+	files, err := attachments(textproto.MIMEHeader(msg.Header), bytes.NewReader(raw))
+	if err != nil {
+		return Mail{}, err
+	}
+	return Mail{From: header("From"), Subject: header("Subject"), Body: body, Attachments: files}, nil
+}
+
+// attachments decodes the parts of a multipart message sent as
+// attachments.
+func attachments(h textproto.MIMEHeader, r io.Reader) ([]Attachment, error) {
+	mediaType, params, err := mime.ParseMediaType(h.Get("Content-Type"))
+	if err != nil || !strings.HasPrefix(mediaType, "multipart/") {
+		return nil, nil
+	}
+	parts := multipart.NewReader(r, params["boundary"])
+	var out []Attachment
+	for {
+		p, err := parts.NextRawPart()
+		if errors.Is(err, io.EOF) {
+			return out, nil
+		} else if err != nil {
+			return nil, err
+		}
+		disp, dparams, _ := mime.ParseMediaType(p.Header.Get("Content-Disposition"))
+		if disp != "attachment" {
+			continue
+		}
+		data, err := io.ReadAll(transferDecoder(p.Header.Get("Content-Transfer-Encoding"), p))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Attachment{Name: dparams["filename"], ContentType: p.Header.Get("Content-Type"), Data: data})
+	}
 }
 
 // textBody returns the readable text of a MIME entity: its text/plain part

@@ -80,7 +80,10 @@ func seedStats(ctx context.Context, db *DB, n int) error {
 	if err := bulkSums(ctx, db, "stats_daily", d); err != nil {
 		return err
 	}
-	return bulkSums(ctx, db, "stats_monthly", d.monthly())
+	if err := bulkSums(ctx, db, "stats_monthly", d.rollup(monthOf)); err != nil {
+		return err
+	}
+	return bulkSums(ctx, db, "stats_quarterly", d.rollup(quarterOf))
 }
 
 func bulkSums(ctx context.Context, db *DB, table string, d *statsDelta) error {
@@ -142,6 +145,9 @@ func BenchmarkStats(b *testing.B) {
 		{"one-agency-days", motcua.StatsQuery{From: from, To: to, Period: motcua.PeriodDay, Agency: "A07"}},
 		{"province-year-to-date", motcua.StatsQuery{From: from, To: time.Date(2025, 11, 17, 0, 0, 0, 0, calendar.Location), Period: motcua.PeriodAll}},
 	} {
+		if os.Getenv("MOTCUA_BENCH_STATS_EXPLAIN") != "" {
+			explain(ctx, b, db, q.name, q.q)
+		}
 		b.Run(q.name, func(b *testing.B) {
 			var worst time.Duration
 			var got []motcua.StatsRow
@@ -160,4 +166,27 @@ func BenchmarkStats(b *testing.B) {
 			b.ReportMetric(math.Round(float64(len(got))), "rows")
 		})
 	}
+}
+
+// explain logs the plan PostgreSQL runs q with, timed
+// (MOTCUA_BENCH_STATS_EXPLAIN=1).
+func explain(ctx context.Context, b *testing.B, db *DB, name string, q motcua.StatsQuery) {
+	sql, args, _, err := db.statsSQL(q)
+	if err != nil {
+		b.Fatal(err)
+	}
+	rows, done, err := db.queryStats(ctx, "EXPLAIN (ANALYZE, BUFFERS) "+sql, args)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer done()
+	var plan []string
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			b.Fatal(err)
+		}
+		plan = append(plan, line)
+	}
+	b.Logf("%s:\n%s", name, strings.Join(plan, "\n"))
 }

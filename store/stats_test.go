@@ -301,8 +301,12 @@ func TestStatsEqualRecount(t *testing.T) {
 		}
 		// Whole months come from the monthly sums, the rest from the
 		// daily: both agree with the days added up.
+		// Whole quarters come from the quarterly sums.
 		for _, span := range [][2]time.Time{{start.AddDate(0, 0, 9), start.AddDate(0, 3, 4)}, {start.AddDate(0, 0, -4), start.AddDate(0, 2, -5)},
-			{time.Date(2026, 2, 1, 0, 0, 0, 0, calendar.Location), time.Date(2026, 3, 31, 0, 0, 0, 0, calendar.Location)}} {
+			{time.Date(2026, 2, 1, 0, 0, 0, 0, calendar.Location), time.Date(2026, 3, 31, 0, 0, 0, 0, calendar.Location)},
+			{time.Date(2026, 1, 1, 0, 0, 0, 0, calendar.Location), time.Date(2026, 6, 30, 0, 0, 0, 0, calendar.Location)},
+			{time.Date(2026, 2, 10, 0, 0, 0, 0, calendar.Location), time.Date(2026, 7, 15, 0, 0, 0, 0, calendar.Location)},
+			{time.Date(2025, 12, 31, 0, 0, 0, 0, calendar.Location), time.Date(2026, 4, 1, 0, 0, 0, 0, calendar.Location)}} {
 			sum := motcua.StatsRow{Period: "all", Agency: "STP"}
 			for k, w := range want {
 				if k.Agency == "STP" && k.Day >= statsDay(span[0]) && k.Day <= statsDay(span[1]) {

@@ -141,10 +141,13 @@ func newWorker(s *System, o Overrides) sdkworker.Worker {
 	if backends.HTTP == nil {
 		backends.HTTP = &http.Client{Timeout: b.Timeout}
 	}
+	notifier := &activities.Notifier{Backends: backends, SMTPAddr: cmp.Or(b.SMTPAddr, s.SimSMTP), From: b.MailFrom,
+		PublicURL: s.Config.PublicURL()}
 	deps := worker.Deps{
 		Client: s.Temporal, TaskQueue: s.Config.Temporal.TaskQueue, DB: s.DB, Calendar: s.Calendar, Catalog: s.Catalog,
-		WarnDays: s.Config.Deadlines.WarnDays, Backends: backends,
-		Notifier: &activities.Notifier{Backends: backends, SMTPAddr: cmp.Or(b.SMTPAddr, s.SimSMTP), From: b.MailFrom, PublicURL: s.Config.PublicURL()},
+		WarnDays: s.Config.Deadlines.WarnDays, Backends: backends, Notifier: notifier,
+		Reports: &activities.Reports{DB: s.DB, Catalog: s.Catalog, Notifier: notifier,
+			Province: s.Config.Reports.Province, MailTo: s.Config.Reports.MailTo, Place: s.Config.Reports.Place},
 		Documents: &activities.Documents{Blobs: store.DirBlobs{Dir: s.Config.Path("blobs")}, Signer: s.Signer,
 			Agencies: s.Catalog.Agencies(), Secrets: s.Secrets, PublicURL: s.Config.PublicURL()},
 		Deadline: o.Deadline, Logger: s.Log, RecordLag: recordLag(s.Metrics),

@@ -38,11 +38,6 @@ type indicatorsPage struct {
 	PtsOf    func(*float64) string
 }
 
-type periodOption struct {
-	Value, Label string
-	Selected     bool
-}
-
 type indicatorGroupRow struct {
 	motcua.IndicatorGroup
 	Indicators []motcua.IndicatorScore

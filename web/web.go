@@ -137,6 +137,7 @@ func (s *Server) routes() {
 	h("GET /thong-ke/chi-so", s.indicatorsPage)
 	h("GET /can-bo", s.inbox)
 	h("GET /can-bo/so-theo-doi", s.register)
+	h("GET /can-bo/thong-ke", s.agencyStats)
 	h("GET /can-bo/nop-ho-so", s.counterPick)
 	h("GET /can-bo/nop-ho-so/{code}", s.fileForm)
 	h("POST /can-bo/nop-ho-so/{code}", s.fileForm)

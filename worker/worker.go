@@ -29,6 +29,9 @@ type Deps struct {
 	Backends  *activities.Backends
 	Notifier  *activities.Notifier
 	Documents *activities.Documents
+	// Reports builds and mails the periodic reports (none: the worker
+	// runs no report workflow).
+	Reports *activities.Reports
 	// Deadline, when set, answers in place of the calendar (the history
 	// recorder compresses working days to seconds).
 	Deadline func(context.Context, workflows.DeadlineRequest) (workflows.Deadline, error)
@@ -58,6 +61,9 @@ func Register(r sdkworker.Registry, d Deps) {
 	workflows.Register(r, activitySet{Recorder: &activities.Recorder{DB: d.DB, Logger: d.Logger, Lag: d.RecordLag}, deadliner: deadlines,
 		Backends: d.Backends, Notifier: d.Notifier, Documents: d.Documents})
 	workflows.RegisterHandover(r, &activities.Handover{DB: d.DB, Client: d.Client, Catalog: d.Catalog})
+	if d.Reports != nil {
+		workflows.RegisterReports(r, d.Reports)
+	}
 }
 
 // activitySet is every activity the shapes call, from the adapters that

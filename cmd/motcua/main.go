@@ -34,6 +34,6 @@ func rootCmd() *cobra.Command {
 	root.PersistentFlags().String("data-dir", "", settingHelp("data directory", "data_dir"))
 	root.PersistentFlags().String("http-addr", "", settingHelp("HTTP listen address of the API and the web pages", "http.addr"))
 	root.PersistentFlags().String("temporal-addr", "", settingHelp("Temporal frontend address (in dev: where the embedded server listens)", "temporal.address"))
-	root.AddCommand(devCmd(), apiCmd(), workerCmd(), migrateCmd(), withImport(proceduresCmd()), calendarCmd(), configCmd(), simCmd(), benchCmd(), handoverCmd())
+	root.AddCommand(devCmd(), apiCmd(), workerCmd(), migrateCmd(), withImport(proceduresCmd()), calendarCmd(), configCmd(), simCmd(), benchCmd(), handoverCmd(), reportCmd())
 	return root
 }

@@ -1,0 +1,117 @@
+-- +goose Up
+-- Periodic reports (báo cáo định kỳ): one per period (month 2026-10,
+-- quarter 2026-Q3, year 2026) and scope (an agency's code, or '' for the
+-- province), its PDF and CSV kept here so that every API process serves
+-- them; regenerating a period overwrites its rows (csv_sha256 shows the
+-- numbers stayed the same).
+CREATE TABLE reports (
+    period       TEXT NOT NULL,
+    period_key   TEXT NOT NULL,
+    agency       TEXT NOT NULL,
+    from_day     TEXT NOT NULL,
+    to_day       TEXT NOT NULL,
+    received     INTEGER NOT NULL,
+    resolved     INTEGER NOT NULL,
+    late         INTEGER NOT NULL,
+    overdue      INTEGER NOT NULL,
+    csv_sha256   TEXT NOT NULL,
+    pdf          BLOB NOT NULL,
+    csv          BLOB NOT NULL,
+    generations  INTEGER NOT NULL DEFAULT 1,
+    generated_at DATETIME NOT NULL,
+    PRIMARY KEY (period, period_key, agency)
+);
+
+-- An agency's late cases (the leader's drill-down): resolved late by the
+-- day they ended, or still open and overdue.
+CREATE INDEX stats_case_late ON stats_case (agency, outcome, closed_day);
+
+-- The sums by quarter too (day is the quarter's first), so that a year by
+-- procedure sums a third of the monthly rows: the work of a statistics
+-- query is its rows times its 68 sums. Filled from the monthly sums.
+CREATE TABLE stats_quarterly (
+    day              TEXT NOT NULL,
+    agency           TEXT NOT NULL,
+    procedure_code   TEXT NOT NULL,
+    channel          TEXT NOT NULL,
+    received         INTEGER NOT NULL DEFAULT 0,
+    resolved_on_time INTEGER NOT NULL DEFAULT 0,
+    resolved_late    INTEGER NOT NULL DEFAULT 0,
+    open_on_time     INTEGER NOT NULL DEFAULT 0,
+    open_overdue     INTEGER NOT NULL DEFAULT 0,
+    returned         INTEGER NOT NULL DEFAULT 0,
+    rejected         INTEGER NOT NULL DEFAULT 0,
+    withdrawn        INTEGER NOT NULL DEFAULT 0,
+    cancelled        INTEGER NOT NULL DEFAULT 0,
+    days_sum         INTEGER NOT NULL DEFAULT 0,
+    supplements      INTEGER NOT NULL DEFAULT 0,
+    paid             INTEGER NOT NULL DEFAULT 0,
+    paid_online      INTEGER NOT NULL DEFAULT 0,
+    rated            INTEGER NOT NULL DEFAULT 0,
+    rated_1          INTEGER NOT NULL DEFAULT 0,
+    rated_2          INTEGER NOT NULL DEFAULT 0,
+    rated_3          INTEGER NOT NULL DEFAULT 0,
+    rated_4          INTEGER NOT NULL DEFAULT 0,
+    rated_5          INTEGER NOT NULL DEFAULT 0,
+    overall_sum      INTEGER NOT NULL DEFAULT 0,
+    time_kept_sum    INTEGER NOT NULL DEFAULT 0,
+    attitude_sum     INTEGER NOT NULL DEFAULT 0,
+    guidance_sum     INTEGER NOT NULL DEFAULT 0,
+    fees_sum         INTEGER NOT NULL DEFAULT 0,
+    -- Working days taken by the cases resolved: days_0 … days_40 one
+    -- day each, days_41 41–60, days_42 61–90, days_43 more than 90.
+    days_0              INTEGER NOT NULL DEFAULT 0,
+    days_1              INTEGER NOT NULL DEFAULT 0,
+    days_2              INTEGER NOT NULL DEFAULT 0,
+    days_3              INTEGER NOT NULL DEFAULT 0,
+    days_4              INTEGER NOT NULL DEFAULT 0,
+    days_5              INTEGER NOT NULL DEFAULT 0,
+    days_6              INTEGER NOT NULL DEFAULT 0,
+    days_7              INTEGER NOT NULL DEFAULT 0,
+    days_8              INTEGER NOT NULL DEFAULT 0,
+    days_9              INTEGER NOT NULL DEFAULT 0,
+    days_10             INTEGER NOT NULL DEFAULT 0,
+    days_11             INTEGER NOT NULL DEFAULT 0,
+    days_12             INTEGER NOT NULL DEFAULT 0,
+    days_13             INTEGER NOT NULL DEFAULT 0,
+    days_14             INTEGER NOT NULL DEFAULT 0,
+    days_15             INTEGER NOT NULL DEFAULT 0,
+    days_16             INTEGER NOT NULL DEFAULT 0,
+    days_17             INTEGER NOT NULL DEFAULT 0,
+    days_18             INTEGER NOT NULL DEFAULT 0,
+    days_19             INTEGER NOT NULL DEFAULT 0,
+    days_20             INTEGER NOT NULL DEFAULT 0,
+    days_21             INTEGER NOT NULL DEFAULT 0,
+    days_22             INTEGER NOT NULL DEFAULT 0,
+    days_23             INTEGER NOT NULL DEFAULT 0,
+    days_24             INTEGER NOT NULL DEFAULT 0,
+    days_25             INTEGER NOT NULL DEFAULT 0,
+    days_26             INTEGER NOT NULL DEFAULT 0,
+    days_27             INTEGER NOT NULL DEFAULT 0,
+    days_28             INTEGER NOT NULL DEFAULT 0,
+    days_29             INTEGER NOT NULL DEFAULT 0,
+    days_30             INTEGER NOT NULL DEFAULT 0,
+    days_31             INTEGER NOT NULL DEFAULT 0,
+    days_32             INTEGER NOT NULL DEFAULT 0,
+    days_33             INTEGER NOT NULL DEFAULT 0,
+    days_34             INTEGER NOT NULL DEFAULT 0,
+    days_35             INTEGER NOT NULL DEFAULT 0,
+    days_36             INTEGER NOT NULL DEFAULT 0,
+    days_37             INTEGER NOT NULL DEFAULT 0,
+    days_38             INTEGER NOT NULL DEFAULT 0,
+    days_39             INTEGER NOT NULL DEFAULT 0,
+    days_40             INTEGER NOT NULL DEFAULT 0,
+    days_41             INTEGER NOT NULL DEFAULT 0,
+    days_42             INTEGER NOT NULL DEFAULT 0,
+    days_43             INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (day, agency, procedure_code, channel)
+);
+INSERT INTO stats_quarterly (day, agency, procedure_code, channel, received, resolved_on_time, resolved_late, open_on_time, open_overdue, returned, rejected, withdrawn, cancelled, days_sum, supplements, paid, paid_online, rated, rated_1, rated_2, rated_3, rated_4, rated_5, overall_sum, time_kept_sum, attitude_sum, guidance_sum, fees_sum, days_0, days_1, days_2, days_3, days_4, days_5, days_6, days_7, days_8, days_9, days_10, days_11, days_12, days_13, days_14, days_15, days_16, days_17, days_18, days_19, days_20, days_21, days_22, days_23, days_24, days_25, days_26, days_27, days_28, days_29, days_30, days_31, days_32, days_33, days_34, days_35, days_36, days_37, days_38, days_39, days_40, days_41, days_42, days_43)
+SELECT substr(day, 1, 5) || substr('0' || CAST((CAST(substr(day, 6, 2) AS INTEGER) - 1) / 3 * 3 + 1 AS TEXT), -2) || '-01', agency, procedure_code, channel, SUM(received), SUM(resolved_on_time), SUM(resolved_late), SUM(open_on_time), SUM(open_overdue), SUM(returned), SUM(rejected), SUM(withdrawn), SUM(cancelled), SUM(days_sum), SUM(supplements), SUM(paid), SUM(paid_online), SUM(rated), SUM(rated_1), SUM(rated_2), SUM(rated_3), SUM(rated_4), SUM(rated_5), SUM(overall_sum), SUM(time_kept_sum), SUM(attitude_sum), SUM(guidance_sum), SUM(fees_sum), SUM(days_0), SUM(days_1), SUM(days_2), SUM(days_3), SUM(days_4), SUM(days_5), SUM(days_6), SUM(days_7), SUM(days_8), SUM(days_9), SUM(days_10), SUM(days_11), SUM(days_12), SUM(days_13), SUM(days_14), SUM(days_15), SUM(days_16), SUM(days_17), SUM(days_18), SUM(days_19), SUM(days_20), SUM(days_21), SUM(days_22), SUM(days_23), SUM(days_24), SUM(days_25), SUM(days_26), SUM(days_27), SUM(days_28), SUM(days_29), SUM(days_30), SUM(days_31), SUM(days_32), SUM(days_33), SUM(days_34), SUM(days_35), SUM(days_36), SUM(days_37), SUM(days_38), SUM(days_39), SUM(days_40), SUM(days_41), SUM(days_42), SUM(days_43)
+FROM stats_monthly GROUP BY 1, 2, 3, 4;
+CREATE INDEX stats_quarterly_agency ON stats_quarterly (agency, procedure_code, day);
+
+-- +goose Down
+DROP TABLE stats_quarterly;
+DROP INDEX stats_case_late;
+DROP TABLE reports;
