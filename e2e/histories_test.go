@@ -120,6 +120,20 @@ func TestRecordHistories(t *testing.T) {
 			do(motcua.ActionAnswer, head, `{"answer":"Sở đã chấn chỉnh bộ phận một cửa."}`))
 		rec.path("feedback_late", motcua.ProcedureFeedback, "SKHDT", motcua.DeliveryOnline,
 			pause(5*time.Second), do(motcua.ActionAnswer, head, `{"answer":"Trả lời muộn."}`))
+		// Issue 12: a second-instance complaint (Luật Khiếu nại Điều 33,
+		// 37, 39, 40): the dialogue always held, the measure matching.
+		second := rec
+		second.firstInstance = "TTT-261127-0001"
+		ub := func(r motcua.Role) motcua.Actor { return off("UBND-QUANGNAM", r) }
+		second.path("complaint_second_instance", "giai-quyet-khieu-nai-lan-hai", "UBND-QUANGNAM", motcua.DeliveryCounter,
+			do(motcua.ActionReceive, ub(motcua.RoleReceiver), ""),
+			do(motcua.ActionAssign, ub(motcua.RoleHead), fmt.Sprintf(`{"investigator":%q}`, ub(motcua.RoleReviewer).Subject)),
+			do(motcua.ActionVerify, ub(motcua.RoleReviewer), "note:Đã xác minh"),
+			do(motcua.ActionScheduleDialogue, ub(motcua.RoleHead), fmt.Sprintf(`{"date":%q,"place":"Trụ sở Ủy ban nhân dân"}`,
+				time.Now().In(calendar.Location).AddDate(0, 0, 7).Format(time.DateOnly))),
+			do(motcua.ActionRecordDialogue, ub(motcua.RoleHead), `{"attended":true}|note:Hai bên giữ ý kiến`),
+			do(motcua.ActionConclude, ub(motcua.RoleHead), `{"decision":"dismissed","measure":"keep"}|note:Khiếu nại sai toàn bộ`),
+			do(motcua.ActionDeliver, ub(motcua.RoleReceiver), ""))
 	}
 
 	// Level 4 against the simulator: paid online and posted; a lost
@@ -223,6 +237,8 @@ type recorder struct {
 	version    int
 	e          *env
 	enterprise string // overrides the example form's enterprise name
+	// firstInstance makes the case a second-instance complaint of it.
+	firstInstance string
 }
 
 func (r recorder) path(name, procedure, agency, delivery string, steps ...step) {
@@ -240,7 +256,8 @@ func (r recorder) path(name, procedure, agency, delivery string, steps ...step) 
 	in := workflows.CaseInput{Code: "REC-" + name + "-" + randomHex(3), Procedure: *p, Agency: agency, Owner: "049090001234",
 		Channel: motcua.ChannelOnline, Applicant: motcua.Applicant{Name: "Hồ Công Sơn", IDNumber: "049090001234", Phone: "0905123456", Email: "son@example.vn"},
 		Delivery: motcua.Delivery{Method: delivery, Address: "12 Phan Chu Trinh, Tam Kỳ"}, Form: form, Notify: []string{motcua.NotifySMS, motcua.NotifyEmail},
-		ReconcileAfter: time.Second, SubmittedBy: motcua.Actor{Kind: motcua.KindCitizen, Subject: "049090001234"}}
+		ReconcileAfter: time.Second, SubmittedBy: motcua.Actor{Kind: motcua.KindCitizen, Subject: "049090001234"},
+		FirstInstance: r.firstInstance}
 	tc := r.e.tc
 	shape, _ := workflows.ShapeFor(p.Shape)
 	run, err := tc.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: in.Code, TaskQueue: r.e.queue}, shape.Workflow, in)
