@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -151,8 +150,8 @@ func fromHandoverRow(r *handoverRow) *motcua.Handover {
 
 // PendingFilings counts agency's submissions since since whose case the
 // read model does not hold yet: their workflows started, their first
-// record has not landed. Codes are the agency's code, the day and a
-// number (case_counters), which tells them from a longer agency code.
+// record has not landed. The code names its agency (filingAgency), which
+// tells it from a longer agency code with the same start.
 func (db *DB) PendingFilings(ctx context.Context, agency string, since time.Time) (int, error) {
 	var codes []string
 	err := db.gorm.WithContext(ctx).Raw(`SELECT s.code FROM submissions s
@@ -163,13 +162,9 @@ func (db *DB) PendingFilings(ctx context.Context, agency string, since time.Time
 	}
 	n := 0
 	for _, code := range codes {
-		if day, seq, ok := strings.Cut(strings.TrimPrefix(code, agency+"-"), "-"); ok && digits(day) && len(day) == 6 && digits(seq) {
+		if filingAgency(code) == agency {
 			n++
 		}
 	}
 	return n, nil
-}
-
-func digits(s string) bool {
-	return s != "" && strings.Trim(s, "0123456789") == ""
 }

@@ -154,8 +154,8 @@ func (d *statsDelta) add(f *statsCase, sign int64) {
 	if f == nil {
 		return
 	}
-	at := func(day string) *metrics {
-		k := statsKey{day, f.Agency, f.ProcedureCode, f.Channel}
+	atAgency := func(day, agency string) *metrics {
+		k := statsKey{day, agency, f.ProcedureCode, f.Channel}
 		m := d.daily[k]
 		if m == nil {
 			m = &metrics{}
@@ -163,7 +163,11 @@ func (d *statsDelta) add(f *statsCase, sign int64) {
 		}
 		return m
 	}
-	in := at(f.SubmittedDay)
+	at := func(day string) *metrics { return atAgency(day, f.Agency) }
+	// A case handed over (issue 13) counts as received by the agency that
+	// received it, the one its code names, and as open, resolved or
+	// rejected by the agency that holds it or resolved it.
+	in := atAgency(f.SubmittedDay, cmp.Or(filingAgency(f.CaseCode), f.Agency))
 	in[mReceived] += sign
 	in[mSupplements] += sign * int64(f.Supplements)
 	in[mPaid] += sign * int64(f.Paid)
@@ -173,9 +177,9 @@ func (d *statsDelta) add(f *statsCase, sign int64) {
 	}
 	switch f.Outcome {
 	case outcomeOpenOnTime:
-		in[mOpenOnTime] += sign
+		at(f.SubmittedDay)[mOpenOnTime] += sign
 	case outcomeOpenOverdue:
-		in[mOpenOverdue] += sign
+		at(f.SubmittedDay)[mOpenOverdue] += sign
 	}
 	if f.ClosedDay == "" {
 		return
@@ -206,6 +210,29 @@ func (d *statsDelta) add(f *statsCase, sign int64) {
 		out[mGuidanceSum] += sign * int64(f.Guidance)
 		out[mFeesSum] += sign * int64(f.Fees)
 	}
+}
+
+// filingAgency is the agency a case code names: codes are the agency
+// that received the case, its day and a number (SKHDT-250228-0042); ""
+// when code is not one.
+func filingAgency(code string) string {
+	rest, num, ok := cutLast(code)
+	if !ok {
+		return ""
+	}
+	agency, day, ok := cutLast(rest)
+	if !ok || len(day) != 6 || strings.Trim(day, "0123456789") != "" || num == "" || strings.Trim(num, "0123456789") != "" {
+		return ""
+	}
+	return agency
+}
+
+func cutLast(s string) (before, after string, ok bool) {
+	i := strings.LastIndexByte(s, '-')
+	if i <= 0 {
+		return "", "", false
+	}
+	return s[:i], s[i+1:], true
 }
 
 // statsDay is t's date in Vietnam, as stats rows key it.

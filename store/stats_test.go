@@ -27,7 +27,7 @@ func trajectory(rng *rand.Rand, n int, start time.Time) []record {
 	agencies := []string{"SKHDT", "STP", "UBND-HA"}
 	procs := []string{"dang-ky-kinh-doanh", "ly-lich-tu-phap", "cap-phep-xay-dung"}
 	agency := agencies[rng.IntN(len(agencies))]
-	c := newCase(fmt.Sprintf("%s-%04d", agency, n), agency, "0792010"+fmt.Sprintf("%05d", n), start)
+	c := newCase(fmt.Sprintf("%s-%s-%04d", agency, start.Format("060102"), n), agency, "0792010"+fmt.Sprintf("%05d", n), start)
 	c.Procedure.Code = procs[rng.IntN(len(procs))]
 	if rng.IntN(2) == 0 {
 		c.Channel = motcua.ChannelCounter
@@ -39,7 +39,7 @@ func trajectory(rng *rand.Rand, n int, start time.Time) []record {
 		at = t
 		c.Version++
 		c.Status = s
-		ev := motcua.Event{Seq: c.Version, At: at, Action: a, Status: s, Actor: motcua.ActorRef{Kind: motcua.KindSystem}}
+		ev := motcua.Event{Seq: c.Version, At: at, Action: a, Status: s, Actor: motcua.ActorRef{Kind: motcua.KindSystem}, Agency: c.Agency}
 		snap := *c
 		snap.Pauses = slices.Clone(c.Pauses)
 		snap.Payments = slices.Clone(c.Payments)
@@ -69,6 +69,12 @@ func trajectory(rng *rand.Rand, n int, start time.Time) []record {
 	due := calendar.Default().After(rec, 1+rng.IntN(10))
 	c.ReceivedAt, c.DueAt = &rec, &due
 	step(motcua.ActionReceive, motcua.StatusInReview)
+	if rng.IntN(4) == 0 {
+		// Handed over to a successor (issue 13): received by the first,
+		// resolved by the second.
+		c.Agency = "STC"
+		step(motcua.EventHandedOver, c.Status)
+	}
 	for rng.IntN(3) == 0 {
 		from := at.Add(time.Hour)
 		c.Pauses = append(c.Pauses, motcua.Pause{From: from})
@@ -114,20 +120,24 @@ func recount(t *testing.T, db *DB, codes []string) map[statsKey]*motcua.StatsRow
 	ctx := context.Background()
 	cal := calendar.Default()
 	out := map[statsKey]*motcua.StatsRow{}
-	at := func(day string, c *motcua.Case) *motcua.StatsRow {
-		k := statsKey{day, c.Agency, c.Procedure.Code, c.Channel}
+	atAgency := func(day, agency string, c *motcua.Case) *motcua.StatsRow {
+		k := statsKey{day, agency, c.Procedure.Code, c.Channel}
 		if out[k] == nil {
-			out[k] = &motcua.StatsRow{Period: day, Agency: c.Agency, Procedure: c.Procedure.Code, Channel: c.Channel}
+			out[k] = &motcua.StatsRow{Period: day, Agency: agency, Procedure: c.Procedure.Code, Channel: c.Channel}
 		}
 		return out[k]
 	}
+	at := func(day string, c *motcua.Case) *motcua.StatsRow { return atAgency(day, c.Agency, c) }
 	days := map[statsKey]int64{}
 	for _, code := range codes {
 		c, err := db.Case(ctx, code)
 		if err != nil {
 			t.Fatal(err)
 		}
-		in := at(c.SubmittedAt.In(calendar.Location).Format(time.DateOnly), c)
+		// Received by the agency of the submission's timeline entry; open
+		// at the agency holding it now.
+		submittedDay := c.SubmittedAt.In(calendar.Location).Format(time.DateOnly)
+		in := atAgency(submittedDay, c.Timeline[0].Agency, c)
 		in.Received++
 		if c.Channel == motcua.ChannelOnline {
 			in.ReceivedOnline++
@@ -182,9 +192,9 @@ func recount(t *testing.T, db *DB, codes []string) map[statsKey]*motcua.StatsRow
 			}
 			days[statsKey{endRow.Period, c.Agency, c.Procedure.Code, c.Channel}] += int64(taken)
 		case c.Overdue:
-			in.OpenOverdue++
+			at(submittedDay, c).OpenOverdue++
 		default:
-			in.OpenOnTime++
+			at(submittedDay, c).OpenOnTime++
 		}
 		if r, err := db.Rating(ctx, code); err == nil {
 			endRow.Rated++
