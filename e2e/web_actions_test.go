@@ -189,6 +189,13 @@ func TestWebEveryAction(t *testing.T) {
 	e.must(e.call("POST", "/api/v1/cases", e.citizen("049188001234"), anon, "Idempotency-Key", randomHex(8)), 201).json(&rc)
 	ttt.act(cov, rc.Code, motcua.ActionRefer, vals("reason", ""), vals("reason", "Nội dung rõ ràng, có biên lai thu tiền trái quy định"), nil)
 
+	// Feedback about a desk (issue 14): its head answers on the
+	// feedback's page.
+	var fb receipt
+	e.must(e.call("POST", "/api/v1/feedback", e.citizen("049188001234"), map[string]any{"kind": "kien_nghi", "agency": "TTT",
+		"content": "Đề nghị niêm yết rõ lịch tiếp công dân."}, "Idempotency-Key", randomHex(8)), 201).json(&fb)
+	ttt.act(cov, fb.Code, motcua.ActionAnswer, vals("data.answer", ""), vals("data.answer", "Thanh tra đã niêm yết lịch tại bảng tin."), nil)
+
 	// Overdue cases: the head apologises and sets a new date.
 	ec := newEnv(t, func(o *envOptions) { o.compressed = true })
 	c2 := ec.browser()

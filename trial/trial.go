@@ -254,7 +254,7 @@ func (d *driver) choose(c motcua.Case) (motcua.Permission, motcua.ActionRequest,
 		wait   time.Duration
 	}{{motcua.ActionSupplement, 2 * day}, {motcua.ActionReceive, hour}, {motcua.ActionAssign, hour}, {motcua.ActionReview, day},
 		{motcua.ActionVerify, day}, {motcua.ActionCoReview, day}, {motcua.ActionApprove, hour}, {motcua.ActionConclude, hour},
-		{motcua.ActionConfirmPayment, hour}, {motcua.ActionIssue, hour}, {motcua.ActionDeliver, day}} {
+		{motcua.ActionConfirmPayment, hour}, {motcua.ActionIssue, hour}, {motcua.ActionDeliver, day}, {motcua.ActionAnswer, day}} {
 		if p, r, w, ok := take(a.action, a.wait); ok {
 			return p, r, w, true
 		}
@@ -307,6 +307,8 @@ func (d *driver) request(p motcua.Permission) motcua.ActionRequest {
 	case motcua.ActionConclude:
 		r.Note = "Khiếu nại đúng một phần."
 		data(map[string]any{"decision": "partly_upheld"})
+	case motcua.ActionAnswer:
+		data(map[string]any{"answer": "Cơ quan đã tiếp thu và chấn chỉnh bộ phận một cửa."})
 	}
 	return r
 }

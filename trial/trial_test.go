@@ -28,6 +28,12 @@ func TestEveryDefinitionEveryScenario(t *testing.T) {
 		ran++
 		t.Run(p.Code, func(t *testing.T) {
 			for _, sc := range trial.Scenarios {
+				if p.Shape == motcua.ShapeFeedback && sc != trial.Happy {
+					// A feedback has no supplement, refusal or new
+					// appointment: its late answer is tested with the
+					// shape (workflows.TestFeedbackAnsweredLateShowsLate).
+					continue
+				}
 				res, err := trial.Run(p, sc, from)
 				if err != nil {
 					t.Fatalf("%s: %v", sc, err)
