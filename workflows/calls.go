@@ -32,6 +32,23 @@ type Activities interface {
 	IssueDocument(context.Context, DocumentRequest) (motcua.Document, error)
 }
 
+// opCall is an activity of an operation workflow (a hand-over, a report)
+// as the workflow sees it; A is the interface its adapter implements. Its
+// name is what histories record: never rename it.
+type opCall[A, Req, Res any] struct {
+	name    string
+	options func(workflow.Context) workflow.Context
+	impl    func(A) any
+}
+
+func (c opCall[A, Req, Res]) run(ctx workflow.Context, req Req) (Res, error) {
+	return call[Req, Res]{name: c.name, options: c.options}.run(ctx, req)
+}
+
+func (c opCall[A, Req, Res]) register(r worker.ActivityRegistry, a A) {
+	r.RegisterActivityWithOptions(c.impl(a), activity.RegisterOptions{Name: c.name})
+}
+
 // call is one activity as workflows see it. Its name is what histories
 // record: never rename it.
 type call[Req, Res any] struct {

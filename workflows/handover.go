@@ -7,7 +7,6 @@ import (
 	"slices"
 	"time"
 
-	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
@@ -348,21 +347,8 @@ var (
 	}{handoverPage, moveCases, recordHandover, pendingFilings}
 )
 
-// hcall is a hand-over activity as the workflow sees it; its name is what
-// histories record.
-type hcall[Req, Res any] struct {
-	name    string
-	options func(workflow.Context) workflow.Context
-	impl    func(HandoverActivities) any
-}
-
-func (c hcall[Req, Res]) run(ctx workflow.Context, req Req) (Res, error) {
-	return call[Req, Res]{name: c.name, options: c.options}.run(ctx, req)
-}
-
-func (c hcall[Req, Res]) register(r worker.ActivityRegistry, a HandoverActivities) {
-	r.RegisterActivityWithOptions(c.impl(a), activity.RegisterOptions{Name: c.name})
-}
+// hcall is a hand-over activity as the workflow sees it.
+type hcall[Req, Res any] = opCall[HandoverActivities, Req, Res]
 
 // moveOptions: a page of Updates takes as long as its slowest case; the
 // activity heartbeats after each case, so a worker that dies is noticed

@@ -4,7 +4,6 @@ import (
 	"context"
 	"time"
 
-	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
@@ -74,19 +73,7 @@ var (
 )
 
 // rcall is a report activity as the workflow sees it.
-type rcall[Req, Res any] struct {
-	name    string
-	options func(workflow.Context) workflow.Context
-	impl    func(ReportActivities) any
-}
-
-func (c rcall[Req, Res]) run(ctx workflow.Context, req Req) (Res, error) {
-	return call[Req, Res]{name: c.name, options: c.options}.run(ctx, req)
-}
-
-func (c rcall[Req, Res]) register(r worker.ActivityRegistry, a ReportActivities) {
-	r.RegisterActivityWithOptions(c.impl(a), activity.RegisterOptions{Name: c.name})
-}
+type rcall[Req, Res any] = opCall[ReportActivities, Req, Res]
 
 // ReportWorkflow builds (and mails) the reports of one closed period.
 func ReportWorkflow(ctx workflow.Context, in ReportInput) (ReportResult, error) {
