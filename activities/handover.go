@@ -62,6 +62,9 @@ func (h *Handover) byAddress(req workflows.HandoverPageRequest, c store.OpenCase
 	reg := h.Catalog.Agencies()
 	comp := reg.Competent(p, req.Day)
 	among := slices.DeleteFunc(reg.Holders(req.From, req.Day), func(a *procedures.Agency) bool { return !slices.Contains(comp, a) })
+	if len(among) == 0 {
+		among = comp // the unit's competence went to agencies that do not succeed it
+	}
 	address := procedures.LocalityAddress(p, c.Form, c.Applicant)
 	if ag := reg.Serving(address, among); ag != nil {
 		return ag.Code, ""
