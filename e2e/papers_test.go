@@ -32,6 +32,12 @@ func TestPapersOfACase(t *testing.T) {
 
 	r := e.submit(e.citizen("079201001234"), code, motcua.DeliveryCounter)
 	e.actOK(desk, r.Code, motcua.ActionReceive, nil)
+	// Work that follows the reception's answer (the signed receipt) is a
+	// change of the case too: let it land, so that nothing is new between
+	// the two requests below.
+	e.waitFor(desk, r.Code, "got its receipt", func(c motcua.Case) bool {
+		return slices.ContainsFunc(c.Documents, func(d motcua.Document) bool { return d.Kind == motcua.DocumentReceipt })
+	})
 	// The control sheet of a case being handled lists the hand-overs so far.
 	sheet1 := e.controlSheet(desk, r.Code, 201)
 	if again := e.controlSheet(desk, r.Code, 200); again.ID != sheet1.ID {
