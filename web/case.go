@@ -350,22 +350,7 @@ func (s *Server) caseAction(p *page) {
 	a := p.api(apiCall{method: "POST", path: "/api/v1/cases/" + url.PathEscape(code) + "/actions/" + string(action), body: rd, ctype: ct, key: key, secret: secret,
 		otp: strings.TrimSpace(v.get("one_time_code"))})
 	if !a.ok() {
-		e := a.err()
-		if e.Code == motcua.EINVALID || e.Code == motcua.ECONFLICT || e.Code == motcua.EFORBIDDEN {
-			fields := e.Fields
-			if len(fields) == 0 {
-				fields = map[string]string{"": e.Message}
-			}
-			if c2, _, ok := p.loadCase(code); ok {
-				c = c2
-			} else {
-				return
-			}
-			p.status = a.status
-			s.showCase(p, c, secret, string(action), fields)
-			return
-		}
-		p.apiFail(e, a.status)
+		s.showRefused(p, a, code, secret, string(action))
 		return
 	}
 	var done struct {
@@ -373,6 +358,23 @@ func (s *Server) caseAction(p *page) {
 	}
 	_ = a.decode(&done)
 	p.redirect("/ho-so/" + url.PathEscape(code) + "?ok=" + string(action) + "&v=" + strconv.Itoa(done.Version))
+}
+
+// showRefused shows the case again, as it now stands, with a refused
+// form's messages beside form; a failure the person cannot act on is an
+// error page.
+func (s *Server) showRefused(p *page, a apiAnswer, code, secret, form string) {
+	fields, ok := a.refusal()
+	if !ok {
+		p.apiFail(a.err(), a.status)
+		return
+	}
+	c, _, ok := p.loadCase(code)
+	if !ok {
+		return
+	}
+	p.status = a.status
+	s.showCase(p, c, secret, form, fields)
 }
 
 // caseDocument downloads a document of a case through the API.

@@ -70,14 +70,10 @@ func (s *Server) feedbackForm(p *page, d *feedbackPage, secret, path string) {
 			p.redirect("/ho-so/" + url.PathEscape(r.Code) + "?phan-anh=1")
 			return
 		}
-		e := a.err()
-		if e.Code != motcua.EINVALID && e.Code != motcua.EFORBIDDEN && e.Code != motcua.ECONFLICT {
-			p.apiFail(e, a.status)
+		var refused bool
+		if errs, refused = a.refusal(); !refused {
+			p.apiFail(a.err(), a.status)
 			return
-		}
-		errs = e.Fields
-		if len(errs) == 0 {
-			errs = map[string]string{"": e.Message}
 		}
 		p.status = http.StatusUnprocessableEntity
 	}

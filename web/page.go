@@ -198,6 +198,21 @@ func (a apiAnswer) err() *motcua.Error {
 
 func (a apiAnswer) decode(v any) error { return json.Unmarshal(a.body, v) }
 
+// refusal is a refused form's messages by field ("" for the form as a
+// whole) when the person can act on them (invalid, in conflict with the
+// case, not theirs to do); ok is false for other failures, which are an
+// error page.
+func (a apiAnswer) refusal() (fields map[string]string, ok bool) {
+	e := a.err()
+	if e.Code != motcua.EINVALID && e.Code != motcua.ECONFLICT && e.Code != motcua.EFORBIDDEN {
+		return nil, false
+	}
+	if len(e.Fields) == 0 {
+		return map[string]string{"": e.Message}, true
+	}
+	return e.Fields, true
+}
+
 type recorder struct {
 	h      http.Header
 	buf    bytes.Buffer

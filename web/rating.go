@@ -81,17 +81,13 @@ func (s *Server) rateCase(p *page) {
 	rd, ct := jsonBody(body)
 	a := p.api(apiCall{method: http.MethodPut, path: "/api/v1/cases/" + url.PathEscape(code) + "/rating", body: rd, ctype: ct, secret: secret})
 	if !a.ok() {
-		e := a.err()
-		if e.Code == motcua.EINVALID || e.Code == motcua.ECONFLICT || e.Code == motcua.EFORBIDDEN {
-			fields := e.Fields
-			if len(fields) == 0 {
-				fields = map[string]string{"": e.Message}
-			}
-			p.status = a.status
-			s.showCaseRating(p, c, secret, v, fields)
+		fields, ok := a.refusal()
+		if !ok {
+			p.apiFail(a.err(), a.status)
 			return
 		}
-		p.apiFail(e, a.status)
+		p.status = a.status
+		s.showCaseRating(p, c, secret, v, fields)
 		return
 	}
 	p.redirect("/ho-so/" + url.PathEscape(code) + "?rated=1#rating")

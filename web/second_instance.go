@@ -4,8 +4,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-
-	"github.com/motcua/motcua"
 )
 
 // Second-instance complaints (Luật Khiếu nại 2011 Điều 33): the first
@@ -79,22 +77,7 @@ func (s *Server) fileSecondInstance(p *page) {
 	rd, ct := jsonBody(body)
 	a := p.api(apiCall{method: "POST", path: "/api/v1/cases/" + url.PathEscape(code) + "/second-instance", body: rd, ctype: ct, key: key})
 	if !a.ok() {
-		e := a.err()
-		if e.Code == motcua.EINVALID || e.Code == motcua.ECONFLICT || e.Code == motcua.EFORBIDDEN {
-			fields := e.Fields
-			if len(fields) == 0 {
-				fields = map[string]string{"": e.Message}
-			}
-			if c2, _, ok := p.loadCase(code); ok {
-				c = c2
-			} else {
-				return
-			}
-			p.status = a.status
-			s.showCase(p, c, secret, secondInstanceForm, fields)
-			return
-		}
-		p.apiFail(e, a.status)
+		s.showRefused(p, a, code, secret, secondInstanceForm)
 		return
 	}
 	var filed struct {
