@@ -121,16 +121,15 @@ var Indicators = []Indicator{
 		Formula: Text{Vi: "Số hồ sơ thanh toán phí, lệ phí trực tuyến / tổng số hồ sơ đã nộp phí, lệ phí",
 			En: "Cases whose fee was paid online / cases whose fee was paid"}},
 
-	{Code: "5.1", Group: GroupSatisfaction, Points: 6,
-		Name:    Text{Vi: "Tỷ lệ phản ánh, kiến nghị xử lý đúng hạn", En: "Feedback handled on time"},
-		Formula: Text{Vi: "Số phản ánh, kiến nghị xử lý đúng hoặc trước hạn / tổng số phản ánh, kiến nghị thuộc thẩm quyền", En: "Feedback handled by its deadline / feedback received"},
-		Why: &Text{Vi: "Phản ánh, kiến nghị chưa có trong số liệu thống kê (do một phần việc khác của vấn đề 14 xây dựng); sẽ tính khi có.",
-			En: "Feedback is not yet in the statistics (another part of issue 14 builds it); to be computed once it is."}},
+	{Code: "5.1", Group: GroupSatisfaction, Points: 6, Computed: true,
+		Name: Text{Vi: "Tỷ lệ phản ánh, kiến nghị xử lý đúng hạn", En: "Feedback handled on time"},
+		Formula: Text{Vi: "Số phản ánh, kiến nghị trả lời đúng hoặc trước hạn / số phản ánh, kiến nghị đã trả lời hoặc đã quá hạn trả lời trong kỳ (thủ tục phan-anh-kien-nghi)",
+			En: "Feedback answered by its deadline / feedback answered or past its deadline in the period (procedure phan-anh-kien-nghi)"}},
 	{Code: "5.2", Group: GroupSatisfaction, Points: 6,
 		Name:    Text{Vi: "Tỷ lệ hài lòng trong xử lý phản ánh, kiến nghị", En: "Satisfaction with feedback handling"},
 		Formula: Text{Vi: "(Tổng số phản ánh, kiến nghị − số bị phản hồi không hài lòng hoặc xử lý quá hạn) / tổng số phản ánh, kiến nghị", En: "(feedback − feedback answered with dissatisfaction or late) / feedback"},
-		Why: &Text{Vi: "Như 5.1: phản ánh, kiến nghị chưa có trong số liệu thống kê.",
-			En: "As 5.1: feedback is not yet in the statistics."}},
+		Why: &Text{Vi: "Người gửi chưa đánh giá được câu trả lời cho phản ánh, kiến nghị (phản ánh không có phiếu đánh giá), nên không biết số phản hồi không hài lòng.",
+			En: "A feedback's sender cannot rate the answer yet (feedback has no rating), so dissatisfied answers are not known."}},
 	{Code: "5.3", Group: GroupSatisfaction, Points: 6, Verified: true, Computed: true, Target: satisfactionTarget,
 		Name: Text{Vi: "Tỷ lệ hài lòng trong tiếp nhận, giải quyết TTHC", En: "Satisfaction with case processing"},
 		Formula: Text{Vi: "(Số hồ sơ kết thúc trong kỳ − số hồ sơ bị đánh giá không hài lòng, mức 1–2) / số hồ sơ kết thúc trong kỳ; đủ điểm khi đạt mục tiêu Nghị quyết 76/NQ-CP (90% đến 2025, 95% đến 2030)",
@@ -142,6 +141,10 @@ var Indicators = []Indicator{
 // procedures on the period's last day.
 type IndicatorInput struct {
 	Stats StatsRow
+	// Feedback is the part of Stats that is feedback (procedure
+	// ProcedureFeedback): 5.1 reads it, and the indicators of
+	// administrative procedures leave it out.
+	Feedback StatsRow
 	// Offered counts the procedures offered, Online those fully or partly
 	// online, OnlineUsed those online with an online submission in the
 	// period.
@@ -161,7 +164,8 @@ type IndicatorScore struct {
 // ScoreIndicators computes every indicator it can from in. A rate with
 // nothing to count (no case, no procedure) is nil and scores nothing.
 func ScoreIndicators(in IndicatorInput) []IndicatorScore {
-	s := in.Stats
+	s, fb := in.Stats, in.Feedback
+	s.AddCounts(&fb, -1)
 	ended := s.ResolvedOnTime + s.ResolvedLate + s.Rejected + s.Withdrawn + s.Cancelled
 	fractions := map[string][2]int64{
 		"2.1": {s.ResolvedOnTime, s.ResolvedOnTime + s.ResolvedLate},
@@ -169,6 +173,7 @@ func ScoreIndicators(in IndicatorInput) []IndicatorScore {
 		"4.2": {int64(in.OnlineUsed), int64(in.Online)},
 		"4.3": {s.ReceivedOnline, s.Received},
 		"4.4": {s.PaidOnline, s.Paid},
+		"5.1": {fb.ResolvedOnTime, fb.ResolvedOnTime + fb.ResolvedLate + fb.OpenOverdue},
 		"5.3": {ended - s.Ratings[0] - s.Ratings[1], ended},
 	}
 	out := make([]IndicatorScore, len(Indicators))

@@ -74,6 +74,28 @@ type StatsRow struct {
 	FeesAvg            *float64 `json:"fees_avg"`
 }
 
+// AddCounts adds o's counts times sign (1 or -1) to r; the shares and
+// averages are not recomputed.
+func (r *StatsRow) AddCounts(o *StatsRow, sign int64) {
+	r.Received += sign * o.Received
+	r.ReceivedOnline += sign * o.ReceivedOnline
+	r.ResolvedOnTime += sign * o.ResolvedOnTime
+	r.ResolvedLate += sign * o.ResolvedLate
+	r.OpenOnTime += sign * o.OpenOnTime
+	r.OpenOverdue += sign * o.OpenOverdue
+	r.Returned += sign * o.Returned
+	r.Rejected += sign * o.Rejected
+	r.Withdrawn += sign * o.Withdrawn
+	r.Cancelled += sign * o.Cancelled
+	r.Supplements += sign * o.Supplements
+	r.Paid += sign * o.Paid
+	r.PaidOnline += sign * o.PaidOnline
+	r.Rated += sign * o.Rated
+	for i := range r.Ratings {
+		r.Ratings[i] += sign * o.Ratings[i]
+	}
+}
+
 // Statistics answers statistics queries from the read model.
 type Statistics interface {
 	Stats(ctx context.Context, q StatsQuery) ([]StatsRow, error)

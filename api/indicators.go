@@ -117,6 +117,19 @@ func ComputeIndicators(ctx context.Context, st motcua.Statistics, cat *procedure
 	if err != nil {
 		return nil, err
 	}
+	// The feedback among them, by agency (indicator 5.1).
+	fbQ := byAgency
+	fbQ.Procedure = motcua.ProcedureFeedback
+	fbRows, err := st.Stats(ctx, fbQ)
+	if err != nil {
+		return nil, err
+	}
+	feedback := map[string]motcua.StatsRow{}
+	var provinceFeedback motcua.StatsRow
+	for _, r := range fbRows {
+		feedback[r.Agency] = r
+		provinceFeedback.AddCounts(&r, 1)
+	}
 	// Which procedures had an online submission, by agency.
 	usedQ := byAgency
 	usedQ.By = []string{motcua.ByAgency, motcua.ByProcedure}
@@ -137,7 +150,10 @@ func ComputeIndicators(ctx context.Context, st motcua.Statistics, cat *procedure
 	day := period.To.Format(time.DateOnly)
 	all := cat.All()
 	scope := func(agency string, stats motcua.StatsRow) motcua.IndicatorScope {
-		in := motcua.IndicatorInput{Stats: stats, On: period.To}
+		in := motcua.IndicatorInput{Stats: stats, Feedback: feedback[agency], On: period.To}
+		if agency == "" {
+			in.Feedback = provinceFeedback
+		}
 		for _, p := range all {
 			if agency != "" && !p.OffersAgency(agency) {
 				continue
@@ -172,7 +188,7 @@ func ComputeIndicators(ctx context.Context, st motcua.Statistics, cat *procedure
 	var province motcua.StatsRow
 	for _, r := range rows {
 		report.Agencies = append(report.Agencies, scope(r.Agency, r))
-		addStats(&province, &r)
+		province.AddCounts(&r, 1)
 	}
 	if agency == "" {
 		p := scope("", province)
@@ -181,23 +197,6 @@ func ComputeIndicators(ctx context.Context, st motcua.Statistics, cat *procedure
 		report.Agencies = append(report.Agencies, scope(agency, motcua.StatsRow{}))
 	}
 	return report, nil
-}
-
-// addStats adds r's counts to sum (the computed indicators read counts only).
-func addStats(sum, r *motcua.StatsRow) {
-	sum.Received += r.Received
-	sum.ReceivedOnline += r.ReceivedOnline
-	sum.ResolvedOnTime += r.ResolvedOnTime
-	sum.ResolvedLate += r.ResolvedLate
-	sum.Rejected += r.Rejected
-	sum.Withdrawn += r.Withdrawn
-	sum.Cancelled += r.Cancelled
-	sum.Paid += r.Paid
-	sum.PaidOnline += r.PaidOnline
-	sum.Rated += r.Rated
-	for i := range sum.Ratings {
-		sum.Ratings[i] += r.Ratings[i]
-	}
 }
 
 // indicatorColumns are the CSV's columns, described in the dictionary.

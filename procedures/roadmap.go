@@ -16,8 +16,13 @@ import (
 // LevelOn is the level p was offered at on day (YYYY-MM-DD) and its online
 // class (Decree 42/2022: level 4 is full, level 3 partial unless today's
 // definition says full), or ok false when p was not offered yet or its
-// definition has no dated levels.
+// definition has no dated levels. Feedback (phản ánh, kiến nghị) is no
+// administrative procedure: the roadmap and Decision 766's procedure
+// indicators leave it out.
 func LevelOn(p *motcua.Procedure, day string) (level int, online string, ok bool) {
+	if p.Shape == motcua.ShapeFeedback {
+		return 0, "", false
+	}
 	for i := len(p.Levels) - 1; i >= 0; i-- {
 		l := p.Levels[i]
 		if l.Since > day {

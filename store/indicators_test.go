@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -26,6 +27,9 @@ func seedIndicators(t *testing.T, db *DB, cases []indicatorCase) {
 	for _, ic := range cases {
 		c := newCase(ic.code, ic.agency, "079201000001", submitted)
 		c.Channel = ic.channel
+		if strings.HasPrefix(ic.code, "PAKN") {
+			c.Procedure.Code, c.Procedure.Shape = motcua.ProcedureFeedback, motcua.ShapeFeedback
+		}
 		received := submitted.Add(time.Hour)
 		due := time.Date(2026, 3, 16, 17, 0, 0, 0, calendar.Location)
 		c.ReceivedAt, c.DueAt = &received, &due
@@ -50,6 +54,8 @@ func seedIndicators(t *testing.T, db *DB, cases []indicatorCase) {
 			c.Status, c.ClosedAt = motcua.StatusRejected, &closed
 		case "withdrawn":
 			c.Status, c.ClosedAt = motcua.StatusWithdrawn, &closed
+		case "overdue":
+			c.Overdue = true
 		}
 		ev := motcua.Event{Seq: c.Version, At: closed, Action: motcua.ActionSubmit, Status: c.Status, Actor: motcua.ActorRef{Kind: motcua.KindSystem}}
 		if err := db.RecordCase(ctx, c, []motcua.Event{ev}); err != nil {
@@ -78,6 +84,12 @@ func TestIndicatorFormulas(t *testing.T) {
 		{"STP-1", "STP", "online", "on_time", "online", 5},
 		{"STP-2", "STP", "counter", "withdrawn", "", 0},
 		{"STP-3", "STP", "online", "late", "", 0},
+		// Feedback: answered on time, answered late, past its deadline,
+		// not yet due (5.1); none counts in the procedure indicators.
+		{"PAKN-1", "SKHDT", "online", "on_time", "", 0},
+		{"PAKN-2", "SKHDT", "online", "late", "", 0},
+		{"PAKN-3", "STP", "online", "overdue", "", 0},
+		{"PAKN-4", "STP", "online", "open", "", 0},
 	})
 	march := motcua.StatsQuery{From: time.Date(2026, 3, 1, 0, 0, 0, 0, calendar.Location),
 		To: time.Date(2026, 3, 31, 0, 0, 0, 0, calendar.Location), Period: motcua.PeriodAll}
@@ -98,6 +110,7 @@ func TestIndicatorFormulas(t *testing.T) {
 			"4.2": {1, 4, 5.5 * 0.25},     // given
 			"4.3": {3, 5, 5.5 * 0.6},      // online 1, 2, 5 of 5
 			"4.4": {1, 3, 5.5 / 3},        // paid 1 (online), 2, 3
+			"5.1": {1, 2, 6 * 0.5},        // PAKN-1 on time, PAKN-2 late
 			"5.3": {2, 4, 6 * 0.5 / 0.95}, // ended 1–4; rated 2 and 1 are dissatisfied; 2026's target 95%
 		}},
 		{"province", "", [3]int{57, 56, 0}, map[string]fraction{
@@ -106,6 +119,7 @@ func TestIndicatorFormulas(t *testing.T) {
 			"4.2": {0, 56, 0},
 			"4.3": {5, 8, 5.5 * 5 / 8},
 			"4.4": {2, 4, 5.5 * 0.5},
+			"5.1": {1, 3, 6.0 / 3},              // on time 1; late 1; past its deadline 1; PAKN-4 not yet due
 			"5.3": {5, 7, 6 * (5.0 / 7) / 0.95}, // ended: 5 results, a rejection, a withdrawal
 		}},
 	}
@@ -117,8 +131,13 @@ func TestIndicatorFormulas(t *testing.T) {
 			if err != nil || len(rows) != 1 {
 				t.Fatalf("stats: %v, %d rows", err, len(rows))
 			}
-			scores := motcua.ScoreIndicators(motcua.IndicatorInput{Stats: rows[0], Offered: tt.offer[0], Online: tt.offer[1],
-				OnlineUsed: tt.offer[2], On: march.To})
+			q.Procedure = motcua.ProcedureFeedback
+			fb, err := db.Stats(context.Background(), q)
+			if err != nil || len(fb) != 1 {
+				t.Fatalf("feedback stats: %v, %d rows", err, len(fb))
+			}
+			scores := motcua.ScoreIndicators(motcua.IndicatorInput{Stats: rows[0], Feedback: fb[0], Offered: tt.offer[0],
+				Online: tt.offer[1], OnlineUsed: tt.offer[2], On: march.To})
 			if len(scores) != len(motcua.Indicators) {
 				t.Fatalf("%d scores for %d indicators", len(scores), len(motcua.Indicators))
 			}
