@@ -68,6 +68,13 @@ type CaseAccess struct {
 	Found    bool
 	Owner    string
 	Agencies []string
+	// Read in the same statement, so that a look-up costs the read model
+	// one query: where the case's secret stands, the case's version (a
+	// view cached at that version is current) and its open incident's ID
+	// (0: none).
+	Secret   SecretState
+	Version  int
+	Incident int64
 }
 
 // CaseAccesses reads a case's CaseAccess (the store implements it).

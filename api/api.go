@@ -97,6 +97,7 @@ type Server struct {
 	metrics *metrics
 	// attaches limits uploads per case; codeSends one-time codes sent.
 	attaches, codeSends *limiter
+	views               viewBodies
 }
 
 // New returns the API as an http.Handler.
@@ -118,7 +119,7 @@ func New(d Deps) http.Handler {
 		d.Audit, _ = d.Store.(motcua.AuditLog)
 	}
 	s := &Server{Deps: d, log: d.Logger, limiter: newLimiter(d.LookupPerMinute), metrics: newMetrics(d.Metrics),
-		attaches: newLimiter(d.AttachPerMinute), codeSends: newLimiter(3)}
+		attaches: newLimiter(d.AttachPerMinute), codeSends: newLimiter(3), views: newViewBodies()}
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	if err := r.SetTrustedProxies(d.TrustedProxies); err != nil {

@@ -325,11 +325,13 @@ func (s *Server) checkSubmission(req *submitRequest, atCounter bool) (*motcua.Pr
 
 // getCase answers GET /cases/{code} from the read model.
 func (s *Server) getCase(c *gin.Context) {
-	cs, _, ok := s.visibleCase(c)
+	cs, _, acc, ok := s.visible(c)
 	if !ok {
 		return
 	}
-	s.withIncident(c.Request.Context(), cs)
+	if acc.Incident != 0 {
+		s.withIncident(c.Request.Context(), cs)
+	}
 	v := present(cs)
 	if err := s.linkInstances(c.Request.Context(), cs, &v); err != nil {
 		s.fail(c, err)
@@ -351,38 +353,64 @@ func (s *Server) getCase(c *gin.Context) {
 		c.Status(http.StatusNotModified)
 		return
 	}
-	c.JSON(http.StatusOK, v)
+	// The ETag names everything the body shows, so a body encoded for it
+	// is the body (views.go) — but for a complaint's offer of a second
+	// instance, whose refusal is worded from today's date.
+	cacheable := v.SecondInstance == nil
+	body, ok := s.views.body(etag)
+	if !ok || !cacheable {
+		var err error
+		if body, err = json.Marshal(v); err != nil {
+			s.fail(c, err)
+			return
+		}
+		if cacheable {
+			s.views.keep(etag, body)
+		}
+	}
+	c.Data(http.StatusOK, "application/json; charset=utf-8", body)
 }
 
 // visibleCase loads the case of the request and checks the caller may see
 // it: its applicant, whoever presents its secret, officers of an agency
 // involved, admins. Anybody else is told it does not exist.
 func (s *Server) visibleCase(c *gin.Context) (*motcua.Case, motcua.Actor, bool) {
+	cs, a, _, ok := s.visible(c)
+	return cs, a, ok
+}
+
+// visible is visibleCase, also giving what was read to decide.
+func (s *Server) visible(c *gin.Context) (*motcua.Case, motcua.Actor, motcua.CaseAccess, bool) {
 	code := c.Param("code")
 	secret := c.GetHeader("X-Case-Secret")
+	var acc motcua.CaseAccess
 	if secret != "" && !s.limitSecret(c) {
-		return nil, motcua.Actor{}, false
+		return nil, motcua.Actor{}, acc, false
 	}
 	a, signedIn := actor(c)
 	notFound := motcua.Errorf(motcua.ENOTFOUND, "Không tìm thấy hồ sơ %s.", code)
 	if !signedIn && secret == "" {
 		s.fail(c, notFound)
-		return nil, a, false
+		return nil, a, acc, false
 	}
 	byAccount := signedIn && secret == ""
 	if byAccount && !s.limitMisses(c, a) {
-		return nil, a, false
+		return nil, a, acc, false
 	}
-	// Whether the caller may see the case is decided on a read that costs
-	// the same whether it exists or not (and the secret is checked either
-	// way): a refusal does the same work and says the same thing, so it
-	// tells nothing by its timing (hardening.go).
+	// Whether the caller may see the case is decided on one read that
+	// costs the same whether it exists or not (and the secret is checked
+	// either way): a refusal does the same work and says the same thing,
+	// so it tells nothing by its timing (hardening.go).
 	acc, err := s.caseAccess(c.Request.Context(), code)
 	if err != nil {
 		s.fail(c, err)
-		return nil, a, false
+		return nil, a, acc, false
 	}
-	withSecret := secret != "" && s.validSecret(c.Request.Context(), code, secret) && acc.Found
+	withSecret := false
+	if secret != "" {
+		valid := s.Secrets.Valid(code, acc.Secret.Generation, secret)
+		withSecret = valid && !acc.Secret.Revoked && acc.Found
+	}
 	if !signedIn {
 		a = motcua.Actor{Kind: motcua.KindCitizen, Subject: "secret:" + code}
 	}
@@ -401,14 +429,25 @@ func (s *Server) visibleCase(c *gin.Context) (*motcua.Case, motcua.Actor, bool) 
 			s.missed(c, a)
 		}
 		s.fail(c, notFound)
-		return nil, a, false
+		return nil, a, acc, false
 	}
-	cs, err := s.Store.Case(c.Request.Context(), code)
+	var cs *motcua.Case
+	if at, ok := s.Store.(caseAtVersion); ok {
+		cs, err = at.CaseAt(c.Request.Context(), code, acc.Version)
+	} else {
+		cs, err = s.Store.Case(c.Request.Context(), code)
+	}
 	if err != nil {
 		s.fail(c, err)
-		return nil, a, false
+		return nil, a, acc, false
 	}
-	return cs, a, true
+	return cs, a, acc, true
+}
+
+// caseAtVersion is a store that answers from a view cached at the version
+// the caller has just read (store.DB).
+type caseAtVersion interface {
+	CaseAt(ctx context.Context, code string, version int) (*motcua.Case, error)
 }
 
 type actionBody struct {

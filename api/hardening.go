@@ -54,5 +54,13 @@ func (s *Server) caseAccess(ctx context.Context, code string) (motcua.CaseAccess
 	} else if err != nil {
 		return motcua.CaseAccess{}, err
 	}
-	return motcua.CaseAccess{Found: true, Owner: cs.Owner, Agencies: cs.Agencies}, nil
+	st, err := s.secretState(ctx, code)
+	if err != nil {
+		return motcua.CaseAccess{}, err
+	}
+	acc := motcua.CaseAccess{Found: true, Owner: cs.Owner, Agencies: cs.Agencies, Secret: st, Version: cs.Version}
+	if inc := s.openIncident(ctx, code); inc != nil {
+		acc.Incident = inc.ID
+	}
+	return acc, nil
 }

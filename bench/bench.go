@@ -160,6 +160,9 @@ func Run(ctx context.Context, o Options) error {
 		if err := d.openCases(ctx, o.Open, o.Clients, out); err != nil {
 			return err
 		}
+		if err := prof.writeHeap("heap-open.pprof"); err != nil {
+			return err
+		}
 	}
 	user, sysCPU := cpuTimes()
 	fmt.Fprintf(out, "\nprocess: RSS %s, CPU %s user + %s system over %s\n", mib(rss()), user.Round(time.Millisecond),

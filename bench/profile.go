@@ -51,17 +51,30 @@ func (p *profiles) write() error {
 		return err
 	}
 	for _, name := range []string{"heap", "block", "mutex"} {
-		f, err := os.Create(filepath.Join(p.dir, name+".pprof"))
-		if err != nil {
-			return err
-		}
-		err = pprof.Lookup(name).WriteTo(f, 0)
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
+		if err := p.writeProfile(name, name+".pprof"); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// writeHeap writes the heap as it is now (after the open cases are filed:
+// what holds their memory).
+func (p *profiles) writeHeap(file string) error {
+	if p.dir == "" {
+		return nil
+	}
+	return p.writeProfile("heap", file)
+}
+
+func (p *profiles) writeProfile(name, file string) error {
+	f, err := os.Create(filepath.Join(p.dir, file))
+	if err != nil {
+		return err
+	}
+	err = pprof.Lookup(name).WriteTo(f, 0)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }

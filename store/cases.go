@@ -270,6 +270,11 @@ func (db *DB) Case(ctx context.Context, code string) (*motcua.Case, error) {
 	if c, ok := db.cachedView(ctx, code); ok {
 		return c, nil
 	}
+	return db.readCase(ctx, code)
+}
+
+// readCase reads the whole case and caches its view.
+func (db *DB) readCase(ctx context.Context, code string) (*motcua.Case, error) {
 	var row caseRow
 	err := db.gorm.WithContext(ctx).Where("code = ?", code).Take(&row).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {

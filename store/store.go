@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -53,6 +54,34 @@ type DB struct {
 	views *lru.Cache[string, *motcua.Case]
 	// cal counts the working days cases take, for statistics (stats.go).
 	cal *calendar.Calendar
+	// Statements of the look-up path, prepared on first use (access.go,
+	// views.go).
+	stmtMu      sync.Mutex
+	accessStmt  *sql.Stmt
+	versionStmt *sql.Stmt
+}
+
+// param is the n-th parameter of a raw statement in the dialect's spelling.
+func (db *DB) param(n int) string {
+	if db.dialect == Postgres {
+		return fmt.Sprintf("$%d", n)
+	}
+	return "?"
+}
+
+// prepared is *slot, prepared from query on first use; database/sql
+// prepares it again on each pooled connection as needed.
+func (db *DB) prepared(ctx context.Context, slot **sql.Stmt, query string) (*sql.Stmt, error) {
+	db.stmtMu.Lock()
+	defer db.stmtMu.Unlock()
+	if *slot == nil {
+		st, err := db.sql.PrepareContext(ctx, query)
+		if err != nil {
+			return nil, fmt.Errorf("store: prepare: %w", err)
+		}
+		*slot = st
+	}
+	return *slot, nil
 }
 
 // Options says which database to open.

@@ -20,16 +20,24 @@ func (db *DB) cachedView(ctx context.Context, code string) (*motcua.Case, bool) 
 	if !ok {
 		return nil, false
 	}
-	var version int
-	q := "SELECT version FROM cases WHERE code = ?"
-	if db.dialect == Postgres {
-		q = "SELECT version FROM cases WHERE code = $1"
+	stmt, err := db.prepared(ctx, &db.versionStmt, "SELECT version FROM cases WHERE code = "+db.param(1))
+	if err != nil {
+		return nil, false
 	}
-	if err := db.sql.QueryRowContext(ctx, q, code).Scan(&version); err != nil ||
-		version != c.Version {
+	var version int
+	if err := stmt.QueryRowContext(ctx, code).Scan(&version); err != nil || version != c.Version {
 		return nil, false
 	}
 	return copyView(c), true
+}
+
+// CaseAt is Case for a caller that has just read the case's version (its
+// CaseAccess): a view cached at that version answers without a query.
+func (db *DB) CaseAt(ctx context.Context, code string, version int) (*motcua.Case, error) {
+	if c, ok := db.views.Get(code); ok && c.Version == version {
+		return copyView(c), nil
+	}
+	return db.readCase(ctx, code)
 }
 
 // copyView gives a caller its own case: the cached one is shared.
