@@ -81,6 +81,9 @@ func (d *Deadlines) Deadline(_ context.Context, req workflows.DeadlineRequest) (
 	case workflows.DeadlineAfter:
 		at := cal.After(req.From, req.Days)
 		return workflows.Deadline{At: at, Covered: cal.Covers(at)}, nil
+	case workflows.DeadlineDays:
+		at := calendar.EndOfDay(req.From.In(calendar.Location).AddDate(0, 0, req.Days))
+		return workflows.Deadline{At: at, Covered: true}, nil
 	}
 	return workflows.Deadline{}, temporal.NewNonRetryableApplicationError("unknown deadline kind "+req.Kind, "invalid", nil)
 }

@@ -105,8 +105,9 @@ func (s *Server) submit(c *gin.Context) {
 		in.Owner, in.Channel = req.Applicant.IDNumber, motcua.ChannelCounter
 	case a.Kind == motcua.KindOfficer && a.HasRole(motcua.RoleReceiver) && s.Catalog.Agencies().ReceivesFor(a.Agency, req.Agency, s.filingDay()):
 		// Reception regardless of the administrative boundary (Decree
-		// 118/2025/NĐ-CP): the desk receives, the case goes to the
-		// competent agency with the desk's reception on its timeline.
+		// 118/2025/NĐ-CP Điều 14 khoản 2, Điều 20): the desk receives,
+		// the case goes to the competent agency with the desk's reception
+		// on its timeline.
 		in.Owner, in.Channel, in.ReceivedBy = req.Applicant.IDNumber, motcua.ChannelCounter, a.Agency
 	default:
 		s.fail(c, motcua.Errorf(motcua.EFORBIDDEN, "Chỉ công dân hoặc cán bộ tiếp nhận của %s mới nộp được hồ sơ này.", req.Agency))

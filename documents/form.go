@@ -13,7 +13,7 @@ import (
 )
 
 // formDate dates every printable form: a form depends on its definition
-// only, and Decree 118/2025 took effect on this day.
+// only, and Decree 118/2025 took effect on this day (Điều 40 khoản 1).
 var formDate = time.Date(2025, time.July, 1, 0, 0, 0, 0, calendar.Location)
 
 // RenderForm renders the level-2 downloadable form of a procedure (mẫu đơn to

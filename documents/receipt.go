@@ -8,8 +8,10 @@ import (
 	"github.com/motcua/motcua"
 )
 
-// Receipt is the giấy tiếp nhận hồ sơ và hẹn trả kết quả (Decree 61/2018 form
-// 01 / Decree 118/2025).
+// Receipt is the giấy tiếp nhận hồ sơ và hẹn trả kết quả (Decree 118/2025
+// Điều 17 khoản 1 điểm c, khoản 3: one case code on it; form 01 of
+// Circular 01/2018/TT-VPCP, of Circular 03/2025/TT-VPCP by a secondary
+// source).
 type Receipt struct {
 	DocumentID, CaseCode, Secret string // Secret: the look-up secret printed for the citizen
 	AgencyName, ProcedureName    string

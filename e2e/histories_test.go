@@ -63,7 +63,16 @@ func TestRecordHistories(t *testing.T) {
 		do(motcua.ActionReceive, desk, ""), do(motcua.ActionReview, rev, ""), do(motcua.ActionReject, lead, "Ngành nghề cấm"))
 	rec.path("standard_withdrawn", "dang-ky-thanh-lap-doanh-nghiep", "SKHDT", motcua.DeliveryCounter,
 		do(motcua.ActionReceive, desk, ""), do(motcua.ActionWithdraw, citizen, "Không còn nhu cầu"))
-	if rec.version >= 3 {
+	if rec.version >= 5 {
+		// Decree 118/2025 Điều 19 khoản 5: a file sent back after
+		// appraisal and left incomplete is closed (15 days, compressed);
+		// one returned at the desk is not: the delay is reported.
+		rec.path("standard_closed", "dang-ky-thanh-lap-doanh-nghiep", "SKHDT", motcua.DeliveryCounter,
+			do(motcua.ActionReceive, desk, ""), do(motcua.ActionRequestInfo, rev, "Bổ sung"), pause(5*time.Second))
+		rec.path("standard_supplement_late", "dang-ky-thanh-lap-doanh-nghiep", "SKHDT", motcua.DeliveryCounter,
+			do(motcua.ActionReturn, desk, "Thiếu bản sao căn cước"), pause(5*time.Second),
+			do(motcua.ActionSupplement, citizen, ""), do(motcua.ActionWithdraw, citizen, "Không còn nhu cầu"))
+	} else if rec.version >= 3 {
 		// Issue 12 (lawclock): no cancellation without a text; the file
 		// waits, the delay is reported, the supplement still comes.
 		rec.path("standard_supplement_late", "dang-ky-thanh-lap-doanh-nghiep", "SKHDT", motcua.DeliveryCounter,

@@ -272,12 +272,15 @@ func (a *Agencies) Route(p *motcua.Procedure, requested string, day time.Time) (
 	return nil, comp
 }
 
-// receptionAnywhereFrom is the day Decree 118/2025/NĐ-CP took effect: from
-// it the province's public administration service centre and those of its
-// communes receive files regardless of the administrative boundary within
-// the province, and forward each to the competent agency (docs/law/
-// decree-118-2025.md §7; the article's number chưa xác minh: known from the
-// press, news.laodong.vn, kinhtetieudung.vn 16/6/2025).
+// receptionAnywhereFrom is the day Decree 118/2025/NĐ-CP took effect
+// (Điều 40 khoản 1): from it the province's public administration service
+// centre and those of its communes receive files regardless of the
+// administrative boundary within the province (Điều 3 khoản 7, Điều 14
+// khoản 2) and forward each to the competent agency (Điều 20;
+// docs/law/decree-118-2025.md §7). The province lists the procedures
+// concerned by stages, all of them by 31/12/2025 (Điều 40 khoản 4): the
+// catalogue does not hold that list, so every procedure counts from the
+// first day.
 var receptionAnywhereFrom = time.Date(2025, 7, 1, 0, 0, 0, 0, vietnam)
 
 // ReceivesFor reports whether the one-stop desk of agency desk may, on

@@ -38,7 +38,8 @@ type CaseInput struct {
 	Notify []string `json:"notify,omitempty"`
 	// ReceivedBy is the one-stop desk that received the file when it is
 	// not Agency, the competent agency (reception regardless of the
-	// administrative boundary, Decree 118/2025/NĐ-CP).
+	// administrative boundary, Decree 118/2025/NĐ-CP Điều 14 khoản 2,
+	// Điều 20).
 	ReceivedBy string `json:"received_by,omitempty"`
 	// ReconcileAfter is how long an online payment may wait for the
 	// gateway's callback before the case asks the gateway itself.
@@ -115,6 +116,11 @@ const (
 	// DeadlineWarn: when a case due at From warns (Warn), from
 	// versionLawClock on (a new appointment, an extension).
 	DeadlineWarn = "warn"
+	// DeadlineDays: the end of the day Days days (not working days) after
+	// From, for the periods the law counts in days: the closure of a file
+	// left incomplete (Decree 118/2025 Điều 19 khoản 5), from
+	// versionDecree118 on.
+	DeadlineDays = "days"
 )
 
 // ErrBusy is the application-error type of an action refused because the

@@ -86,10 +86,10 @@ func checkTitle(kind string) string {
 // refusal stands the file is returned or rejected, or received with a
 // reason saying why despite it (the receiver's override, on the timeline).
 // No fee is asked before reception, so a case held at the desk costs the
-// applicant nothing. Legal basis: a file that does not meet the conditions
-// is refused at reception with the reasons in writing (Nghị định
-// 118/2025/NĐ-CP, Điều 15 khoản 2 — docs/law; điều khoản chưa xác minh
-// trên văn bản gốc).
+// applicant nothing. Legal basis: at reception the desk checks that the
+// file is accurate and complete, returns an incomplete one with guidance,
+// and refuses one with the reasons on the refusal slip (Nghị định
+// 118/2025/NĐ-CP, Điều 17 khoản 1 điểm c — docs/law/decree-118-2025.md).
 
 // receptionRefusalError is receive's answer while a refusal stands and no
 // reason overrides it.

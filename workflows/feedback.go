@@ -20,8 +20,9 @@ type AnswerData struct {
 
 // feedbackClock: feedback waits on no one, so nothing stops its clock, and
 // the one-stop rules on supplements and new appointments do not apply to
-// it (they govern administrative procedures, NĐ 61/2018/NĐ-CP Điều 1; NĐ
-// 118/2025: chưa xác minh). A late answer is late: no apology moves it.
+// it (they govern administrative procedures, NĐ 118/2025/NĐ-CP Điều 1
+// khoản 1, Điều 11 khoản 2 điểm c, Điều 19 khoản 5, 6). A late answer is
+// late: no apology moves it.
 var feedbackClock = motcua.ClockLaw{}
 
 // FeedbackCase runs feedback and recommendations (phản ánh, kiến nghị) on

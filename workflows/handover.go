@@ -199,9 +199,10 @@ func (c *caseRun) handedOver(ps []motcua.Permission) []motcua.Permission {
 }
 
 // forwarded records, for a case filed at a one-stop desk other than its
-// competent agency (Decree 118/2025/NĐ-CP: reception regardless of the
-// administrative boundary within the province), the desk's reception and
-// the forwarding to the competent agency.
+// competent agency (Decree 118/2025/NĐ-CP Điều 14 khoản 2, Điều 20:
+// reception regardless of the administrative boundary within the
+// province), the desk's reception and the forwarding to the competent
+// agency.
 func (c *caseRun) forwarded(ctx workflow.Context) {
 	desk := c.in.ReceivedBy
 	if c.version < versionHandover || desk == "" || desk == c.in.Agency {

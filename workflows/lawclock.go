@@ -21,29 +21,35 @@ import (
 // and the apology and new appointment of a late case, given before the due
 // date by the agency at fault, a limited number of times.
 //
-// Sources (docs/law/decree-118-2025.md): Decree 118/2025/NĐ-CP replaced
-// Decree 61/2018/NĐ-CP on 1 July 2025, but its articles on these points
-// could not be read ("chưa xác minh"); the rules below follow Decree
-// 61/2018, quoted verbatim in the notes, and say so.
+// Sources (docs/law/decree-118-2025.md, which quotes them): Decree
+// 118/2025/NĐ-CP, in force 1 July 2025 (Điều 40 khoản 1), replaced Decree
+// 61/2018/NĐ-CP and kept its rules on these points word for word: one
+// supplement request (Điều 11 khoản 2 điểm c), within 3 working days of
+// reception, the time limit counted again from zero (Điều 19 khoản 5), the
+// apology and new appointment at the latest one day before the due date,
+// once (Điều 19 khoản 6; Điều 12 khoản 5). New in it: a file not completed
+// 15 days after the supplement request is closed (Điều 19 khoản 5), from
+// versionDecree118 on. Decree 309/2026/NĐ-CP (5 August 2026) amends none
+// of these clauses.
 
 // standardClock is the standard shape's legal clock.
 var standardClock = motcua.ClockLaw{
 	Waits: map[string]motcua.ClockRule{
 		motcua.WaitSupplement: {Mode: motcua.ClockRestart,
-			Basis: "NĐ 61/2018/NĐ-CP Điều 19 khoản 4: thời hạn giải quyết được tính lại từ đầu sau khi nhận đủ hồ sơ (quy tắc cũ; NĐ 118/2025: chưa xác minh)"},
+			Basis: "NĐ 118/2025/NĐ-CP Điều 19 khoản 5: thời hạn giải quyết được tính lại từ đầu sau khi nhận đủ hồ sơ (như NĐ 61/2018 Điều 19 khoản 4)"},
 		motcua.WaitPayment: {Mode: motcua.ClockPause,
 			Basis: "Thời gian thực hiện nghĩa vụ tài chính không tính vào thời hạn giải quyết (danh mục thủ tục công bố); với phí, lệ phí: chưa xác minh"},
 		motcua.WaitCollection: {Mode: motcua.ClockPause,
-			Basis: "NĐ 61/2018/NĐ-CP Điều 20 khoản 3: người nộp nhận kết quả theo giấy hẹn; kết quả có trước hạn là đúng hạn (quy tắc tường minh: chưa xác minh)"},
+			Basis: "NĐ 118/2025/NĐ-CP Điều 22 khoản 3: trả kết quả theo thời gian, địa điểm, cách thức ghi trên Giấy tiếp nhận hồ sơ và hẹn trả kết quả; kết quả có trước hạn là đúng hạn (quy tắc tường minh: không có văn bản)"},
 	},
-	SupplementRequests: 1, // NĐ 61/2018 Điều 11 khoản 2 điểm c: "chỉ được yêu cầu sửa đổi, bổ sung một lần"
-	SupplementWithin:   3, // NĐ 61/2018 Điều 19 khoản 4: "không quá 03 ngày làm việc kể từ ngày tiếp nhận"
-	Reschedules:        1, // NĐ 61/2018 Điều 19 khoản 9: "hẹn lại ngày trả kết quả được thực hiện không quá một lần"
+	SupplementRequests: 1, // NĐ 118/2025 Điều 11 khoản 2 điểm c: "chỉ được yêu cầu sửa đổi, bổ sung một lần"
+	SupplementWithin:   3, // NĐ 118/2025 Điều 19 khoản 5: "không quá 03 ngày làm việc kể từ ngày tiếp nhận hồ sơ"
+	Reschedules:        1, // NĐ 118/2025 Điều 19 khoản 6: "hẹn lại ngày trả kết quả được thực hiện không quá một lần"
 }
 
 // complaintClock is the complaint and denunciation shapes' legal clock: the
 // one-stop decree's supplement, apology and new-appointment rules do not
-// apply (Decree 61/2018 Art. 1 governs administrative procedures); the
+// apply (Decree 118/2025 Điều 1 governs administrative procedures); the
 // time limits are extended by the Laws' own rules instead (extend).
 var complaintClock = motcua.ClockLaw{
 	Waits: map[string]motcua.ClockRule{
@@ -179,16 +185,47 @@ func (c *caseRun) supplementRequested(p *pendingAction) string {
 	return p.req.Reason + " Cần bổ sung: " + strings.Join(d.Items, "; ") + "."
 }
 
+// closeAfter is how long a file that went back to the applicant after
+// appraisal waits before it is closed, in days (not working days), and the
+// clause that says so: "Sau 15 ngày kể từ khi thông báo hoặc theo thời hạn
+// quy định của pháp luật chuyên ngành, nếu tổ chức, cá nhân không hoàn
+// thành việc hoàn thiện hồ sơ, ... Bộ phận Một cửa thực hiện đóng hồ sơ".
+const (
+	closeAfter      = 15
+	closeAfterBasis = "NĐ 118/2025/NĐ-CP Điều 19 khoản 5"
+)
+
+// closesUnsupplemented reports whether the case closes a file the
+// applicant leaves incomplete by Decree 118's general rule: from
+// versionDecree118, a file of the one-stop shapes, received and sent back
+// after appraisal, whose definition names no sectoral text of its own.
+func (c *caseRun) closesUnsupplemented() bool {
+	switch c.proc.Shape {
+	case motcua.ShapeComplaint, motcua.ShapeDenunciation, motcua.ShapeFeedback:
+		return false
+	}
+	return c.version >= versionDecree118 && c.state.ReceivedAt != nil && c.law.rules.CancelBasis == ""
+}
+
 // supplementV3 waits for the applicant's supplement. The clock stops as
-// the rules say. When supplement_days pass, the file is cancelled only if
-// a text allows it (the definition's clock.cancel_basis); otherwise it
-// waits on and the delay is reported on the timeline (docs/law: no general
-// text lets an agency cancel a file for want of a supplement, NĐ 61/2018
-// Điều 15–22; NĐ 118/2025: chưa xác minh).
+// the rules say. A file sent back after appraisal is closed closeAfter
+// days after the request (versionDecree118). Otherwise, when
+// supplement_days pass, the file is cancelled only if a text allows it
+// (the definition's clock.cancel_basis, the sectoral period); without one
+// it waits on and the delay is reported on the timeline: no text lets the
+// desk close a file the applicant has yet to complete at reception
+// (Decree 118 Điều 17 khoản 1, 2), nor, before versionDecree118, after it.
 func (c *caseRun) supplementV3(ctx workflow.Context, resume motcua.Status) error {
 	var until time.Time
 	days := c.proc.SupplementDays
-	if days > 0 {
+	closes := c.closesUnsupplemented()
+	if closes {
+		d, err := c.deadline(ctx, DeadlineRequest{Kind: DeadlineDays, From: workflow.Now(ctx), Days: closeAfter})
+		if err != nil {
+			return err
+		}
+		until = d.At
+	} else if days > 0 {
 		d, err := c.deadline(ctx, DeadlineRequest{Kind: DeadlineAfter, From: workflow.Now(ctx), Days: days})
 		if err != nil {
 			return err
@@ -203,6 +240,12 @@ func (c *caseRun) supplementV3(ctx workflow.Context, resume motcua.Status) error
 			return err
 		}
 		if timedOut {
+			if closes {
+				c.system(ctx, motcua.EventSupplementExpiry, motcua.StatusCancelled,
+					fmt.Sprintf("Đã quá %d ngày kể từ khi thông báo yêu cầu bổ sung mà người nộp chưa hoàn thiện hồ sơ; "+
+						"Bộ phận Một cửa đóng hồ sơ theo %s.", closeAfter, closeAfterBasis))
+				return errEnded
+			}
 			if basis := c.law.rules.CancelBasis; basis != "" {
 				c.system(ctx, motcua.EventSupplementExpiry, motcua.StatusCancelled,
 					fmt.Sprintf("Quá hạn bổ sung hồ sơ (%d ngày làm việc); hủy hồ sơ theo %s.", days, basis))
@@ -311,8 +354,8 @@ func (c *caseRun) checkLaw(req motcua.ActionRequest) error {
 // apologise records the apology and new appointment (văn bản xin lỗi và đề
 // nghị gia hạn thời gian giải quyết) of the agency at fault: its reason,
 // the new date, which becomes the due date the case is watched against;
-// the case counts as late. NĐ 61/2018 Điều 19 khoản 9, Điều 12 khoản 5
-// (quy tắc cũ; NĐ 118/2025: chưa xác minh). The signed slip follows.
+// the case counts as late. NĐ 118/2025 Điều 19 khoản 6, Điều 12 khoản 5
+// (as NĐ 61/2018 Điều 19 khoản 9, Điều 12 khoản 5). The signed slip follows.
 func (c *caseRun) apologise(ctx workflow.Context, p *pendingAction) error {
 	var d RescheduleData
 	_ = json.Unmarshal(p.req.Data, &d)

@@ -16,8 +16,8 @@ import (
 
 // The legal clock's rules from version 3 (workflows/lawclock.go, issue 12).
 // Each table row cites the article it checks; docs/law/decree-118-2025.md
-// quotes them (Decree 61/2018, since Decree 118/2025's text could not be
-// read: chưa xác minh).
+// quotes them. Decree 118/2025 kept Decree 61/2018's wording on these
+// points; the rows name the older article where the version predates it.
 
 // pin runs the case at version v of the shapes' code (versions.go).
 func (h *harness) pin(v int) {
@@ -155,15 +155,17 @@ func TestSupplementRequestRules(t *testing.T) {
 }
 
 // A file the applicant does not supplement is cancelled only where a text
-// allows it; otherwise it waits and the delay is reported.
+// allows it; otherwise it waits and the delay is reported. Version 4 shows
+// the rule before Decree 118's closure (TestDecree118ClosesUnsupplemented).
 func TestAbandonedFileCancelledOnlyByText(t *testing.T) {
 	for _, tc := range []struct {
 		name, basis string
+		version     int
 		cancel      string
 		moves       []move
 		want        []string
 	}{
-		{name: "no text: waits and is reported", basis: "NĐ 61/2018 Điều 15–22 give no cancellation",
+		{name: "no text: waits and is reported", basis: "NĐ 61/2018 Điều 15–22 give no cancellation", version: 4,
 			moves: []move{
 				{action: motcua.ActionReceive, actor: receiver},
 				{action: motcua.ActionRequestInfo, actor: reviewer, reason: "Bổ sung"},
@@ -186,10 +188,94 @@ func TestAbandonedFileCancelledOnlyByText(t *testing.T) {
 				p.Clock = &motcua.ClockLaw{CancelBasis: tc.cancel}
 			}
 			h := newHarness(t)
+			if tc.version != 0 {
+				h.pin(tc.version)
+			}
 			final := h.run(t, standardWF, input(p, motcua.DeliveryCounter), tc.moves)
 			assertTimeline(t, final, tc.want...)
 			if e, ok := has(final, motcua.EventSupplementExpiry); ok && !strings.Contains(e.Note, tc.cancel) {
 				t.Fatalf("%s: cancellation names no basis: %q", tc.basis, e.Note)
+			}
+		})
+	}
+}
+
+// From version 5 a file sent back after appraisal and not completed 15 days
+// (not working days) after the request is closed, unless the definition
+// names a sectoral text with its own period; the desk's return at
+// reception closes nothing. Decree 118/2025/NĐ-CP Điều 19 khoản 5: "Sau 15
+// ngày kể từ khi thông báo hoặc theo thời hạn quy định của pháp luật
+// chuyên ngành, nếu tổ chức, cá nhân không hoàn thành việc hoàn thiện hồ
+// sơ, ... Bộ phận Một cửa thực hiện đóng hồ sơ".
+func TestDecree118ClosesUnsupplemented(t *testing.T) {
+	requested := start.Add(2 * time.Minute) // the request follows reception
+	for _, tc := range []struct {
+		name, basis string
+		version     int
+		cancel      string
+		moves       []move
+		want        []string
+		closedAt    time.Time // when the closing event fell, if one is expected
+		note        string    // what its note names
+	}{
+		{name: "not completed 15 days after the request: closed", basis: "NĐ 118/2025 Điều 19 khoản 5",
+			moves: []move{
+				{action: motcua.ActionReceive, actor: receiver},
+				{action: motcua.ActionRequestInfo, actor: reviewer, reason: "Bổ sung"},
+			},
+			want: []string{"submit>submitted", "receive>received", "transferred>in_review", "receipt_issued>in_review", "request_info>awaiting_supplement",
+				"slip_issued>awaiting_supplement", "supplement_expired>cancelled"},
+			closedAt: calendar.EndOfDay(requested.AddDate(0, 0, 15)), note: "Điều 19 khoản 5"},
+		{name: "completed on the 14th day: processing goes on", basis: "NĐ 118/2025 Điều 19 khoản 5",
+			moves: []move{
+				{action: motcua.ActionReceive, actor: receiver},
+				{action: motcua.ActionRequestInfo, actor: reviewer, reason: "Bổ sung"},
+				{after: 14 * 24 * time.Hour, action: motcua.ActionSupplement, actor: citizen},
+				{action: motcua.ActionWithdraw, actor: citizen},
+			},
+			want: []string{"submit>submitted", "receive>received", "transferred>in_review", "receipt_issued>in_review", "request_info>awaiting_supplement",
+				"slip_issued>awaiting_supplement", "supplement>in_review", "withdraw>withdrawn"}},
+		{name: "a sectoral text: its own period", basis: "NĐ 118/2025 Điều 19 khoản 5 (theo thời hạn quy định của pháp luật chuyên ngành)",
+			cancel: "Văn bản chuyên ngành (thử nghiệm)",
+			moves: []move{
+				{action: motcua.ActionReceive, actor: receiver},
+				{action: motcua.ActionRequestInfo, actor: reviewer, reason: "Bổ sung"},
+			},
+			want: []string{"submit>submitted", "receive>received", "transferred>in_review", "receipt_issued>in_review", "request_info>awaiting_supplement",
+				"slip_issued>awaiting_supplement", "supplement_expired>cancelled"},
+			closedAt: vn(2025, 3, 10, 17, 0), note: "Văn bản chuyên ngành"}, // supplement_days 5 working days
+		{name: "returned at reception: not closed, reported", basis: "NĐ 118/2025 Điều 17 khoản 1 điểm c, khoản 2 điểm a: no closure before reception",
+			moves: []move{
+				{action: motcua.ActionReturn, actor: receiver, reason: "Thiếu bản sao căn cước"},
+				{after: 20 * 24 * time.Hour, action: motcua.ActionSupplement, actor: citizen},
+				{action: motcua.ActionWithdraw, actor: citizen},
+			},
+			want: []string{"submit>submitted", "return>awaiting_supplement", "slip_issued>awaiting_supplement", "supplement_late>awaiting_supplement",
+				"supplement>submitted", "withdraw>withdrawn"}},
+		{name: "version 4: waits and is reported", basis: "before versionDecree118", version: 4,
+			moves: []move{
+				{action: motcua.ActionReceive, actor: receiver},
+				{action: motcua.ActionRequestInfo, actor: reviewer, reason: "Bổ sung"},
+				{after: 20 * 24 * time.Hour, action: motcua.ActionSupplement, actor: citizen},
+				{action: motcua.ActionWithdraw, actor: citizen},
+			},
+			want: []string{"submit>submitted", "receive>received", "transferred>in_review", "receipt_issued>in_review", "request_info>awaiting_supplement",
+				"slip_issued>awaiting_supplement", "supplement_late>awaiting_supplement", "supplement>in_review", "withdraw>withdrawn"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := procedure()
+			if tc.cancel != "" {
+				p.Clock = &motcua.ClockLaw{CancelBasis: tc.cancel}
+			}
+			h := newHarness(t)
+			if tc.version != 0 {
+				h.pin(tc.version)
+			}
+			final := h.run(t, standardWF, input(p, motcua.DeliveryCounter), tc.moves)
+			assertTimeline(t, final, tc.want...)
+			e, ok := has(final, motcua.EventSupplementExpiry)
+			if ok != !tc.closedAt.IsZero() || ok && (!e.At.Equal(tc.closedAt) || !strings.Contains(e.Note, tc.note)) {
+				t.Fatalf("%s: closing event %v %+v, want at %v naming %q", tc.basis, ok, e, tc.closedAt, tc.note)
 			}
 		})
 	}

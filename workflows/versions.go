@@ -32,8 +32,8 @@ const (
 
 	// versionHandover: a case filed at a one-stop desk other than its
 	// competent agency records the desk's reception and the forwarding
-	// (CaseInput.ReceivedBy; Decree 118/2025/NĐ-CP). The hand-over Update
-	// (handover.go) is answered by every version.
+	// (CaseInput.ReceivedBy; Decree 118/2025/NĐ-CP Điều 20). The hand-over
+	// Update (handover.go) is answered by every version.
 	versionHandover workflow.Version = 3
 	// versionBounded: a case takes files only up to the bounds it started
 	// with (bounds.go; issue 16, finding 1).
@@ -86,7 +86,15 @@ const (
 	// feedback (issue 14), with the links to both (quality.go).
 	versionQualityInvite workflow.Version = 4
 
-	versionLatest workflow.Version = 4
+	// versionDecree118: a file that went back to the applicant for a
+	// supplement after appraisal is closed 15 days after the request when
+	// the applicant has not completed it, unless the definition names a
+	// sectoral text and its own period (Decree 118/2025/NĐ-CP Điều 19
+	// khoản 5; lawclock.go). Before it such a file waited and was
+	// reported.
+	versionDecree118 workflow.Version = 5
+
+	versionLatest workflow.Version = 5
 )
 
 // CurrentVersion is the version new cases start at; the history recorder
