@@ -295,7 +295,7 @@ func (b *tab) keyboard(state string) {
 }
 
 // englishShots are the states also photographed in English.
-var englishShots = map[string]bool{"home": true, "file-form-errors": true, "officer-case-payment": true, "inbox": true, "citizen-case-result": true}
+var englishShots = map[string]bool{"home": true, "file-form-errors": true, "case-pay": true, "inbox": true, "citizen-case-result": true}
 
 // approvedLevel4 files a business registration for citizen through the
 // API, takes it through approval and waits for its online payment order.
@@ -327,7 +327,7 @@ func TestWebBrowserJourney(t *testing.T) {
 	}
 }
 
-const journeyProc = "cap-giay-phep-xay-dung-nha-o-rieng-le" // level 4, district, fee
+const journeyProc = "cap-giay-phep-xay-dung-nha-o-rieng-le" // level 4, district; no fee online (Đà Nẵng NQ 14/2025/NQ-HĐND)
 
 func journey(t *testing.T, browser context.Context, axe, lang string) {
 	e := newEnv(t)
@@ -431,13 +431,10 @@ func journey(t *testing.T, browser context.Context, axe, lang string) {
 	citizen.click(`#act-supplement button[type=submit]`)
 	citizen.check("citizen-case-supplemented")
 
-	// Officers review, approve, take the fee, issue.
+	// Officers review, approve and issue: a permit filed online costs nothing.
 	officer.open("/ho-so/" + code)
 	officer.click(`#act-review button[type=submit]`)
 	officer.click(`#act-approve button[type=submit]`)
-	officer.check("officer-case-payment")
-	officer.do(chromedp.SendKeys(chromedp.CSS("#act-confirm_payment-data-receipt_no"), "BL-2026-0042"))
-	officer.click(`#act-confirm_payment button[type=submit]`)
 	officer.do(chromedp.SendKeys(chromedp.CSS("#act-issue-data-number"), "GPXD-123/2026"))
 	officer.click(`#act-issue button[type=submit]`)
 	officer.check("officer-case-issued")

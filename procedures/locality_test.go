@@ -82,6 +82,12 @@ func TestLocalityAddress(t *testing.T) {
 	if got := LocalityAddress(&motcua.Procedure{Locality: "residence.street, residence.commune, residence.district"}, stay, ap); got != "Kiệt 24 Trần Cao Vân, Phường Minh An, Thành phố Hội An" {
 		t.Errorf("several fields: %q", got)
 	}
+	// The former district is optional since districts ended (1 July 2025):
+	// an address without it is the street and the ward.
+	stayNow := json.RawMessage(`{"residence":{"street":"Kiệt 24 Trần Cao Vân","commune":"Phường Hội An"}}`)
+	if got := LocalityAddress(&motcua.Procedure{Locality: "residence.street, residence.commune, residence.district"}, stayNow, ap); got != "Kiệt 24 Trần Cao Vân, Phường Hội An" {
+		t.Errorf("without the former district: %q", got)
+	}
 	if got := LocalityAddress(&motcua.Procedure{Locality: "owner.address"}, form, ap); got != "" {
 		t.Errorf("missing field: %q", got)
 	}
