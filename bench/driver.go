@@ -156,20 +156,30 @@ func (d *driver) officer(ctx context.Context, agency string) (string, error) {
 	return out.Token, nil
 }
 
-// lookups compares reading one open case through the API (with its secret)
-// and as a Temporal query, each for a round's length.
-func (d *driver) lookups(ctx context.Context, clients int, length time.Duration) (api, query roundResult, err error) {
+// lookups compares reading one open case through the API (with its
+// secret: the whole view each time, then as a client polling with the
+// ETag of the view it holds) and as a Temporal query, each for a round's
+// length.
+func (d *driver) lookups(ctx context.Context, clients int, length time.Duration) (api, cond, query roundResult, err error) {
 	var receipt struct {
 		motcua.Case
 		Secret string `json:"secret"`
 	}
 	if err := d.call(ctx, "POST", "/api/v1/cases", d.citizen, d.submit, &receipt, "Idempotency-Key", fmt.Sprint("bench-lookup-", time.Now().UnixNano())); err != nil {
-		return api, query, err
+		return api, cond, query, err
 	}
 	api = d.round(ctx, clients, length, func(ctx context.Context, t *timings) error {
 		at := time.Now()
 		var cs motcua.Case
 		if err := d.call(ctx, "GET", "/api/v1/cases/"+receipt.Code, "", nil, &cs, "X-Case-Secret", receipt.Secret); err != nil {
+			return err
+		}
+		t.add("lookup", at)
+		return nil
+	})
+	cond = d.round(ctx, clients, length, func(ctx context.Context, t *timings) error {
+		at := time.Now()
+		if err := d.poll(ctx, "/api/v1/cases/"+receipt.Code, receipt.Secret, t); err != nil {
 			return err
 		}
 		t.add("lookup", at)
@@ -188,7 +198,38 @@ func (d *driver) lookups(ctx context.Context, clients int, length time.Duration)
 		t.add("query", at)
 		return nil
 	})
-	return api, query, nil
+	return api, cond, query, nil
+}
+
+// poll reads a case as a client that holds a view does: with its ETag,
+// decoding a body only when the case changed (200) and not on 304.
+func (d *driver) poll(ctx context.Context, path, secret string, t *timings) error {
+	req, err := http.NewRequestWithContext(ctx, "GET", d.sys.URL+path, nil)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("X-Case-Secret", secret)
+	if t.etag != "" {
+		req.Header.Set("If-None-Match", t.etag)
+	}
+	res, err := d.http.Do(req)
+	if err != nil {
+		return err
+	}
+	defer res.Body.Close()
+	switch res.StatusCode {
+	case http.StatusNotModified:
+		return nil
+	case http.StatusOK:
+		var cs motcua.Case
+		if err := json.NewDecoder(res.Body).Decode(&cs); err != nil {
+			return err
+		}
+		t.etag = res.Header.Get("ETag")
+		return nil
+	}
+	raw, _ := io.ReadAll(res.Body)
+	return fmt.Errorf("GET %s: %s %s", path, res.Status, raw)
 }
 
 // call sends a JSON request and decodes a 2xx answer into out.
