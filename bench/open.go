@@ -19,7 +19,7 @@ import (
 // cache when n exceeds it: the case is replayed from its history) against
 // the newest (cached).
 func (d *driver) openCases(ctx context.Context, n, clients int, out io.Writer) error {
-	before := settledRSS()
+	before, heapBefore := settledRSS(), heapInUse()
 	codes := make([]string, n)
 	secrets := make([]string, n)
 	var next atomic.Int64
@@ -51,8 +51,8 @@ func (d *driver) openCases(ctx context.Context, n, clients int, out io.Writer) e
 	}
 	elapsed := time.Since(started)
 	after := settledRSS()
-	fmt.Fprintf(out, "\n%d cases waiting on the applicant, filed in %s: RSS %s → %s, %.0f KiB a case\n",
-		n, elapsed.Round(time.Second), mib(before), mib(after), float64(after-before)/1024/float64(n))
+	fmt.Fprintf(out, "\n%d cases waiting on the applicant, filed in %s: RSS %s → %s, %.0f KiB a case (Go heap in use %s → %s)\n",
+		n, elapsed.Round(time.Second), mib(before), mib(after), float64(after-before)/1024/float64(n), mib(heapBefore), mib(heapInUse()))
 	oldest, err := d.timeSupplement(ctx, codes[0], secrets[0])
 	if err != nil {
 		return err
@@ -115,4 +115,12 @@ func settledRSS() int64 {
 	debug.FreeOSMemory()
 	time.Sleep(500 * time.Millisecond)
 	return rss()
+}
+
+// heapInUse is the Go heap's spans in use: what RSS holds beyond it is
+// the C-style memory of SQLite (modernc), stacks and the runtime's own.
+func heapInUse() int64 {
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return int64(m.HeapInuse)
 }

@@ -369,8 +369,19 @@ func dynamicConfig() dynamicconfig.StaticClient {
 		dynamicconfig.MakeKey("frontend.namespaceRPS"):                          10000,
 		dynamicconfig.MakeKey("frontend.namespaceRPS.visibility"):               1000,
 		dynamicconfig.MakeKey("system.forceSearchAttributesCacheRefreshOnRead"): true,
+		// The history service caches every workflow's mutable state it
+		// touched for an hour, up to 128,000 of them: with thousands of
+		// cases waiting on citizens that was most of the process's memory
+		// (bench --open). Bound it by bytes; a case that fell out is read
+		// back from the database when it next moves.
+		dynamicconfig.MakeKey("history.cacheSizeBasedLimit"):        true,
+		dynamicconfig.MakeKey("history.hostLevelCacheMaxSizeBytes"): historyCacheBytes,
 	}
 }
+
+// historyCacheBytes bounds the embedded history service's cache of
+// workflow states.
+const historyCacheBytes = 32 << 20
 
 func splitAddr(addr string) (string, int, error) {
 	if addr == "" {
