@@ -121,6 +121,11 @@ func (db *DB) RecordCase(ctx context.Context, c *motcua.Case, events []motcua.Ev
 	if c.Code == "" || len(events) == 0 || c.Version != events[len(events)-1].Seq {
 		return fmt.Errorf("record case %q: %w (version %d, %d events)", c.Code, errInconsistentRecord, c.Version, len(events))
 	}
+	if c.Procedure.Code == "" {
+		if err := db.fillUnchanged(ctx, c); err != nil {
+			return err
+		}
+	}
 	row := toCaseRow(c)
 	return db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		res := tx.Clauses(clause.OnConflict{
@@ -176,6 +181,25 @@ func (db *DB) RecordCase(ctx context.Context, c *motcua.Case, events []motcua.Ev
 		}
 		return db.refreshStats(tx, &row)
 	})
+}
+
+// fillUnchanged puts back on c what a record after the first leaves out
+// (workflows' versionLeanRecords): the procedure and the fee lines, which
+// never change and which the row keeps from the first record; the tasks
+// and the statistics are drawn from them.
+func (db *DB) fillUnchanged(ctx context.Context, c *motcua.Case) error {
+	var row caseRow
+	err := db.gorm.WithContext(ctx).Select("code", "procedure_code", "procedure_version", "procedure_hash", "procedure_name",
+		"shape", "level", "fee_lines").Where("code = ?", c.Code).Take(&row).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil // the case's first record: nothing was left out
+	} else if err != nil {
+		return fmt.Errorf("record case %s: the stored case: %w", c.Code, err)
+	}
+	c.Procedure = motcua.ProcedureRef{Code: row.ProcedureCode, Version: row.ProcedureVersion, Hash: row.ProcedureHash,
+		Name: row.ProcedureName, Shape: row.Shape, Level: row.Level}
+	c.FeeLines = row.FeeLines
+	return nil
 }
 
 var caseUpdateColumns = []string{

@@ -292,3 +292,36 @@ func TestAllocateCode(t *testing.T) {
 		}
 	})
 }
+
+// A record after the first may leave out the procedure and the fee lines
+// (workflows' versionLeanRecords): the case keeps them, and its tasks and
+// statistics are drawn from them as before.
+func TestLeanRecordKeepsWhatNeverChanges(t *testing.T) {
+	eachDialect(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		c := newCase("SKHDT-260302-0009", "SKHDT", "079201001234", t0)
+		c.FeeLines = []motcua.FeeLine{{Name: "Lệ phí đăng ký", Amount: 50000, Basis: "Thông tư số 47/2019/TT-BTC"}}
+		c.Version = 1
+		motcua.SortPermissions(c.Actions)
+		if err := db.RecordCase(ctx, c, []motcua.Event{event(1, motcua.ActionSubmit, motcua.StatusSubmitted, t0)}); err != nil {
+			t.Fatal(err)
+		}
+		lean := *c
+		evs := receive(&lean, t0.AddDate(0, 0, 10))
+		lean.Procedure, lean.FeeLines, lean.Form = motcua.ProcedureRef{}, nil, nil
+		if err := db.RecordCase(ctx, &lean, evs); err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.Case(ctx, c.Code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Procedure != c.Procedure || !slices.Equal(got.FeeLines, c.FeeLines) || got.Status != motcua.StatusInReview {
+			t.Fatalf("after a lean record: procedure %+v, fee lines %+v, status %s", got.Procedure, got.FeeLines, got.Status)
+		}
+		page, err := db.Inbox(ctx, motcua.InboxQuery{Agency: "SKHDT", Roles: []motcua.Role{motcua.RoleReviewer}, Procedure: c.Procedure.Code})
+		if err != nil || len(page.Cases) != 1 {
+			t.Fatalf("the reviewer's inbox by procedure: %+v %v", page, err)
+		}
+	})
+}

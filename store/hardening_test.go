@@ -134,8 +134,21 @@ func TestCaseAccess(t *testing.T) {
 			t.Fatal(err)
 		}
 		acc, err := db.CaseAccess(ctx, c.Code)
-		if err != nil || !acc.Found || acc.Owner != c.Owner || len(acc.Agencies) != 2 {
+		if err != nil || !acc.Found || acc.Owner != c.Owner || len(acc.Agencies) != 2 || acc.Version != 1 ||
+			acc.Secret != (motcua.SecretState{}) || acc.Incident != 0 {
 			t.Fatalf("access %+v %v", acc, err)
+		}
+		// The same read gives the secret's state and the open incident.
+		if err := db.SetSecretState(ctx, c.Code, motcua.SecretState{Generation: 2, Revoked: true}); err != nil {
+			t.Fatal(err)
+		}
+		inc, _, err := db.OpenIncident(ctx, motcua.Incident{Code: c.Code, RunID: "r1", Kind: "workflow_failed", OpenedAt: t0})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if acc, err = db.CaseAccess(ctx, c.Code); err != nil || acc.Secret != (motcua.SecretState{Generation: 2, Revoked: true}) ||
+			acc.Incident != inc.ID || inc.ID == 0 {
+			t.Fatalf("access with a secret re-issued and an incident %+v %v (incident %d)", acc, err, inc.ID)
 		}
 		if acc, err := db.CaseAccess(ctx, "SKHDT-250115-0002"); err != nil || acc.Found {
 			t.Fatalf("a missing case: %+v %v", acc, err)

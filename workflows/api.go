@@ -58,14 +58,19 @@ type CaseInput struct {
 // ReadModelOf is the case the read model holds after records, written in
 // order: each record's case, with the form and documents that earlier
 // records carried (from versionQuickAnswers on a record sends the form once
-// and each document once), and every event.
+// and each document once; from versionLeanRecords the procedure and the fee
+// lines once), and every event.
 func ReadModelOf(records []Record) motcua.Case {
 	var c motcua.Case
 	var form json.RawMessage
 	var docs []motcua.Document
 	var events []motcua.Event
 	for _, r := range records {
+		proc, lines := c.Procedure, c.FeeLines
 		c = r.Case
+		if c.Procedure.Code == "" { // left out after the first record (versionLeanRecords)
+			c.Procedure, c.FeeLines = proc, lines
+		}
 		if len(r.Case.Form) > 0 {
 			form = r.Case.Form
 		}

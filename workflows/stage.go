@@ -220,6 +220,11 @@ func (c *caseRun) flush(ctx workflow.Context) error {
 		}
 		v.Documents = v.Documents[c.recDocs:]
 	}
+	if c.version >= versionLeanRecords && c.recorded > 0 {
+		// Nor the procedure or the fee lines: they never change (the store
+		// reads them back), and they were a third of every record.
+		v.Procedure, v.FeeLines = motcua.ProcedureRef{}, nil
+	}
 	if _, err := recordCase.run(ctx, Record{Case: v, Events: slices.Clone(c.state.Timeline[c.recorded:n])}); err != nil {
 		return err
 	}

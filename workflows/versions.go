@@ -94,6 +94,11 @@ const (
 	// reported.
 	versionDecree118 workflow.Version = 5
 
+	// versionLeanRecords: a record after the case's first leaves out the
+	// procedure and the fee lines, which never change and which the read
+	// model keeps from the first (issue 11: records were half a history).
+	versionLeanRecords workflow.Version = 5
+
 	versionLatest workflow.Version = 5
 )
 
