@@ -29,8 +29,12 @@ import (
 // apology and new appointment at the latest one day before the due date,
 // once (Điều 19 khoản 6; Điều 12 khoản 5). New in it: a file not completed
 // 15 days after the supplement request is closed (Điều 19 khoản 5), from
-// versionDecree118 on. Decree 309/2026/NĐ-CP (5 August 2026) amends none
-// of these clauses.
+// versionDecree118 on. From the same version an apology later than one
+// working day before the due date is accepted but marked tardy
+// (versionTardyApology), and an online filing is answered by the desk
+// within 08 working hours, counted as one working day, or marked late
+// (Điều 17 khoản 2 điểm c; versionOnlineReception). Decree 309/2026/NĐ-CP
+// (5 August 2026) amends none of these clauses.
 
 // standardClock is the standard shape's legal clock.
 var standardClock = motcua.ClockLaw{
