@@ -391,7 +391,7 @@ func (c *caseRun) apologise(ctx workflow.Context, p *pendingAction) error {
 		// without a new date.
 		c.system(ctx, motcua.EventApologyTardy, "", fmt.Sprintf("Văn bản xin lỗi và hẹn lại ngày trả kết quả gửi lúc %s, "+
 			"muộn hơn mốc %s: phải gửi chậm nhất 01 ngày trước ngày hết hạn (%s) theo %s. Văn bản vẫn được nhận và hồ sơ "+
-			"được hẹn lại; việc gửi muộn được báo lãnh đạo cơ quan và tính vào thống kê.",
+			"được hẹn lại; việc gửi muộn được ghi trên hồ sơ.",
 			localTime(now), localTime(*by), localTime(was), apologyBasis))
 	}
 	c.notify(ctx, "Xin lỗi và hẹn lại ngày trả kết quả", fmt.Sprintf("%s Ngày hẹn trả kết quả mới của hồ sơ %s: %s.",
