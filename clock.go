@@ -139,6 +139,18 @@ type CaseLaw struct {
 	Measure string `json:"measure,omitempty"`
 	// Waiting names the wait the clock stands still for, if any.
 	Waiting string `json:"waiting,omitempty"`
+	// ApologyBy is the latest an apology and new appointment for the
+	// current due date may come: 17:00 of the working day before it
+	// (Decree 118/2025 Điều 19 khoản 6: "chậm nhất 01 ngày trước ngày hết
+	// hạn"); set while an apology is still allowed (workflow version 5 on).
+	ApologyBy *time.Time `json:"apology_by,omitempty"`
+	// ReceptionDueAt is when the desk must have answered an online filing
+	// (received it, or asked for corrections, or refused it): 08 working
+	// hours after the system received it, counted as one working day
+	// (Decree 118/2025 Điều 17 khoản 2 điểm c; workflow version 5 on).
+	// ReceptionLate marks a filing the desk had not answered by then.
+	ReceptionDueAt *time.Time `json:"reception_due_at,omitempty"`
+	ReceptionLate  bool       `json:"reception_late,omitempty"`
 	// FirstInstance is the code of the first-instance complaint this
 	// second-instance complaint is filed against (Law on Complaints 2011
 	// Art. 33); SecondInstance, on a first-instance case, the code of the
@@ -158,7 +170,12 @@ type Apology struct {
 	NewDue time.Time `json:"new_due"`
 	// AfterDue: the apology came after the due date it should have
 	// preceded (an inspector's finding; the applicant still gets it).
-	AfterDue bool   `json:"after_due,omitempty"`
+	AfterDue bool `json:"after_due,omitempty"`
+	// Tardy: the apology came after 17:00 of the working day before the
+	// due date it moved, later than Decree 118/2025 Điều 19 khoản 6 allows
+	// ("chậm nhất 01 ngày trước ngày hết hạn"); it is accepted all the same
+	// (workflow version 5 on).
+	Tardy    bool   `json:"tardy,omitempty"`
 	Document string `json:"document,omitempty"`
 }
 
@@ -200,6 +217,14 @@ const (
 	// EventApologyIssued: the signed apology and new appointment slip is on
 	// the case.
 	EventApologyIssued Action = "apology_issued"
+	// EventApologyTardy: the apology and new appointment came later than
+	// one working day before the due date (Decree 118/2025 Điều 19 khoản
+	// 6); the leader and the statistics see it.
+	EventApologyTardy Action = "apology_tardy"
+	// EventReceptionLate: the desk had not answered an online filing 08
+	// working hours after the system received it (Decree 118/2025 Điều 17
+	// khoản 2 điểm c).
+	EventReceptionLate Action = "reception_late"
 )
 
 // DocumentApology is the apology and new appointment slip (TT 03/2025/TT-VPCP

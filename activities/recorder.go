@@ -75,15 +75,19 @@ func (d *Deadlines) Deadline(_ context.Context, req workflows.DeadlineRequest) (
 		if !ok {
 			return workflows.Deadline{}, temporal.NewNonRetryableApplicationError("due date asked while the clock is paused", "invalid", nil)
 		}
-		return workflows.Deadline{At: due, Warn: cal.Warn(due, d.WarnDays), Covered: cal.Covers(due)}, nil
+		return workflows.Deadline{At: due, Warn: cal.Warn(due, d.WarnDays), ApologyBy: cal.After(due, -1), Covered: cal.Covers(due)}, nil
 	case workflows.DeadlineWarn:
-		return workflows.Deadline{At: req.From, Warn: cal.Warn(req.From, d.WarnDays), Covered: cal.Covers(req.From)}, nil
+		return workflows.Deadline{At: req.From, Warn: cal.Warn(req.From, d.WarnDays), ApologyBy: cal.After(req.From, -1),
+			Covered: cal.Covers(req.From)}, nil
 	case workflows.DeadlineAfter:
 		at := cal.After(req.From, req.Days)
 		return workflows.Deadline{At: at, Covered: cal.Covers(at)}, nil
 	case workflows.DeadlineDays:
 		at := calendar.EndOfDay(req.From.In(calendar.Location).AddDate(0, 0, req.Days))
 		return workflows.Deadline{At: at, Covered: true}, nil
+	case workflows.DeadlineSameTime:
+		at := cal.SameTimeAfter(req.From, req.Days)
+		return workflows.Deadline{At: at, Covered: cal.Covers(at)}, nil
 	}
 	return workflows.Deadline{}, temporal.NewNonRetryableApplicationError("unknown deadline kind "+req.Kind, "invalid", nil)
 }

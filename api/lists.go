@@ -25,6 +25,9 @@ type caseSummary struct {
 	Overdue       bool                `json:"overdue"`
 	Paused        bool                `json:"paused"`
 	Actions       []motcua.Permission `json:"actions"`
+	// ReceptionLate: an online filing the desk had not answered within
+	// 08 working hours (Decree 118/2025 Điều 17 khoản 2 điểm c).
+	ReceptionLate bool `json:"reception_late,omitempty"`
 }
 
 type casePage struct {
@@ -37,7 +40,8 @@ func summarize(p *motcua.Page) casePage {
 	for i, c := range p.Cases {
 		out.Cases[i] = caseSummary{Code: c.Code, Procedure: c.Procedure, Agency: c.Agency, Status: c.Status, Step: c.Step,
 			Channel: c.Channel, ApplicantName: c.Applicant.Name, SubmittedAt: c.SubmittedAt, ReceivedAt: c.ReceivedAt,
-			DueAt: c.DueAt, Overdue: c.Overdue, Paused: c.Paused, Actions: c.Actions}
+			DueAt: c.DueAt, Overdue: c.Overdue, Paused: c.Paused, Actions: c.Actions,
+			ReceptionLate: c.Law != nil && c.Law.ReceptionLate}
 	}
 	return out
 }

@@ -561,7 +561,7 @@ func TestOpenAPIVocabulary(t *testing.T) {
 		motcua.EventCoReviewOverdue, motcua.EventSupplementExpiry, motcua.EventDelivered,
 		motcua.EventCheck, motcua.EventCheckFailed, motcua.EventReceiptIssued, motcua.EventResultSigned, motcua.EventPaymentOrdered,
 		motcua.EventPaymentReconciled, motcua.EventRefunded, motcua.EventPosted, motcua.EventHandedOver, motcua.EventForwarded, motcua.EventResultIssued, motcua.EventSlipIssued,
-		motcua.EventApologyIssued, motcua.EventSupplementLate)...))
+		motcua.EventApologyIssued, motcua.EventSupplementLate, motcua.EventApologyTardy, motcua.EventReceptionLate)...))
 	same("Payment.status", sortedStrings(motcua.PaymentPending, motcua.PaymentPaid, motcua.PaymentFailed, motcua.PaymentRefunded, motcua.PaymentCancelled))
 	same("PaymentResultData.status", sortedStrings(motcua.PaymentPaid, motcua.PaymentFailed))
 	same("Check.kind", sortedStrings(motcua.CheckBusinessName, motcua.CheckBusinessRegister,

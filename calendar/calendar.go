@@ -147,6 +147,20 @@ func EndOfDay(t time.Time) time.Time { return dayOf(t).at(dueHour) }
 // After is the deadline n working days after t's date: 17:00 on that day.
 func (c *Calendar) After(t time.Time, n int) time.Time { return EndOfDay(c.AddWorkingDays(t, n)) }
 
+// SameTimeAfter is the same clock time as t on the n-th working day after
+// t's date; a t after 17:00 or on a day off counts from 17:00 (the working
+// day is over, or has not begun). It measures periods the law gives in
+// working hours, taking a working day for 8 working hours: the calendar
+// knows working days, not office hours.
+func (c *Calendar) SameTimeAfter(t time.Time, n int) time.Time {
+	d := dayOf(t)
+	clock := t.Sub(d.at(0))
+	if end := time.Duration(dueHour) * time.Hour; !c.working(d) || clock > end {
+		clock = end
+	}
+	return c.AddWorkingDays(t, n).Add(clock)
+}
+
 // Warn is when a case due at due warns that its due date nears: the end of
 // the working day days working days before it; zero when days is 0.
 func (c *Calendar) Warn(due time.Time, days int) time.Time {

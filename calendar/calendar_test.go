@@ -283,6 +283,29 @@ func TestAddWorkingDays(t *testing.T) {
 	}
 }
 
+// Eight working hours counted as one working day: the same clock time on
+// the next working day; from 17:00 when filed after it or on a day off.
+func TestSameTimeAfter(t *testing.T) {
+	c := Default()
+	tests := []struct {
+		name string
+		t    time.Time
+		want time.Time
+	}{
+		{"a working morning: the next morning", at(2025, 3, 3, 9, 30), at(2025, 3, 4, 9, 30)},
+		{"Friday afternoon: Monday afternoon", at(2025, 3, 7, 16, 59), at(2025, 3, 10, 16, 59)},
+		{"after 17:00: the end of the next working day", at(2025, 3, 7, 17, 1), at(2025, 3, 10, 17, 0)},
+		{"a Saturday: the end of Monday", at(2025, 3, 8, 10, 0), at(2025, 3, 10, 17, 0)},
+		{"before 30/4–1/5 2025: across the holidays", at(2025, 4, 29, 8, 0), at(2025, 5, 5, 8, 0)},
+		{"during Tết 2025: the end of the first working day", at(2025, 1, 29, 9, 0), at(2025, 2, 3, 17, 0)},
+	}
+	for _, tc := range tests {
+		if got := c.SameTimeAfter(tc.t, 1); !got.Equal(tc.want) {
+			t.Errorf("%s: SameTimeAfter(%v, 1) = %v, want %v", tc.name, tc.t, got, tc.want)
+		}
+	}
+}
+
 // Without pauses the three counting functions must agree on every day.
 func TestCountingAgrees(t *testing.T) {
 	c := Default()

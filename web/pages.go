@@ -245,6 +245,7 @@ type caseSummary struct {
 	Overdue       bool                `json:"overdue"`
 	Paused        bool                `json:"paused"`
 	Actions       []motcua.Permission `json:"actions"`
+	ReceptionLate bool                `json:"reception_late"`
 	// Filled by the page.
 	DueSoon bool     `json:"-"`
 	Asked   []string `json:"-"`

@@ -109,6 +109,11 @@ type DeadlineRequest struct {
 type Deadline struct {
 	At   time.Time `json:"at"`
 	Warn time.Time `json:"warn,omitempty"`
+	// ApologyBy (kinds "due" and "warn") is 17:00 of the working day before
+	// At: the latest an apology and new appointment for missing At may come
+	// (Decree 118/2025 Điều 19 khoản 6). Histories recorded before it was
+	// answered replay with it zero.
+	ApologyBy time.Time `json:"apology_by,omitempty"`
 	// Covered is false when the date lies beyond the calendar's years (the
 	// province has not published that year yet): weekdays were assumed.
 	Covered bool `json:"covered"`
@@ -126,6 +131,13 @@ const (
 	// left incomplete (Decree 118/2025 Điều 19 khoản 5), from
 	// versionDecree118 on.
 	DeadlineDays = "days"
+	// DeadlineSameTime: the same clock time as From on the Days-th working
+	// day after From's date (from 17:00 when From is later in the day or
+	// on a day off): periods the law gives in working hours, 8 working
+	// hours counted as one working day — the reply to an online filing
+	// (Decree 118/2025 Điều 17 khoản 2 điểm c), from versionOnlineReception
+	// on.
+	DeadlineSameTime = "same_time"
 )
 
 // ErrBusy is the application-error type of an action refused because the

@@ -52,9 +52,10 @@ func (c *caseRun) recomputeDue(ctx workflow.Context) error {
 		if err != nil {
 			return err
 		}
-		d.Warn = w.Warn
+		d.Warn, d.ApologyBy = w.Warn, w.ApologyBy
 	}
 	c.state.DueAt, c.warnAt = &d.At, d.Warn
+	c.noteApologyBy(d)
 	c.dueChanged++
 	return nil
 }

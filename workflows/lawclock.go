@@ -29,8 +29,12 @@ import (
 // apology and new appointment at the latest one day before the due date,
 // once (Điều 19 khoản 6; Điều 12 khoản 5). New in it: a file not completed
 // 15 days after the supplement request is closed (Điều 19 khoản 5), from
-// versionDecree118 on. Decree 309/2026/NĐ-CP (5 August 2026) amends none
-// of these clauses.
+// versionDecree118 on. From the same version an apology later than one
+// working day before the due date is accepted but marked tardy
+// (versionTardyApology), and an online filing is answered by the desk
+// within 08 working hours, counted as one working day, or marked late
+// (Điều 17 khoản 2 điểm c; versionOnlineReception). Decree 309/2026/NĐ-CP
+// (5 August 2026) amends none of these clauses.
 
 // standardClock is the standard shape's legal clock.
 var standardClock = motcua.ClockLaw{
@@ -366,9 +370,11 @@ func (c *caseRun) apologise(ctx workflow.Context, p *pendingAction) error {
 	if c.state.Law.OriginalDueAt == nil {
 		c.state.Law.OriginalDueAt = &was
 	}
+	by := c.state.Law.ApologyBy
+	tardy := c.version >= versionTardyApology && by != nil && now.After(*by)
 	c.state.Law.Late = true
 	c.state.Law.Apologies = append(c.state.Law.Apologies, motcua.Apology{Agency: p.req.Actor.Agency, Reason: p.req.Reason,
-		At: now, DueWas: was, NewDue: at, AfterDue: now.After(was)})
+		At: now, DueWas: was, NewDue: at, AfterDue: now.After(was), Tardy: tardy})
 	c.state.RescheduledTo = &at
 	c.state.DueAt = &at
 	c.state.Overdue = false
@@ -377,15 +383,24 @@ func (c *caseRun) apologise(ctx workflow.Context, p *pendingAction) error {
 		return err
 	}
 	c.warnAt = w.Warn
+	c.noteApologyBy(w)
 	c.dueChanged++
 	c.act(ctx, p, "")
+	if tardy {
+		// Accepted all the same: refusing it would leave a late case
+		// without a new date.
+		c.system(ctx, motcua.EventApologyTardy, "", fmt.Sprintf("Văn bản xin lỗi và hẹn lại ngày trả kết quả gửi lúc %s, "+
+			"muộn hơn mốc %s: phải gửi chậm nhất 01 ngày trước ngày hết hạn (%s) theo %s. Văn bản vẫn được nhận và hồ sơ "+
+			"được hẹn lại; việc gửi muộn được ghi trên hồ sơ.",
+			localTime(now), localTime(*by), localTime(was), apologyBasis))
+	}
 	c.notify(ctx, "Xin lỗi và hẹn lại ngày trả kết quả", fmt.Sprintf("%s Ngày hẹn trả kết quả mới của hồ sơ %s: %s.",
 		p.req.Reason, c.state.Code, at.Format("02/01/2006")))
-	by := cmp.Or(p.req.Actor.Name, p.req.Actor.Subject)
+	signer := cmp.Or(p.req.Actor.Name, p.req.Actor.Subject)
 	n := len(c.state.Law.Apologies) - 1
 	c.background(ctx, func(ctx workflow.Context) {
 		before := len(c.state.Documents)
-		if err := c.issueDocument(ctx, motcua.DocumentApology, by); err != nil {
+		if err := c.issueDocument(ctx, motcua.DocumentApology, signer); err != nil {
 			c.logger.Error("apology slip", "err", err)
 			return
 		}
@@ -395,6 +410,72 @@ func (c *caseRun) apologise(ctx workflow.Context, p *pendingAction) error {
 		c.system(ctx, motcua.EventApologyIssued, "", "Đã ký số văn bản xin lỗi và hẹn lại ngày trả kết quả.")
 	})
 	return nil
+}
+
+// apologyBasis is the clause that sets the latest time of an apology: "Đối
+// với hồ sơ dự kiến quá hạn giải quyết, trong thời hạn chậm nhất 01 ngày
+// trước ngày hết hạn, cơ quan, đơn vị có thẩm quyền giải quyết hồ sơ phải
+// ... gửi văn bản xin lỗi tổ chức, cá nhân". "01 ngày" is read as one
+// working day, as Điều 19's other periods: the apology is due by 17:00 of
+// the working day before the due date (Deadline.ApologyBy).
+const apologyBasis = "NĐ 118/2025/NĐ-CP Điều 19 khoản 6"
+
+// noteApologyBy notes, from versionTardyApology, until when an apology
+// for missing the due date d may come, while the rules allow one more.
+func (c *caseRun) noteApologyBy(d Deadline) {
+	if c.law == nil || c.version < versionTardyApology {
+		return
+	}
+	c.state.Law.ApologyBy = nil
+	if !d.ApologyBy.IsZero() && len(c.state.Law.Apologies) < c.law.rules.Reschedules {
+		by := d.ApologyBy
+		c.state.Law.ApologyBy = &by
+	}
+}
+
+// The desk's answer to an online filing: "Cán bộ, công chức, viên chức,
+// nhân viên tại Bộ phận Một cửa thông báo về việc tiếp nhận chính thức hoặc
+// yêu cầu chỉnh sửa, bổ sung hồ sơ cho tổ chức, cá nhân không muộn hơn 08
+// (tám) giờ làm việc kể từ khi Hệ thống thông tin giải quyết thủ tục hành
+// chính tiếp nhận hồ sơ". The calendar knows working days, not office
+// hours: 8 working hours are counted as one working day, the answer due by
+// the same clock time on the next working day (from 17:00 when the file
+// came after it or on a day off; DeadlineSameTime). The clause's "hoặc theo
+// thời hạn được quy định tại pháp luật chuyên ngành" has no definition
+// field yet: every online filing gets the 8 hours.
+const (
+	onlineReceptionDays  = 1
+	onlineReceptionBasis = "NĐ 118/2025/NĐ-CP Điều 17 khoản 2 điểm c"
+)
+
+// receptionDue is, from versionOnlineReception, when the desk must have
+// answered a file of a one-stop shape filed online, noted on the case;
+// zero for other files (complaints and denunciations are not
+// administrative procedures under Decree 118, Điều 1).
+func (c *caseRun) receptionDue(ctx workflow.Context) (time.Time, error) {
+	switch c.proc.Shape {
+	case motcua.ShapeComplaint, motcua.ShapeDenunciation, motcua.ShapeFeedback:
+		return time.Time{}, nil
+	}
+	if c.law == nil || c.version < versionOnlineReception || c.state.Channel != motcua.ChannelOnline ||
+		workflow.GetVersion(ctx, receptionChange, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		return time.Time{}, nil
+	}
+	d, err := c.deadline(ctx, DeadlineRequest{Kind: DeadlineSameTime, From: c.state.SubmittedAt, Days: onlineReceptionDays})
+	if err != nil {
+		return time.Time{}, err
+	}
+	c.state.Law.ReceptionDueAt = &d.At
+	return d.At, nil
+}
+
+// receptionLate marks an online filing the desk has not answered in time.
+// The desk still answers it: nothing is received on its behalf.
+func (c *caseRun) receptionLate(ctx workflow.Context, due time.Time) {
+	c.state.Law.ReceptionLate = true
+	c.system(ctx, motcua.EventReceptionLate, "", fmt.Sprintf("Đã quá 08 giờ làm việc kể từ khi hệ thống nhận hồ sơ nộp trực tuyến "+
+		"(hạn %s) mà Bộ phận Một cửa chưa thông báo tiếp nhận chính thức hoặc yêu cầu chỉnh sửa, bổ sung hồ sơ (%s). "+
+		"Hồ sơ được đánh dấu chậm tiếp nhận.", localTime(due), onlineReceptionBasis))
 }
 
 // clockNote is the v3 wording of the clock's warning and overdue events.

@@ -127,7 +127,7 @@ func (c *caseRun) enter(ctx workflow.Context, s stage) {
 func informational(a motcua.Action) bool {
 	switch a {
 	case motcua.EventCheck, motcua.EventCheckFailed, motcua.EventReceiptIssued, motcua.EventResultSigned, motcua.EventSlipIssued, motcua.EventDueSoon,
-		motcua.EventOverdue, motcua.EventCoReviewOverdue:
+		motcua.EventOverdue, motcua.EventCoReviewOverdue, motcua.EventApologyTardy, motcua.EventReceptionLate:
 		return true
 	}
 	return false

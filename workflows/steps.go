@@ -23,14 +23,25 @@ import (
 // again) or reject. On receive the legal clock starts.
 func (c *caseRun) reception(ctx workflow.Context, days int) error {
 	step := motcua.StepReceive
+	// An online filing is answered within a working day
+	// (versionOnlineReception); zero once answered or found late.
+	answerBy, err := c.receptionDue(ctx)
+	if err != nil {
+		return err
+	}
 	for {
-		p, _, err := c.await(ctx, stage{status: motcua.StatusSubmitted, step: "reception", actions: []motcua.Permission{
+		p, timedOut, err := c.await(ctx, stage{status: motcua.StatusSubmitted, step: "reception", until: answerBy, actions: []motcua.Permission{
 			c.perm(motcua.ActionReceive, step, motcua.RoleReceiver),
 			c.perm(motcua.ActionReturn, step, motcua.RoleReceiver),
 			c.perm(motcua.ActionReject, step, motcua.RoleReceiver),
 		}})
 		if err != nil {
 			return err
+		}
+		if timedOut {
+			c.receptionLate(ctx, answerBy)
+			answerBy = time.Time{}
+			continue
 		}
 		switch p.req.Action {
 		case motcua.ActionReceive:
@@ -50,6 +61,7 @@ func (c *caseRun) reception(ctx workflow.Context, days int) error {
 			}
 			return c.afterReception(ctx, p.req.Actor)
 		case motcua.ActionReturn:
+			answerBy = time.Time{} // answered: the applicant corrects the file
 			c.act(ctx, p, motcua.StatusAwaitingSupplement)
 			c.slip(ctx, motcua.DocumentSupplementRequest, p, false)
 			if err := c.supplement(ctx, motcua.StatusSubmitted); err != nil {

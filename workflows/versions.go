@@ -93,6 +93,20 @@ const (
 	// khoản 5; lawclock.go). Before it such a file waited and was
 	// reported.
 	versionDecree118 workflow.Version = 5
+	// versionTardyApology: an apology and new appointment that comes after
+	// 17:00 of the working day before the due date it moves is still
+	// accepted (a late case must get a new date) but marked tardy, with a
+	// timeline entry for the leader and the statistics (Decree 118/2025
+	// Điều 19 khoản 6: "chậm nhất 01 ngày trước ngày hết hạn"; lawclock.go).
+	// Before it only an apology after the due date itself was noted
+	// (AfterDue).
+	versionTardyApology workflow.Version = 5
+	// versionOnlineReception: a file filed online must be answered by the
+	// desk (received, returned for corrections or refused) within 08
+	// working hours of the system receiving it, counted as one working
+	// day; past that the reception is marked late on the case and the
+	// timeline (Decree 118/2025 Điều 17 khoản 2 điểm c; lawclock.go).
+	versionOnlineReception workflow.Version = 5
 
 	// versionLeanRecords: a record after the case's first leaves out the
 	// procedure and the fee lines, which never change and which the read
@@ -101,6 +115,14 @@ const (
 
 	versionLatest workflow.Version = 5
 )
+
+// receptionChange gates versionOnlineReception within version 5: its due
+// time is a local activity and a timer at filing, new commands in every
+// online case, and version 5 cases (and histories) were recorded before
+// it. A version 5 case that started without this change's marker keeps
+// its path; once the version 5 histories are recorded again with the
+// marker, the ID stays for the cases started before.
+const receptionChange = "online_reception"
 
 // CurrentVersion is the version new cases start at; the history recorder
 // names the files it records after it (_v2).
