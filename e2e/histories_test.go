@@ -72,6 +72,11 @@ func TestRecordHistories(t *testing.T) {
 		rec.path("standard_supplement_late", "dang-ky-thanh-lap-doanh-nghiep", "SKHDT", motcua.DeliveryCounter,
 			do(motcua.ActionReturn, desk, "Thiếu bản sao căn cước"), pause(5*time.Second),
 			do(motcua.ActionSupplement, citizen, ""), do(motcua.ActionWithdraw, citizen, "Không còn nhu cầu"))
+		// Điều 17 khoản 2 điểm c: an online filing the desk leaves
+		// unanswered past 08 working hours (compressed) is marked late,
+		// and still received.
+		rec.path("standard_reception_late", "dang-ky-thanh-lap-doanh-nghiep", "SKHDT", motcua.DeliveryCounter,
+			pause(5*time.Second), do(motcua.ActionReceive, desk, ""), do(motcua.ActionWithdraw, citizen, "Không còn nhu cầu"))
 	} else if rec.version >= 3 {
 		// Issue 12 (lawclock): no cancellation without a text; the file
 		// waits, the delay is reported, the supplement still comes.

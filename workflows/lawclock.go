@@ -457,8 +457,7 @@ func (c *caseRun) receptionDue(ctx workflow.Context) (time.Time, error) {
 	case motcua.ShapeComplaint, motcua.ShapeDenunciation, motcua.ShapeFeedback:
 		return time.Time{}, nil
 	}
-	if c.law == nil || c.version < versionOnlineReception || c.state.Channel != motcua.ChannelOnline ||
-		workflow.GetVersion(ctx, receptionChange, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+	if c.law == nil || c.version < versionOnlineReception || c.state.Channel != motcua.ChannelOnline {
 		return time.Time{}, nil
 	}
 	d, err := c.deadline(ctx, DeadlineRequest{Kind: DeadlineSameTime, From: c.state.SubmittedAt, Days: onlineReceptionDays})

@@ -116,14 +116,6 @@ const (
 	versionLatest workflow.Version = 5
 )
 
-// receptionChange gates versionOnlineReception within version 5: its due
-// time is a local activity and a timer at filing, new commands in every
-// online case, and version 5 cases (and histories) were recorded before
-// it. A version 5 case that started without this change's marker keeps
-// its path; once the version 5 histories are recorded again with the
-// marker, the ID stays for the cases started before.
-const receptionChange = "online_reception"
-
 // CurrentVersion is the version new cases start at; the history recorder
 // names the files it records after it (_v2).
 const CurrentVersion = int(versionLatest)
