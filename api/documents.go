@@ -107,9 +107,12 @@ func (s *Server) upload(c *gin.Context) {
 		}
 		return
 	}
+	// The attachment is the file's: the same bytes sent again under
+	// another name, without a key, are the attachment already there.
+	found := false
 	for _, d := range view.Documents {
-		if d.SHA256 == sum && d.Name == name {
-			doc = d
+		if d.SHA256 == sum && (d.Name == name || !found) {
+			doc, found = d, true
 		}
 	}
 	if hold != nil {
