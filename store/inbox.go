@@ -135,17 +135,17 @@ func (a *args) add(v any) string {
 // column. Cases are ordered by sort_at and code in direction ("" or
 // "DESC"), and returned with their sort_at.
 func (db *DB) summaries(ctx context.Context, keys string, a *args, direction string) ([]motcua.Case, []time.Time, error) {
-	name := "c.applicant->>'name'"
-	tasks := "(SELECT string_agg(t.agency || chr(31) || t.role || chr(31) || t.subject || chr(31) || t.actions, chr(30) " +
+	nameSQL := "c.applicant->>'name'"
+	tasksSQL := "(SELECT string_agg(t.agency || chr(31) || t.role || chr(31) || t.subject || chr(31) || t.actions, chr(30) " +
 		"ORDER BY t.agency, t.role, t.subject) FROM case_tasks t WHERE t.case_code = c.code)"
 	if db.dialect == SQLite {
-		name = "json_extract(c.applicant, '$.name')"
-		tasks = "(SELECT group_concat(x, char(30)) FROM (SELECT t.agency || char(31) || t.role || char(31) || t.subject || char(31) || " +
+		nameSQL = "json_extract(c.applicant, '$.name')"
+		tasksSQL = "(SELECT group_concat(x, char(30)) FROM (SELECT t.agency || char(31) || t.role || char(31) || t.subject || char(31) || " +
 			"t.actions AS x FROM case_tasks t WHERE t.case_code = c.code ORDER BY t.agency, t.role, t.subject))"
 	}
 	rows, err := db.sql.QueryContext(ctx, "SELECT p.sort_at, c.code, c.procedure_code, c.procedure_version, c.procedure_hash, "+
-		"c.procedure_name, c.shape, c.level, c.agency, c.status, c.step, c.channel, c.owner, "+name+", c.submitted_at, "+
-		"c.received_at, c.due_at, c.paused, c.overdue, c.version, "+tasks+
+		"c.procedure_name, c.shape, c.level, c.agency, c.status, c.step, c.channel, c.owner, "+nameSQL+", c.submitted_at, "+
+		"c.received_at, c.due_at, c.paused, c.overdue, c.version, "+tasksSQL+
 		" FROM "+keys+" AS p JOIN cases c ON c.code = p.case_code ORDER BY p.sort_at "+direction+", p.case_code "+direction,
 		a.values...)
 	if err != nil {
