@@ -53,6 +53,13 @@ func BenchmarkReadHTTP(b *testing.B) {
 		name string
 		req  func(r *mrand.Rand) *http.Request
 	}{
+		// The floor: an officer's request that reads no database (a
+		// procedure of the catalogue, in memory), through the same
+		// listener, middleware and token check. On a shared machine its
+		// tail is the run queue's; read the others' against it.
+		{"floor", func(r *mrand.Rand) *http.Request {
+			return rb.get("/api/v1/procedures/"+rb.procedure, rb.officers[r.IntN(len(rb.officers))].token, "")
+		}},
 		// The officer's first page (GET /inbox?limit=50, as /can-bo asks).
 		{"inbox", func(r *mrand.Rand) *http.Request {
 			return rb.get("/api/v1/inbox?limit=50", rb.officers[r.IntN(len(rb.officers))].token, "")
@@ -142,14 +149,15 @@ type benchOfficer struct {
 type benchLookup struct{ code, owner string }
 
 type readBench struct {
-	db       *store.DB
-	raw      *sql.DB // the seed's connection, to find the API's backends
-	url      string
-	client   *http.Client
-	secrets  motcua.CaseSecrets
-	officers []benchOfficer
-	paged    []benchOfficer // those with a second page
-	lookups  []benchLookup
+	db        *store.DB
+	raw       *sql.DB // the seed's connection, to find the API's backends
+	url       string
+	client    *http.Client
+	secrets   motcua.CaseSecrets
+	officers  []benchOfficer
+	paged     []benchOfficer // those with a second page
+	lookups   []benchLookup
+	procedure string // one of the catalogue, for the floor
 	// complaints are first-instance complaints, to look up.
 	complaints []benchLookup
 	tokens     map[string]string // owner → token
@@ -391,6 +399,7 @@ func newReadSystem(b *testing.B) (*readBench, error) {
 		return nil, err
 	}
 	var firsts []string
+	rb.procedure = cat.All()[0].Code
 	for _, p := range cat.All() {
 		if p.FirstInstance != "" {
 			firsts = append(firsts, p.FirstInstance)
