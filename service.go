@@ -36,8 +36,10 @@ type InboxQuery struct {
 	Cursor    string
 }
 
-// Page is one page of cases (without timelines) and the cursor of the next
-// page, "" on the last.
+// Page is one page of cases as a list shows them (code, procedure, agency,
+// status, step, channel, owner, the applicant's name, dates, overdue,
+// paused and open actions; not the form, timeline, documents, payments or
+// result) and the cursor of the next page, "" on the last.
 type Page struct {
 	Cases []Case
 	Next  string
