@@ -244,7 +244,9 @@ func firstInstance(c *motcua.Case) string {
 // against the first-instance case code, "" if none.
 func (db *DB) SecondInstanceOf(ctx context.Context, code string) (string, error) {
 	var codes []string
-	if err := db.gorm.WithContext(ctx).Model(&caseRow{}).Where("first_instance = ?", code).Order("code").Limit(1).
+	// "<> ''" lets every plan use the partial index (a generic plan of
+	// "= $1" alone cannot: a scan of a million rows, seen in psql).
+	if err := db.gorm.WithContext(ctx).Model(&caseRow{}).Where("first_instance = ? AND first_instance <> ''", code).Order("code").Limit(1).
 		Pluck("code", &codes).Error; err != nil {
 		return "", fmt.Errorf("second instance of %s: %w", code, err)
 	}
