@@ -38,7 +38,7 @@ type InboxQuery struct {
 
 // Page is one page of cases as a list shows them (code, procedure, agency,
 // status, step, channel, owner, the applicant's name, dates, overdue,
-// paused and open actions; not the form, timeline, documents, payments or
+// paused, whether reception was late, and open actions; not the form, timeline, documents, payments or
 // result) and the cursor of the next page, "" on the last.
 type Page struct {
 	Cases []Case

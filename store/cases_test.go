@@ -325,3 +325,30 @@ func TestLeanRecordKeepsWhatNeverChanges(t *testing.T) {
 		}
 	})
 }
+
+// An inbox shows an online filing the desk answered late (Decree 118/2025
+// Điều 17 khoản 2 điểm c): the list carries the flag, not the whole law.
+func TestInboxShowsLateReception(t *testing.T) {
+	eachDialect(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		late := newCase("SKHDT-260302-0011", "SKHDT", "079201001234", t0)
+		late.Version, late.Law = 1, &motcua.CaseLaw{ReceptionLate: true}
+		onTime := newCase("SKHDT-260302-0012", "SKHDT", "079201001234", t0.Add(time.Minute))
+		onTime.Version = 1
+		for _, c := range []*motcua.Case{late, onTime} {
+			motcua.SortPermissions(c.Actions)
+			if err := db.RecordCase(ctx, c, []motcua.Event{event(1, motcua.ActionSubmit, motcua.StatusSubmitted, c.SubmittedAt)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		page, err := db.Inbox(ctx, motcua.InboxQuery{Agency: "SKHDT", Roles: []motcua.Role{motcua.RoleReceiver}})
+		if err != nil || len(page.Cases) != 2 {
+			t.Fatalf("inbox: %+v %v", page, err)
+		}
+		for _, c := range page.Cases {
+			if got := c.Law != nil && c.Law.ReceptionLate; got != (c.Code == late.Code) {
+				t.Errorf("%s: reception late %v", c.Code, got)
+			}
+		}
+	})
+}

@@ -136,16 +136,20 @@ func (a *args) add(v any) string {
 // "DESC"), and returned with their sort_at.
 func (db *DB) summaries(ctx context.Context, keys string, a *args, direction string) ([]motcua.Case, []time.Time, error) {
 	nameSQL := "c.applicant->>'name'"
+	// A list shows whether the desk answered an online filing late
+	// (Decree 118/2025 Điều 17 khoản 2 điểm c), not the rest of the law.
+	lateSQL := "COALESCE((c.law->>'reception_late')::boolean, false)"
 	tasksSQL := "(SELECT string_agg(t.agency || chr(31) || t.role || chr(31) || t.subject || chr(31) || t.actions, chr(30) " +
 		"ORDER BY t.agency, t.role, t.subject) FROM case_tasks t WHERE t.case_code = c.code)"
 	if db.dialect == SQLite {
 		nameSQL = "json_extract(c.applicant, '$.name')"
+		lateSQL = "COALESCE(json_extract(c.law, '$.reception_late'), 0)"
 		tasksSQL = "(SELECT group_concat(x, char(30)) FROM (SELECT t.agency || char(31) || t.role || char(31) || t.subject || char(31) || " +
 			"t.actions AS x FROM case_tasks t WHERE t.case_code = c.code ORDER BY t.agency, t.role, t.subject))"
 	}
 	rows, err := db.sql.QueryContext(ctx, "SELECT p.sort_at, c.code, c.procedure_code, c.procedure_version, c.procedure_hash, "+
 		"c.procedure_name, c.shape, c.level, c.agency, c.status, c.step, c.channel, c.owner, "+nameSQL+", c.submitted_at, "+
-		"c.received_at, c.due_at, c.paused, c.overdue, c.version, "+tasksSQL+
+		"c.received_at, c.due_at, c.paused, c.overdue, c.version, "+lateSQL+", "+tasksSQL+
 		" FROM "+keys+" AS p JOIN cases c ON c.code = p.case_code ORDER BY p.sort_at "+direction+", p.case_code "+direction,
 		a.values...)
 	if err != nil {
@@ -160,13 +164,17 @@ func (db *DB) summaries(ctx context.Context, keys string, a *args, direction str
 			at          time.Time
 			status      string
 			name, tasks sql.NullString
+			late        bool
 		)
 		if err := rows.Scan(&at, &c.Code, &c.Procedure.Code, &c.Procedure.Version, &c.Procedure.Hash, &c.Procedure.Name, &c.Procedure.Shape,
 			&c.Procedure.Level, &c.Agency, &status, &c.Step, &c.Channel, &c.Owner, &name, &c.SubmittedAt,
-			&c.ReceivedAt, &c.DueAt, &c.Paused, &c.Overdue, &c.Version, &tasks); err != nil {
+			&c.ReceivedAt, &c.DueAt, &c.Paused, &c.Overdue, &c.Version, &late, &tasks); err != nil {
 			return nil, nil, fmt.Errorf("case summaries: %w", err)
 		}
 		c.Status, c.Applicant.Name, c.Agencies, c.Actions = motcua.Status(status), name.String, []string{}, []motcua.Permission{}
+		if late {
+			c.Law = &motcua.CaseLaw{ReceptionLate: true}
+		}
 		if tasks.String != "" {
 			for _, t := range strings.Split(tasks.String, "\x1e") {
 				f := strings.SplitN(t, "\x1f", 4)
