@@ -31,16 +31,6 @@ func (s *Server) secretState(ctx context.Context, code string) (motcua.SecretSta
 	return motcua.SecretState{}, nil
 }
 
-// validSecret reports whether secret opens code now.
-func (s *Server) validSecret(ctx context.Context, code, secret string) bool {
-	st, err := s.secretState(ctx, code)
-	if err != nil {
-		s.log.Error("secret state", "case", code, "err", err)
-		return false
-	}
-	return !st.Revoked && s.Secrets.Valid(code, st.Generation, secret)
-}
-
 // currentSecret is the secret that opens code now ("" when revoked).
 func (s *Server) currentSecret(ctx context.Context, code string) (string, error) {
 	st, err := s.secretState(ctx, code)
