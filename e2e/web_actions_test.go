@@ -101,7 +101,8 @@ func TestWebEveryAction(t *testing.T) {
 	sxdDesk, sxdRev, sxdLead, sxdCash := officer("tn", "SXD", "receiver"), officer("cv", "SXD", "reviewer"), officer("ld", "SXD", "approver"), officer("tq", "SXD", "cashier")
 	stnmt := officer("phoihop", "STNMT", "reviewer")
 
-	// Building permit: supplement, co-review by STNMT, fee at the counter.
+	// Building permit: supplement, co-review by STNMT; filed online it
+	// costs nothing (Đà Nẵng NQ 14/2025), so no payment is asked.
 	code := citizen.fileAt(t, e, "cap-giay-phep-xay-dung", func(v url.Values) { v.Set("delivery.method", motcua.DeliveryCounter) })
 	sxdDesk.act(cov, code, motcua.ActionReceive, nil, vals("note", "Đủ thành phần"), nil)
 	sxdRev.act(cov, code, motcua.ActionRequestInfo, vals("reason", ""), vals("reason", "Bổ sung bản vẽ mặt bằng"), nil)
@@ -112,7 +113,9 @@ func TestWebEveryAction(t *testing.T) {
 	sxdRev.act(cov, code, motcua.ActionReview, nil, vals("note", "Đủ điều kiện"), nil)
 	stnmt.act(cov, code, motcua.ActionCoReview, vals("reason", "x"), vals("data.agree", "true", "note", "Phù hợp quy hoạch"), nil)
 	sxdLead.act(cov, code, motcua.ActionApprove, nil, vals("note", "Đồng ý"), nil)
-	sxdCash.act(cov, code, motcua.ActionConfirmPayment, vals("data.receipt_no", ""), vals("data.receipt_no", "BL-2026-0001"), nil)
+	if pg := sxdCash.get("/ho-so/" + code); strings.Contains(pg.body, `id="act-confirm_payment"`) {
+		t.Errorf("a payment is asked of a permit filed online, which costs nothing")
+	}
 	sxdRev.act(cov, code, motcua.ActionIssue, nil, vals("data.number", "GP-01/2026"), nil)
 	sxdDesk.act(cov, code, motcua.ActionDeliver, nil, vals("note", "Trả tại quầy"), nil)
 	final := citizen.get("/ho-so/" + code)
@@ -121,6 +124,13 @@ func TestWebEveryAction(t *testing.T) {
 			t.Errorf("final case page lacks %q", want)
 		}
 	}
+
+	// A practice certificate: its fee (TT 38/2022) paid at the counter.
+	cert := citizen.fileAt(t, e, "cap-chung-chi-hanh-nghe-hoat-dong-xay-dung", func(v url.Values) { v.Set("delivery.method", motcua.DeliveryCounter) })
+	sxdDesk.act(cov, cert, motcua.ActionReceive, nil, vals("note", "Đủ thành phần"), nil)
+	sxdRev.act(cov, cert, motcua.ActionReview, nil, vals("note", "Đủ điều kiện"), nil)
+	sxdLead.act(cov, cert, motcua.ActionApprove, nil, vals("note", "Đồng ý"), nil)
+	sxdCash.act(cov, cert, motcua.ActionConfirmPayment, vals("data.receipt_no", ""), vals("data.receipt_no", "BL-2026-0001"), nil)
 
 	// Returned at reception, then rejected; another withdrawn by its owner.
 	code = citizen.fileAt(t, e, "cap-giay-phep-xay-dung", nil)

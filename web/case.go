@@ -237,6 +237,11 @@ func (s *Server) showCase(p *page, c *caseView, secret, failed string, errs map[
 		}
 		f.Root = e.schema().build("", v, nil, p.Lang, true, tx)
 		for _, ch := range f.Root.Children {
+			if ch.Name == "data" && ch.Kind == "group" {
+				// An action's data are the form's own fields, not a
+				// section called "Dữ liệu".
+				ch.Kind = "fields"
+			}
 			ch.ID = f.ID + "-" + strings.TrimPrefix(ch.ID, "f-")
 			prefixIDs(ch, f.ID)
 		}

@@ -31,6 +31,9 @@ type Field struct {
 	CanAdd   bool
 	CanDel   bool
 	Index    int // list item: 1-based
+	// Plain: a list item that is one value, whose control carries the
+	// item's label (no legend around it, no label made of its index).
+	Plain bool
 }
 
 // Option is a choice of a select, radios or checkboxes.
@@ -84,10 +87,12 @@ func (s *schema) build(path string, v Values, errs map[string]string, lang strin
 				item = s.Items
 			}
 			it := item.build(join(path, strconv.Itoa(i)), v, errs, lang, true, tx)
+			label := f.Label + " " + strconv.Itoa(i+1)
 			if it.Kind != "group" { // a list of plain values: one control per item
-				it = &Field{Kind: "group", Name: it.Name, ID: it.ID + "-item", Children: []*Field{it}, Texts: tx}
+				it.Label = label
+				it = &Field{Kind: "group", Name: it.Name, ID: it.ID + "-item", Children: []*Field{it}, Texts: tx, Plain: true}
 			}
-			it.Label = f.Label + " " + strconv.Itoa(i+1)
+			it.Label = label
 			it.Index = i + 1
 			it.CanDel = s.MinItems == nil || n > *s.MinItems
 			f.Items = append(f.Items, it)
