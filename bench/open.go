@@ -22,7 +22,7 @@ func (d *driver) openCases(ctx context.Context, n, clients int, out io.Writer) e
 	before, heapBefore := settledRSS(), heapInUse()
 	codes := make([]string, n)
 	secrets := make([]string, n)
-	var next atomic.Int64
+	var next, filed atomic.Int64
 	var mu sync.Mutex
 	var firstErr error
 	started := time.Now()
@@ -42,6 +42,10 @@ func (d *driver) openCases(ctx context.Context, n, clients int, out io.Writer) e
 					return
 				}
 				codes[i], secrets[i] = code, secret
+				if done := filed.Add(1); done%500 == 0 {
+					// Long runs show where they are and how memory grows.
+					fmt.Fprintf(out, "  %d of %d filed in %s, RSS %s\n", done, n, time.Since(started).Round(time.Second), mib(rss()))
+				}
 			}
 		})
 	}
