@@ -131,8 +131,6 @@ func signer(cfg *config.Config, dev bool, left *leftovers) (*documents.Signer, e
 // notifications, documents, the read-model recorder) from the
 // configuration; in dev every back-end left unconfigured is the simulator.
 func newWorker(s *System, o Overrides) sdkworker.Worker {
-	// The cache is the process's, shared by its workers: set before any.
-	sdkworker.SetStickyWorkflowCacheSize(s.Config.Temporal.WorkflowCacheSize)
 	b := s.Config.Backends
 	backends := &activities.Backends{URLs: map[string]string{}, HTTP: o.BackendHTTP}
 	for _, backend := range motcua.Backends {

@@ -208,6 +208,11 @@ func Start(ctx context.Context, role Role, cfg *config.Config, o Overrides) (_ *
 	if role == Dev {
 		s.startSim(simLn, smtpLn, secret, o.ManualPost)
 	}
+	// The SDK's cache of workflow states is one per process, sized when
+	// the first worker starts — and the embedded server starts its own
+	// workers first: set the size before it, or it stays the SDK's
+	// default of 10,000 cases (bench --open: memory grew with every case).
+	sdkworker.SetStickyWorkflowCacheSize(c.Temporal.WorkflowCacheSize)
 	switch {
 	case embedded:
 		ts, err := devserver.Start(ctx, devserver.Options{
