@@ -154,6 +154,22 @@ func TestSupplementRequestRules(t *testing.T) {
 	}
 }
 
+// runAtCounter runs a standard case filed at the counter whose definition
+// names cancel as its sectoral text for cancelling ("" none), pinned to
+// version (0: the newest).
+func runAtCounter(t *testing.T, cancel string, version int, moves []move) motcua.Case {
+	t.Helper()
+	p := procedure()
+	if cancel != "" {
+		p.Clock = &motcua.ClockLaw{CancelBasis: cancel}
+	}
+	h := newHarness(t)
+	if version != 0 {
+		h.pin(version)
+	}
+	return h.run(t, standardWF, input(p, motcua.DeliveryCounter), moves)
+}
+
 // A file the applicant does not supplement is cancelled only where a text
 // allows it; otherwise it waits and the delay is reported. Version 4 shows
 // the rule before Decree 118's closure (TestDecree118ClosesUnsupplemented).
@@ -183,15 +199,7 @@ func TestAbandonedFileCancelledOnlyByText(t *testing.T) {
 				"slip_issued>awaiting_supplement", "supplement_expired>cancelled"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			p := procedure()
-			if tc.cancel != "" {
-				p.Clock = &motcua.ClockLaw{CancelBasis: tc.cancel}
-			}
-			h := newHarness(t)
-			if tc.version != 0 {
-				h.pin(tc.version)
-			}
-			final := h.run(t, standardWF, input(p, motcua.DeliveryCounter), tc.moves)
+			final := runAtCounter(t, tc.cancel, tc.version, tc.moves)
 			assertTimeline(t, final, tc.want...)
 			if e, ok := has(final, motcua.EventSupplementExpiry); ok && !strings.Contains(e.Note, tc.cancel) {
 				t.Fatalf("%s: cancellation names no basis: %q", tc.basis, e.Note)
@@ -263,15 +271,7 @@ func TestDecree118ClosesUnsupplemented(t *testing.T) {
 				"slip_issued>awaiting_supplement", "supplement_late>awaiting_supplement", "supplement>in_review", "withdraw>withdrawn"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			p := procedure()
-			if tc.cancel != "" {
-				p.Clock = &motcua.ClockLaw{CancelBasis: tc.cancel}
-			}
-			h := newHarness(t)
-			if tc.version != 0 {
-				h.pin(tc.version)
-			}
-			final := h.run(t, standardWF, input(p, motcua.DeliveryCounter), tc.moves)
+			final := runAtCounter(t, tc.cancel, tc.version, tc.moves)
 			assertTimeline(t, final, tc.want...)
 			e, ok := has(final, motcua.EventSupplementExpiry)
 			if ok != !tc.closedAt.IsZero() || ok && (!e.At.Equal(tc.closedAt) || !strings.Contains(e.Note, tc.note)) {
