@@ -48,7 +48,8 @@ func TestRecordHistories(t *testing.T) {
 		do(motcua.ActionReview, sxd(motcua.RoleReviewer), ""),
 		do(motcua.ActionCoReview, off("STNMT", motcua.RoleReviewer), `{"agree":true}`),
 		do(motcua.ActionApprove, sxd(motcua.RoleApprover), ""),
-		do(motcua.ActionConfirmPayment, sxd(motcua.RoleCashier), `{"receipt_no":"BL-1"}`),
+		// Filed online, a building permit costs nothing (Đà Nẵng NQ
+		// 14/2025): no payment step since the fee was corrected.
 		do(motcua.ActionIssue, sxd(motcua.RoleReviewer), `{"number":"GP-01"}`),
 		do(motcua.ActionDeliver, sxd(motcua.RoleReceiver), ""))
 	rec.path("standard_completed_online", "dang-ky-thanh-lap-doanh-nghiep", "SKHDT", motcua.DeliveryOnline,

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
@@ -63,7 +64,15 @@ func (c call[Req, Res]) run(ctx workflow.Context, req Req) (Res, error) {
 	var res Res
 	var f workflow.Future
 	if c.local {
-		f = workflow.ExecuteLocalActivity(c.options(ctx), c.name, req)
+		// The SDK hands a local activity its arguments as they are, and it
+		// runs beside the workflow's coroutines, which go on changing the
+		// case: give it its own copy, as a regular activity gets one
+		// decoded from history.
+		own, err := detach(req)
+		if err != nil {
+			return res, err
+		}
+		f = workflow.ExecuteLocalActivity(c.options(ctx), c.name, own)
 	} else {
 		f = workflow.ExecuteActivity(c.options(ctx), c.name, req)
 	}
@@ -75,6 +84,17 @@ func (c call[Req, Res]) run(ctx workflow.Context, req Req) (Res, error) {
 	return res, err
 }
 
+// detach copies v through the data converter's encoding, so nothing of the
+// copy is shared with v.
+func detach[T any](v T) (T, error) {
+	var out T
+	p, err := converter.GetDefaultDataConverter().ToPayload(v)
+	if err == nil {
+		err = converter.GetDefaultDataConverter().FromPayload(p, &out)
+	}
+	return out, err
+}
+
 func (c call[Req, Res]) register(r worker.ActivityRegistry, a Activities) {
 	r.RegisterActivityWithOptions(c.impl(a), activity.RegisterOptions{Name: c.name})
 }
@@ -84,6 +104,10 @@ type none struct{}
 
 var (
 	recordCase = call[Record, none]{name: "RecordCase", options: readModelOptions,
+		impl: func(a Activities) any { return a.RecordCase }}
+	// The same activity, run by the worker in the workflow task
+	// (versionLocalRecords). Not in calls: it registers as recordCase.
+	recordCaseLocal = call[Record, none]{name: "RecordCase", options: localReadModelOptions, local: true,
 		impl: func(a Activities) any { return a.RecordCase }}
 	// The calendar file changes every year, so its answers must come
 	// from history on replay: a local activity, not a function call.
@@ -139,6 +163,16 @@ func RegisterShapes(r worker.WorkflowRegistry) {
 // the database is away: retry without limit, backing off to a minute.
 func readModelOptions(ctx workflow.Context) workflow.Context {
 	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: 30 * time.Second,
+		RetryPolicy:         &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute},
+	})
+}
+
+// localReadModelOptions: as readModelOptions for a local activity. A
+// retry longer than the workflow task's timeout waits on a timer in a new
+// task, so a database away for hours holds no task open.
+func localReadModelOptions(ctx workflow.Context) workflow.Context {
+	return workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
 		StartToCloseTimeout: 30 * time.Second,
 		RetryPolicy:         &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute},
 	})

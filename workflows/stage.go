@@ -225,7 +225,11 @@ func (c *caseRun) flush(ctx workflow.Context) error {
 		// reads them back), and they were a third of every record.
 		v.Procedure, v.FeeLines = motcua.ProcedureRef{}, nil
 	}
-	if _, err := recordCase.run(ctx, Record{Case: v, Events: slices.Clone(c.state.Timeline[c.recorded:n])}); err != nil {
+	rec := recordCase
+	if c.version >= versionLocalRecords {
+		rec = recordCaseLocal
+	}
+	if _, err := rec.run(ctx, Record{Case: v, Events: slices.Clone(c.state.Timeline[c.recorded:n])}); err != nil {
 		return err
 	}
 	c.recorded, c.recDocs = n, docs

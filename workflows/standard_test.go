@@ -1,6 +1,8 @@
 package workflows_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"testing"
@@ -54,6 +56,33 @@ func TestStandardHappyPath(t *testing.T) {
 	}
 	if e := final.Timeline[1]; e.Actor.Subject != receiver.Subject || e.Actor.Role != motcua.RoleReceiver {
 		t.Fatalf("receive actor %+v", e.Actor)
+	}
+}
+
+// A record runs as a local activity from versionLocalRecords, and the SDK
+// hands a local activity its arguments as they are while the workflow
+// goes on changing the case: each record must still say, at the end, what
+// it said when it was written (the apology's cut-off, say, is cleared by
+// the apology).
+func TestRecordsKeepWhatTheySaid(t *testing.T) {
+	h := newHarness(t)
+	h.run(t, standardWF, input(procedure(), motcua.DeliveryCounter), []move{
+		{action: motcua.ActionReceive, actor: receiver},
+		{action: motcua.ActionReschedule, actor: head, reason: "Xin lỗi ông/bà: chờ xác minh", data: `{"new_date":"2025-03-14"}`},
+		{action: motcua.ActionReview, actor: reviewer},
+		{action: motcua.ActionApprove, actor: approver},
+		{action: motcua.ActionConfirmPayment, actor: cashier, data: `{"receipt_no":"BL-0002"}`},
+		{action: motcua.ActionIssue, actor: reviewer},
+		{action: motcua.ActionDeliver, actor: receiver},
+	})
+	if len(h.records) < 6 {
+		t.Fatalf("%d records", len(h.records))
+	}
+	for i, r := range h.records {
+		b, err := json.Marshal(r)
+		if err != nil || !bytes.Equal(b, h.recordsAsWritten[i]) {
+			t.Fatalf("record %d changed after it was written (%v):\nthen %s\nnow  %s", i, err, h.recordsAsWritten[i], b)
+		}
 	}
 }
 

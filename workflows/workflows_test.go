@@ -89,10 +89,12 @@ type outcome struct {
 
 type harness struct {
 	testsuite.WorkflowTestSuite
-	env      *testsuite.TestWorkflowEnvironment
-	records  []workflows.Record
-	outcomes []outcome
-	backend  *fakeBackend
+	env     *testsuite.TestWorkflowEnvironment
+	records []workflows.Record
+	// recordsAsWritten: each record's JSON when the activity ran.
+	recordsAsWritten [][]byte
+	outcomes         []outcome
+	backend          *fakeBackend
 }
 
 // fakeBackend stands in for the agency back-ends in workflow unit tests
@@ -174,7 +176,9 @@ type testActivities struct {
 
 func (a testActivities) RecordCase(_ context.Context, rec workflows.Record) error {
 	a.h.records = append(a.h.records, rec)
-	return nil
+	b, err := json.Marshal(rec)
+	a.h.recordsAsWritten = append(a.h.recordsAsWritten, b)
+	return err
 }
 func (a testActivities) Deadline(ctx context.Context, req workflows.DeadlineRequest) (workflows.Deadline, error) {
 	return a.deadlines.Deadline(ctx, req)
