@@ -3,8 +3,10 @@ package documents
 import (
 	"bytes"
 	"crypto/sha256"
+	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -164,27 +166,61 @@ func TestRenderPlace(t *testing.T) {
 	assertContains(t, d, "Đà Nẵng, ngày 09 tháng 02 năm 2026")
 }
 
-// assertQRCode checks that the last page shows one image of the size the
-// QR code of url has at 8 pixels per module.
+// assertQRCode checks that the last page draws the QR code of url: the
+// filled rectangles of its modules, read back into a grid, give url's
+// bitmap, and the page holds no image.
 func assertQRCode(t *testing.T, d *pdfDoc, url string) {
 	t.Helper()
 	q, err := qrcode.New(url, qrcode.Medium)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := int64(len(q.Bitmap()) * 8)
-	xobjects := d.reader.Page(len(d.pages)).Resources().Key("XObject")
-	var images []pdf.Value
+	want := q.Bitmap()
+	page := d.reader.Page(len(d.pages))
+	xobjects := page.Resources().Key("XObject")
 	for _, k := range xobjects.Keys() {
-		if x := xobjects.Key(k); x.Key("Subtype").Name() == "Image" {
-			images = append(images, x)
+		if xobjects.Key(k).Key("Subtype").Name() == "Image" {
+			t.Fatalf("the last page has an image (%s); the QR code is drawn", k)
 		}
 	}
-	if len(images) != 1 {
-		t.Fatalf("the last page has %d images, want 1 (the QR code)", len(images))
+	m := qrSize / float64(len(want)) * 72 / 25.4 // a module, in points
+	near := func(a, b float64) bool { return math.Abs(a-b) < m/100 }
+	var modules []pdf.Rect
+	for _, r := range page.Content().Rect {
+		if r.Min.Y > r.Max.Y { // fpdf draws downwards
+			r.Min.Y, r.Max.Y = r.Max.Y, r.Min.Y
+		}
+		if near(r.Max.Y-r.Min.Y, m) {
+			modules = append(modules, r)
+		}
 	}
-	if w, h := images[0].Key("Width").Int64(), images[0].Key("Height").Int64(); w != want || h != want {
-		t.Errorf("the QR image is %d×%d pixels, want %d×%d", w, h, want, want)
+	if len(modules) == 0 {
+		t.Fatalf("the last page draws no QR module of %.2f pt", m)
+	}
+	// The finder pattern's corner is the first dark module, inside the
+	// quiet zone of 4.
+	left, top := modules[0].Min.X, modules[0].Max.Y
+	for _, r := range modules {
+		left, top = math.Min(left, r.Min.X), math.Max(top, r.Max.Y)
+	}
+	left, top = left-4*m, top+4*m
+	got := make([][]bool, len(want))
+	for i := range got {
+		got[i] = make([]bool, len(want))
+	}
+	for _, r := range modules {
+		row := int(math.Round((top - r.Max.Y) / m))
+		for c := int(math.Round((r.Min.X - left) / m)); c < int(math.Round((r.Max.X-left)/m)); c++ {
+			if row < 0 || row >= len(got) || c < 0 || c >= len(got) {
+				t.Fatalf("a QR module at row %d column %d is outside the %d×%d code", row, c, len(got), len(got))
+			}
+			got[row][c] = true
+		}
+	}
+	for i := range want {
+		if !slices.Equal(got[i], want[i]) {
+			t.Fatalf("QR row %d drawn %v, want %v (the code of %s)", i, got[i], want[i], url)
+		}
 	}
 }
 
