@@ -159,6 +159,12 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 		Logger:                 logger.Discard,
 		SkipDefaultTransaction: true,
 		NowFunc:                func() time.Time { return time.Now().UTC() },
+		// SQLite parses every statement it is given: preparing them once
+		// per connection halves a record's CPU (issue 11;
+		// BenchmarkRecordCase). pgx keeps its own statement cache.
+		PrepareStmt:        dialect == SQLite,
+		PrepareStmtMaxSize: 256,
+		PrepareStmtTTL:     time.Hour,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("open read model (%s): %w", dialect, err)
