@@ -59,6 +59,8 @@ type DB struct {
 	stmtMu      sync.Mutex
 	accessStmt  *sql.Stmt
 	versionStmt *sql.Stmt
+	viewStmt    *sql.Stmt
+	secondStmt  *sql.Stmt
 }
 
 // param is the n-th parameter of a raw statement in the dialect's spelling.
