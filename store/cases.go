@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -80,6 +81,23 @@ type taskRow struct {
 	Status        string
 	ProcedureCode string
 	Overdue       bool
+	// What the inbox shows of the case (migration 00021), the same on
+	// every task row of the case: a page reads no other table.
+	ProcedureVersion int
+	ProcedureHash    string
+	ProcedureName    string
+	Shape            string
+	Level            int
+	CaseAgency       string
+	Step             string
+	Channel          string
+	ApplicantName    string
+	SubmittedAt      time.Time
+	ReceivedAt       *time.Time
+	DueAt            *time.Time
+	Paused           bool
+	ReceptionLate    bool
+	CaseActions      string // every task of the case, encoded by caseActions
 }
 
 func (taskRow) TableName() string { return "case_tasks" }
@@ -283,13 +301,61 @@ func toTaskRows(c *motcua.Case) []taskRow {
 			continue
 		}
 		t := &taskRow{CaseCode: c.Code, Agency: p.Agency, Role: string(p.Role), Subject: p.Subject, Actions: string(p.Action),
-			SortAt: sortAt.UTC(), Status: string(c.Status), ProcedureCode: c.Procedure.Code, Overdue: c.Overdue}
+			SortAt: sortAt.UTC(), Status: string(c.Status), ProcedureCode: c.Procedure.Code, Overdue: c.Overdue,
+			ProcedureVersion: c.Procedure.Version, ProcedureHash: c.Procedure.Hash, ProcedureName: c.Procedure.Name,
+			Shape: c.Procedure.Shape, Level: c.Procedure.Level, CaseAgency: c.Agency, Step: c.Step, Channel: c.Channel,
+			ApplicantName: c.Applicant.Name, SubmittedAt: c.SubmittedAt.UTC(), ReceivedAt: utc(c.ReceivedAt), DueAt: utc(c.DueAt),
+			Paused: c.Paused, ReceptionLate: c.Law != nil && c.Law.ReceptionLate}
 		byKey[key] = t
 		rows = append(rows, t)
 	}
 	out := make([]taskRow, len(rows))
 	for i, t := range rows {
 		out[i] = *t
+	}
+	all := caseActions(out)
+	for i := range out {
+		out[i].CaseActions = all
+	}
+	return out
+}
+
+// caseActions encodes a case's tasks in one string, as the case view
+// orders them (by agency, role and subject): each task's agency, role,
+// subject and actions apart by \x1f, tasks by \x1e. parseCaseActions
+// reads it back.
+func caseActions(tasks []taskRow) string {
+	sorted := slices.Clone(tasks)
+	slices.SortFunc(sorted, func(a, b taskRow) int {
+		return cmp.Or(strings.Compare(a.Agency, b.Agency), strings.Compare(a.Role, b.Role), strings.Compare(a.Subject, b.Subject))
+	})
+	var b strings.Builder
+	for i, t := range sorted {
+		if i > 0 {
+			b.WriteByte(0x1e)
+		}
+		b.WriteString(t.Agency + "\x1f" + t.Role + "\x1f" + t.Subject + "\x1f" + t.Actions)
+	}
+	return b.String()
+}
+
+// parseCaseActions is the permissions caseActions encoded, in one
+// allocation (an inbox page reads fifty).
+func parseCaseActions(s string) []motcua.Permission {
+	if s == "" {
+		return []motcua.Permission{}
+	}
+	out := make([]motcua.Permission, 0, 1+strings.Count(s, ",")+strings.Count(s, "\x1e"))
+	for t := range strings.SplitSeq(s, "\x1e") {
+		agency, rest, _ := strings.Cut(t, "\x1f")
+		role, rest, _ := strings.Cut(rest, "\x1f")
+		subject, actions, ok := strings.Cut(rest, "\x1f")
+		if !ok {
+			continue
+		}
+		for a := range strings.SplitSeq(actions, ",") {
+			out = append(out, motcua.Permission{Action: motcua.Action(a), Role: motcua.Role(role), Agency: agency, Subject: subject})
+		}
 	}
 	return out
 }
