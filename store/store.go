@@ -59,9 +59,9 @@ type DB struct {
 	// choose, PostgreSQL planned each inbox page again for its arguments,
 	// and planning the union of five role ranges cost four times running
 	// it (a page took 0.8 ms of CPU, 0.15 with one generic plan, at a
-	// million cases). Their plans do
-	// not depend on the arguments: every range is entered on its index
-	// whatever the agency, role, filter or cursor. In SQLite it is sql.
+	// million cases). Their plans do not depend on the arguments: every
+	// range is entered on its index whatever the agency, role, filter or
+	// cursor. In SQLite it is sql.
 	read *sql.DB
 	// Statements of the look-up path, prepared on first use on read
 	// (access.go, views.go).

@@ -65,8 +65,10 @@ func copyView(c *motcua.Case) *motcua.Case {
 // 0), each later kind putting its columns into slots of the same type. It
 // was five GORM queries, each decoding its rows by reflection; a look-up
 // of a case not cached spent more CPU on them than on anything else.
-// Columns and rows of a kind are read in viewRow.into. ?1 stands for the
-// case code, in the dialect's spelling.
+// Rows come by kind; then events by seq (slot 4), documents by upload and
+// payments by time (slot 21) then id (slot 2), tasks by agency, role and
+// subject (slots 2, 3, 5): the orders the case view has always had. ?1
+// stands for the case code, in the dialect's spelling (caseViewSQL).
 const caseViewQuery = `SELECT 0 AS kind, code, procedure_code, procedure_version, procedure_hash, procedure_name, shape, level,
 	agency, agencies, status, step, channel, owner, applicant, delivery, notify, form, fee, fee_lines,
 	submitted_at, received_at, due_at, paused, overdue, rescheduled_to, closed_at, pauses, opinions, result, law, version
@@ -85,11 +87,8 @@ UNION ALL SELECT 4, agency, role, NULL, subject, actions, NULL, NULL, NULL, NULL
 FROM case_tasks WHERE case_code = ?1
 ORDER BY 1, 4, 21, 2, 3, 5`
 
-// The ORDER BY: kind; then events by seq (slot 4), documents by upload
-// and payments by time (slot 21) then id (slot 2), tasks by agency, role
-// and subject (slots 2, 3, 5) — the orders the case view has always had.
-
-// viewRow holds one row of caseViewQuery, slot by slot.
+// viewRow holds one row of caseViewQuery, slot by slot (named by column
+// number and type); readCase and caseOf read each kind's slots.
 type viewRow struct {
 	kind                                             int
 	s2, s3, s5, s6, s7, s9, s11, s12, s13, s14       sql.NullString
@@ -134,7 +133,7 @@ func (db *DB) readCase(ctx context.Context, code string) (*motcua.Case, error) {
 			continue
 		}
 		if c == nil {
-			break // rows of a case code with no case: none, the tables' keys say
+			break // no case row: its tables' foreign keys allow no others
 		}
 		switch r.kind {
 		case 1:
@@ -176,10 +175,12 @@ func (db *DB) readCase(ctx context.Context, code string) (*motcua.Case, error) {
 // dialect's spelling.
 func (db *DB) caseViewSQL() string {
 	if db.dialect == Postgres {
-		return strings.ReplaceAll(caseViewQuery, "?1", "$1")
+		return caseViewQueryPostgres
 	}
 	return caseViewQuery
 }
+
+var caseViewQueryPostgres = strings.ReplaceAll(caseViewQuery, "?1", "$1")
 
 // caseOf is the case of a kind 0 row: its columns as fromCaseRow reads
 // them, its JSON columns decoded as GORM's serializer did.
@@ -191,7 +192,7 @@ func (r *viewRow) caseOf() (*motcua.Case, error) {
 		Agency: r.s9.String, Status: motcua.Status(r.s11.String), Step: r.s12.String, Channel: r.s13.String, Owner: r.s14.String,
 		Fee: r.i19.Int64, SubmittedAt: r.t21.Time, ReceivedAt: timeOrNil(r.t22), DueAt: timeOrNil(r.t23),
 		Paused: r.b24.Bool, Overdue: r.b25.Bool, RescheduledTo: timeOrNil(r.t26), ClosedAt: timeOrNil(r.t27),
-		Version: int(r.i32.Int64), Actions: []motcua.Permission{}, Timeline: []motcua.Event{},
+		Version: int(r.i32.Int64), Timeline: []motcua.Event{},
 		Documents: []motcua.Document{}, Payments: []motcua.Payment{},
 	}
 	if len(r.j18) > 0 {
