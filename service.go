@@ -37,8 +37,9 @@ type InboxQuery struct {
 }
 
 // Page is one page of cases as a list shows them (code, procedure, agency,
-// status, step, channel, owner, the applicant's name, dates, overdue,
-// paused, whether reception was late, and open actions; not the form, timeline, documents, payments or
+// status, step, channel, the applicant's name, dates, overdue, paused,
+// whether reception was late, and open actions; a citizen's own list also
+// the owner and version; not the form, timeline, documents, payments or
 // result) and the cursor of the next page, "" on the last.
 type Page struct {
 	Cases []Case

@@ -116,8 +116,11 @@ func (t Temporal) TLSOn() bool {
 type Database struct {
 	// DSN of PostgreSQL ("postgres://..."); empty means the SQLite file
 	// motcua.db under DataDir.
-	DSN          string `mapstructure:"dsn"`
-	MaxOpenConns int    `mapstructure:"max_open_conns"`
+	DSN string `mapstructure:"dsn"`
+	// MaxOpenConns bounds each of the read model's two pools of
+	// PostgreSQL connections (store.Open: look-ups and the inbox have
+	// their own).
+	MaxOpenConns int `mapstructure:"max_open_conns"`
 }
 
 type Auth struct {

@@ -1,7 +1,9 @@
 package store
 
 import (
+	"cmp"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -79,6 +81,23 @@ type taskRow struct {
 	Status        string
 	ProcedureCode string
 	Overdue       bool
+	// What the inbox shows of the case (migration 00021), the same on
+	// every task row of the case: a page reads no other table.
+	ProcedureVersion int
+	ProcedureHash    string
+	ProcedureName    string
+	Shape            string
+	Level            int
+	CaseAgency       string
+	Step             string
+	Channel          string
+	ApplicantName    string
+	SubmittedAt      time.Time
+	ReceivedAt       *time.Time
+	DueAt            *time.Time
+	Paused           bool
+	ReceptionLate    bool
+	CaseActions      string // every task of the case, encoded by caseActions
 }
 
 func (taskRow) TableName() string { return "case_tasks" }
@@ -243,17 +262,19 @@ func firstInstance(c *motcua.Case) string {
 // SecondInstanceOf returns the code of the second-instance complaint filed
 // against the first-instance case code, "" if none.
 func (db *DB) SecondInstanceOf(ctx context.Context, code string) (string, error) {
-	var codes []string
 	// "<> ''" lets every plan use the partial index (a generic plan of
-	// "= $1" alone cannot: a scan of a million rows, seen in psql).
-	if err := db.gorm.WithContext(ctx).Model(&caseRow{}).Where("first_instance = ? AND first_instance <> ''", code).Order("code").Limit(1).
-		Pluck("code", &codes).Error; err != nil {
+	// "= $1" alone cannot: a scan of a million rows, seen in psql). A
+	// prepared raw statement: every look-up of a complaint asks it.
+	stmt, err := db.prepared(ctx, &db.secondStmt, "SELECT code FROM cases WHERE first_instance = "+db.param(1)+
+		" AND first_instance <> '' ORDER BY code LIMIT 1")
+	if err != nil {
+		return "", err
+	}
+	var second string
+	if err := stmt.QueryRowContext(ctx, code).Scan(&second); err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return "", fmt.Errorf("second instance of %s: %w", code, err)
 	}
-	if len(codes) == 0 {
-		return "", nil
-	}
-	return codes[0], nil
+	return second, nil
 }
 
 func toEventRow(code string, e motcua.Event) eventRow {
@@ -280,13 +301,61 @@ func toTaskRows(c *motcua.Case) []taskRow {
 			continue
 		}
 		t := &taskRow{CaseCode: c.Code, Agency: p.Agency, Role: string(p.Role), Subject: p.Subject, Actions: string(p.Action),
-			SortAt: sortAt.UTC(), Status: string(c.Status), ProcedureCode: c.Procedure.Code, Overdue: c.Overdue}
+			SortAt: sortAt.UTC(), Status: string(c.Status), ProcedureCode: c.Procedure.Code, Overdue: c.Overdue,
+			ProcedureVersion: c.Procedure.Version, ProcedureHash: c.Procedure.Hash, ProcedureName: c.Procedure.Name,
+			Shape: c.Procedure.Shape, Level: c.Procedure.Level, CaseAgency: c.Agency, Step: c.Step, Channel: c.Channel,
+			ApplicantName: c.Applicant.Name, SubmittedAt: c.SubmittedAt.UTC(), ReceivedAt: utc(c.ReceivedAt), DueAt: utc(c.DueAt),
+			Paused: c.Paused, ReceptionLate: c.Law != nil && c.Law.ReceptionLate}
 		byKey[key] = t
 		rows = append(rows, t)
 	}
 	out := make([]taskRow, len(rows))
 	for i, t := range rows {
 		out[i] = *t
+	}
+	all := caseActions(out)
+	for i := range out {
+		out[i].CaseActions = all
+	}
+	return out
+}
+
+// caseActions encodes a case's tasks in one string, as the case view
+// orders them (by agency, role and subject): each task's agency, role,
+// subject and actions apart by \x1f, tasks by \x1e. parseCaseActions
+// reads it back.
+func caseActions(tasks []taskRow) string {
+	sorted := slices.Clone(tasks)
+	slices.SortFunc(sorted, func(a, b taskRow) int {
+		return cmp.Or(strings.Compare(a.Agency, b.Agency), strings.Compare(a.Role, b.Role), strings.Compare(a.Subject, b.Subject))
+	})
+	var b strings.Builder
+	for i, t := range sorted {
+		if i > 0 {
+			b.WriteByte(0x1e)
+		}
+		b.WriteString(t.Agency + "\x1f" + t.Role + "\x1f" + t.Subject + "\x1f" + t.Actions)
+	}
+	return b.String()
+}
+
+// parseCaseActions is the permissions caseActions encoded, in one
+// allocation (an inbox page reads fifty).
+func parseCaseActions(s string) []motcua.Permission {
+	if s == "" {
+		return []motcua.Permission{}
+	}
+	out := make([]motcua.Permission, 0, 1+strings.Count(s, ",")+strings.Count(s, "\x1e"))
+	for t := range strings.SplitSeq(s, "\x1e") {
+		agency, rest, _ := strings.Cut(t, "\x1f")
+		role, rest, _ := strings.Cut(rest, "\x1f")
+		subject, actions, ok := strings.Cut(rest, "\x1f")
+		if !ok {
+			continue
+		}
+		for a := range strings.SplitSeq(actions, ",") {
+			out = append(out, motcua.Permission{Action: motcua.Action(a), Role: motcua.Role(role), Agency: agency, Subject: subject})
+		}
 	}
 	return out
 }
@@ -299,59 +368,6 @@ func (db *DB) Case(ctx context.Context, code string) (*motcua.Case, error) {
 	return db.readCase(ctx, code)
 }
 
-// readCase reads the whole case and caches its view.
-func (db *DB) readCase(ctx context.Context, code string) (*motcua.Case, error) {
-	var row caseRow
-	err := db.gorm.WithContext(ctx).Where("code = ?", code).Take(&row).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, motcua.Errorf(motcua.ENOTFOUND, "Không tìm thấy hồ sơ %s.", code)
-	} else if err != nil {
-		return nil, fmt.Errorf("case %s: %w", code, err)
-	}
-	c, err := db.fill(ctx, &row)
-	if err == nil {
-		db.views.Add(code, c)
-		c = copyView(c)
-	}
-	return c, err
-}
-
-func (db *DB) fill(ctx context.Context, row *caseRow) (*motcua.Case, error) {
-	c := fromCaseRow(row)
-	g := db.gorm.WithContext(ctx)
-	var events []eventRow
-	if err := g.Where("case_code = ?", row.Code).Order("seq").Find(&events).Error; err != nil {
-		return nil, fmt.Errorf("timeline %s: %w", row.Code, err)
-	}
-	c.Timeline = make([]motcua.Event, len(events))
-	for i, e := range events {
-		c.Timeline[i] = motcua.Event{Seq: e.Seq, At: e.At, Action: motcua.Action(e.Action), Status: motcua.Status(e.Status),
-			Actor: e.Actor, Note: e.Note, Reason: e.Reason, Data: json.RawMessage(e.Data), Agency: e.Agency}
-	}
-	var docs []documentRow
-	if err := g.Where("case_code = ?", row.Code).Order("uploaded_at, id").Find(&docs).Error; err != nil {
-		return nil, fmt.Errorf("documents %s: %w", row.Code, err)
-	}
-	c.Documents = make([]motcua.Document, len(docs))
-	for i, d := range docs {
-		c.Documents[i] = documentOf(d)
-	}
-	var pays []paymentRow
-	if err := g.Where("case_code = ?", row.Code).Order("at, id").Find(&pays).Error; err != nil {
-		return nil, fmt.Errorf("payments %s: %w", row.Code, err)
-	}
-	c.Payments = make([]motcua.Payment, len(pays))
-	for i, p := range pays {
-		c.Payments[i] = motcua.Payment{ID: p.ID, Amount: p.Amount, Method: p.Method, Reference: p.Reference, Status: p.Status, PayURL: p.PayURL, At: p.At}
-	}
-	var tasks []taskRow
-	if err := g.Where("case_code = ?", row.Code).Order("agency, role, subject").Find(&tasks).Error; err != nil {
-		return nil, fmt.Errorf("tasks %s: %w", row.Code, err)
-	}
-	c.Actions = taskPermissions(tasks)
-	return c, nil
-}
-
 func documentOf(d documentRow) motcua.Document {
 	return motcua.Document{ID: d.ID, Name: d.Name, Type: d.Type, Size: d.Size, SHA256: d.SHA256, Kind: d.Kind,
 		Uploaded: d.UploadedAt, By: d.UploadedBy, Signature: d.Signature, KeyID: d.KeyID}
@@ -360,14 +376,15 @@ func documentOf(d documentRow) motcua.Document {
 // CaseByTracking finds the case whose result travels under a postal
 // tracking number.
 func (db *DB) CaseByTracking(ctx context.Context, tracking string) (*motcua.Case, error) {
-	var row caseRow
-	err := db.gorm.WithContext(ctx).Where("tracking = ? AND tracking <> ''", tracking).Take(&row).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, motcua.Errorf(motcua.ENOTFOUND, "Không có hồ sơ gửi theo số hiệu %s.", tracking)
-	} else if err != nil {
+	var codes []string
+	if err := db.gorm.WithContext(ctx).Model(&caseRow{}).Where("tracking = ? AND tracking <> ''", tracking).Limit(1).
+		Pluck("code", &codes).Error; err != nil {
 		return nil, fmt.Errorf("case by tracking: %w", err)
 	}
-	return db.fill(ctx, &row)
+	if len(codes) == 0 {
+		return nil, motcua.Errorf(motcua.ENOTFOUND, "Không có hồ sơ gửi theo số hiệu %s.", tracking)
+	}
+	return db.readCase(ctx, codes[0])
 }
 
 // Document finds a document by ID, with the code of its case.

@@ -53,9 +53,9 @@ func clampLimit(n int) int {
 // q.Agency, soonest due first (cases not yet received by submission time),
 // keyset-paginated on (sort_at, code). Each role is one ordered range of the
 // index (agency, role, sort_at, case_code), entered at the cursor and read
-// only as far as the page needs; the ranges are merged and the page's cases
-// read with their tasks in the same statement: an officer with several
-// roles costs a few short index scans and one round trip.
+// only as far as the page needs; the ranges are merged, and the page is
+// read from the task rows themselves, which carry what it shows of their
+// case (migration 00021): one statement on one table, whatever the roles.
 func (db *DB) Inbox(ctx context.Context, q motcua.InboxQuery) (*motcua.Page, error) {
 	cur, err := decodeCursor(q.Cursor)
 	if err != nil {
@@ -90,25 +90,61 @@ func (db *DB) Inbox(ctx context.Context, q motcua.InboxQuery) (*motcua.Page, err
 			// instead of being read from its beginning and filtered.
 			where += " AND (sort_at, case_code) > (" + a.add(cur.At) + ", " + a.add(cur.Code) + ")"
 		}
-		parts[i] = fmt.Sprintf("SELECT case_code, sort_at FROM (SELECT case_code, sort_at FROM case_tasks WHERE %s "+
-			"ORDER BY sort_at, case_code LIMIT %d) AS r%d", where, limit+1, i)
+		parts[i] = fmt.Sprintf("SELECT * FROM (SELECT %s FROM case_tasks WHERE %s ORDER BY sort_at, case_code LIMIT %d) AS r%d",
+			inboxColumns, where, limit+1, i)
 	}
-	// Every task of a case carries the same sort_at: the first limit+1
-	// distinct (case, sort_at) of the merge are the page and whether one
-	// follows.
-	keys := "(SELECT DISTINCT case_code, sort_at FROM (" + strings.Join(parts, " UNION ALL ") + ") AS k " +
-		fmt.Sprintf("ORDER BY sort_at, case_code LIMIT %d)", limit+1)
-	cases, sortAt, err := db.summaries(ctx, keys, a, "")
+	// Every task row of a case carries the same sort_at and the same
+	// columns of its case: the first limit+1 distinct rows of the merge
+	// are the page and whether one follows. PostgreSQL's DISTINCT ON the
+	// merge's order reads the ranges only as far as the page (a DISTINCT of
+	// every column sorted all of them: twice the CPU); SQLite has only
+	// DISTINCT.
+	distinct := "DISTINCT "
+	if db.dialect == Postgres {
+		distinct = "DISTINCT ON (sort_at, case_code) "
+	}
+	rows, err := db.read.QueryContext(ctx, "SELECT "+distinct+inboxColumns+" FROM ("+strings.Join(parts, " UNION ALL ")+") AS k "+
+		fmt.Sprintf("ORDER BY sort_at, case_code LIMIT %d", limit+1), a.values...)
 	if err != nil {
 		return nil, fmt.Errorf("inbox: %w", err)
 	}
-	page := &motcua.Page{Cases: cases}
-	if len(cases) > limit {
-		page.Cases = cases[:limit]
-		page.Next = encodeCursor(sortAt[limit-1], cases[limit-1].Code)
+	defer rows.Close()
+	page := &motcua.Page{Cases: make([]motcua.Case, 0, limit)}
+	var at, lastAt time.Time
+	for rows.Next() {
+		var (
+			c         motcua.Case
+			status    string
+			late      bool
+			actions   string
+			submitted sql.NullTime // NULL only on a row an older binary wrote after 00021
+		)
+		if err := rows.Scan(&at, &c.Code, &c.Procedure.Code, &c.Procedure.Version, &c.Procedure.Hash, &c.Procedure.Name,
+			&c.Procedure.Shape, &c.Procedure.Level, &c.Agency, &status, &c.Step, &c.Channel, &c.Applicant.Name, &submitted,
+			&c.ReceivedAt, &c.DueAt, &c.Paused, &c.Overdue, &late, &actions); err != nil {
+			return nil, fmt.Errorf("inbox: %w", err)
+		}
+		if len(page.Cases) == limit {
+			page.Next = encodeCursor(lastAt, page.Cases[limit-1].Code)
+			break
+		}
+		c.Status, c.SubmittedAt, c.Agencies, c.Actions = motcua.Status(status), submitted.Time, []string{}, parseCaseActions(actions)
+		if late {
+			c.Law = &motcua.CaseLaw{ReceptionLate: true}
+		}
+		page.Cases = append(page.Cases, c)
+		lastAt = at
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("inbox: %w", err)
 	}
 	return page, nil
 }
+
+// inboxColumns are the columns of a task row an inbox page shows, sort_at
+// first.
+const inboxColumns = "sort_at, case_code, procedure_code, procedure_version, procedure_hash, procedure_name, shape, level, " +
+	"case_agency, status, step, channel, applicant_name, submitted_at, received_at, due_at, paused, overdue, reception_late, case_actions"
 
 // args collects a statement's arguments and names their placeholders in
 // the dialect's syntax (statements on db.sql bypass GORM, whose
@@ -171,18 +207,11 @@ func (db *DB) summaries(ctx context.Context, keys string, a *args, direction str
 			&c.ReceivedAt, &c.DueAt, &c.Paused, &c.Overdue, &c.Version, &late, &tasks); err != nil {
 			return nil, nil, fmt.Errorf("case summaries: %w", err)
 		}
-		c.Status, c.Applicant.Name, c.Agencies, c.Actions = motcua.Status(status), name.String, []string{}, []motcua.Permission{}
+		c.Status, c.Applicant.Name, c.Agencies = motcua.Status(status), name.String, []string{}
 		if late {
 			c.Law = &motcua.CaseLaw{ReceptionLate: true}
 		}
-		if tasks.String != "" {
-			for _, t := range strings.Split(tasks.String, "\x1e") {
-				f := strings.SplitN(t, "\x1f", 4)
-				if len(f) == 4 {
-					c.Actions = append(c.Actions, taskPermissions([]taskRow{{Agency: f[0], Role: f[1], Subject: f[2], Actions: f[3]}})...)
-				}
-			}
-		}
+		c.Actions = parseCaseActions(tasks.String)
 		out = append(out, c)
 		sortAt = append(sortAt, at)
 	}

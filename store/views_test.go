@@ -2,7 +2,10 @@ package store
 
 import (
 	"context"
+	"encoding/json"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/motcua/motcua"
 )
@@ -36,4 +39,101 @@ func TestCaseViewNeverStale(t *testing.T) {
 			t.Fatalf("after the record: %+v %v", after, err)
 		}
 	})
+}
+
+// The view read in one statement gives back every field a record wrote:
+// the case's columns and JSON columns, its whole timeline, its documents
+// by upload and payments by time (then id), its open actions by agency,
+// role and subject.
+func TestCaseViewReadsEveryField(t *testing.T) {
+	eachDialect(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		c := newCase("SKHDT-260302-0009", "SKHDT", "079201001234", t0)
+		c.Version = 1
+		c.FeeLines = []motcua.FeeLine{{Name: "Lệ phí", Amount: 50000, Basis: "TT 1"}} // the first record's, kept
+		first := event(1, motcua.ActionSubmit, motcua.StatusSubmitted, t0)
+		if err := db.RecordCase(ctx, c, []motcua.Event{first}); err != nil {
+			t.Fatal(err)
+		}
+		evs := receive(c, t0.Add(72*time.Hour))
+		evs[0].Data, evs[1].Agency = json.RawMessage(`{"a":"b"}`), "SXD"
+		to := t0.Add(5 * time.Hour)
+		yes := true
+		c.Agencies, c.Notify = []string{"SKHDT", "SXD"}, []string{motcua.NotifySMS}
+		c.Delivery = motcua.Delivery{Method: motcua.DeliveryPost, Address: "1 Lê Lợi", Tracking: "EMS1"}
+		c.Pauses = []motcua.Pause{{From: t0.Add(2 * time.Hour), To: &to, Wait: "supplement"}}
+		c.Opinions = []motcua.Opinion{{Agency: "SXD", DueAt: &to, Agree: &yes, Note: "đồng ý"}}
+		c.Result = &motcua.Result{Type: "gcn", Name: "Giấy", Number: "12", IssuedAt: to, IssuedBy: motcua.ActorRef{Kind: motcua.KindOfficer, Subject: "cb"}}
+		c.Law = &motcua.CaseLaw{Late: true, SupplementBy: &to}
+		c.Paused, c.Overdue, c.RescheduledTo = true, true, &to
+		c.Actions = append(c.Actions, motcua.Permission{Action: motcua.ActionReview, Role: motcua.RoleReviewer, Agency: "SXD", Subject: "cb2"})
+		motcua.SortPermissions(c.Actions)
+		by := motcua.ActorRef{Kind: motcua.KindCitizen, Subject: "x"}
+		c.Documents = []motcua.Document{ // recorded out of order: the view orders them
+			{ID: "d3", Name: "Đơn.pdf", Type: "application/pdf", Size: 3, SHA256: "c", Kind: "application", Uploaded: t0.Add(time.Minute), By: by},
+			{ID: "d2", Name: "Đơn.pdf", Type: "application/pdf", Size: 2, SHA256: "b", Kind: "receipt", Uploaded: t0, By: by, Signature: "s", KeyID: "k"},
+			{ID: "d1", Name: "Đơn.pdf", Type: "application/pdf", Size: 1, SHA256: "a", Kind: "application", Uploaded: t0, By: by},
+		}
+		c.Payments = []motcua.Payment{{ID: "p2", Amount: 50000, Method: "online", Reference: "R", Status: "paid", PayURL: "https://pay", At: to},
+			{ID: "p1", Amount: 1, Method: "counter", Status: "pending", At: to}}
+		if err := db.RecordCase(ctx, c, evs); err != nil {
+			t.Fatal(err)
+		}
+		db.views.Purge()
+		got, err := db.Case(ctx, c.Code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := *c
+		want.Timeline = append([]motcua.Event{first}, evs...)
+		for i := range want.Timeline {
+			if want.Timeline[i].Agency == "" {
+				want.Timeline[i].Agency = c.Agency // the agency handling the case then
+			}
+		}
+		want.Documents = []motcua.Document{c.Documents[2], c.Documents[1], c.Documents[0]}
+		want.Payments = []motcua.Payment{c.Payments[1], c.Payments[0]}
+		if g, w := viewJSON(t, got), viewJSON(t, &want); g != w {
+			t.Fatalf("read\n%s\nwant\n%s", g, w)
+		}
+		if _, err := db.Case(ctx, "SKHDT-260302-9999"); motcua.ErrorCode(err) != motcua.ENOTFOUND {
+			t.Fatalf("a case not recorded: %v", err)
+		}
+		if byTracking, err := db.CaseByTracking(ctx, "EMS1"); err != nil || byTracking.Code != c.Code || len(byTracking.Timeline) != 3 {
+			t.Fatalf("by tracking: %+v %v", byTracking, err)
+		}
+	})
+}
+
+// viewJSON is c as JSON with its times in UTC, as either dialect may hand
+// them back in another zone (JSON columns come back compacted by Marshal).
+func viewJSON(t *testing.T, c *motcua.Case) string {
+	t.Helper()
+	v := *c
+	utcs := []*time.Time{&v.SubmittedAt}
+	for _, p := range []**time.Time{&v.ReceivedAt, &v.DueAt, &v.RescheduledTo, &v.ClosedAt} {
+		if *p != nil {
+			u := **p
+			*p = &u
+			utcs = append(utcs, &u)
+		}
+	}
+	v.Timeline, v.Documents, v.Payments = slices.Clone(v.Timeline), slices.Clone(v.Documents), slices.Clone(v.Payments)
+	for i := range v.Timeline {
+		utcs = append(utcs, &v.Timeline[i].At)
+	}
+	for i := range v.Documents {
+		utcs = append(utcs, &v.Documents[i].Uploaded)
+	}
+	for i := range v.Payments {
+		utcs = append(utcs, &v.Payments[i].At)
+	}
+	for _, p := range utcs {
+		*p = p.UTC()
+	}
+	b, err := json.MarshalIndent(v, "", " ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
