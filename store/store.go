@@ -171,7 +171,7 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 		q.Add("_pragma", "busy_timeout(10000)")
 		q.Add("_pragma", "foreign_keys(on)")
 		q.Set("_time_format", "sqlite")
-		dialector = sqlite.Dialector{DriverName: "sqlite", DSN: "file:" + o.SQLiteFile + "?" + q.Encode()}
+		dialector = sqlite.Dialector{DriverName: sqliteDriver, DSN: "file:" + o.SQLiteFile + "?" + q.Encode()}
 	default:
 		return nil, errors.New("store: neither a PostgreSQL DSN nor a SQLite file given")
 	}
@@ -179,12 +179,6 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 		Logger:                 logger.Discard,
 		SkipDefaultTransaction: true,
 		NowFunc:                func() time.Time { return time.Now().UTC() },
-		// SQLite parses every statement it is given: preparing them once
-		// per connection halves a record's CPU (issue 11;
-		// BenchmarkRecordCase). pgx keeps its own statement cache.
-		PrepareStmt:        dialect == SQLite,
-		PrepareStmtMaxSize: 256,
-		PrepareStmtTTL:     time.Hour,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("open read model (%s): %w", dialect, err)
