@@ -67,6 +67,7 @@ func (d *driver) openCases(ctx context.Context, n, clients int, out io.Writer) e
 	if err != nil {
 		return err
 	}
+	fmt.Fprintf(out, "memory now: %s\n", memoryParts())
 	fmt.Fprintf(out, "supplement on the oldest case %.1f ms, on the newest %.1f ms (a cache miss replays the case's history)\n",
 		oldest, newest)
 	return nil
@@ -83,8 +84,8 @@ func idle(ctx context.Context, length time.Duration, out io.Writer) {
 	}
 	u1, s1 := cpuTimes()
 	elapsed := time.Since(at)
-	fmt.Fprintf(out, "\nidle for %s: CPU %.1f %% of one core, RSS %s (Go heap in use %s)\n", elapsed.Round(time.Second),
-		100*float64(u1-u0+s1-s0)/float64(elapsed), mib(rss()), mib(heapInUse()))
+	fmt.Fprintf(out, "\nidle for %s: CPU %.1f %% of one core, RSS %s (%s)\n", elapsed.Round(time.Second),
+		100*float64(u1-u0+s1-s0)/float64(elapsed), mib(rss()), memoryParts())
 }
 
 func cmp(a, b error) error {
@@ -158,4 +159,17 @@ func heapInUse() int64 {
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
 	return int64(m.HeapInuse)
+}
+
+// memoryParts splits RSS: the binary's pages (file-backed), the Go heap's
+// live objects and its spans, goroutine stacks, and the rest of the
+// anonymous memory (SQLite's page caches, modernc's C-style allocations,
+// the runtime's own).
+func memoryParts() string {
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	anon, file := rssParts()
+	return fmt.Sprintf("RSS file-backed %s, anonymous %s = Go heap live %s in spans %s, stacks %s, other %s",
+		mib(file), mib(anon), mib(int64(m.HeapAlloc)), mib(int64(m.HeapInuse)), mib(int64(m.StackInuse)),
+		mib(anon-int64(m.HeapInuse)-int64(m.StackInuse)))
 }
