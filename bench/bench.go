@@ -90,7 +90,6 @@ func Run(ctx context.Context, o Options) error {
 		cfg.Temporal.WorkflowCacheSize = o.CacheSize
 	}
 	started := time.Now()
-	system.LimitDevMemory()
 	sys, err := system.Start(ctx, system.Dev, cfg, system.Overrides{Logger: quiet})
 	if err != nil {
 		return err

@@ -36,7 +36,6 @@ func devCmd() *cobra.Command {
 
 func runDev(ctx context.Context, out io.Writer, cfg *config.Config) error {
 	started := time.Now()
-	system.LimitDevMemory()
 	sys, err := system.Start(ctx, system.Dev, cfg, system.Overrides{})
 	if err != nil {
 		return err
