@@ -43,6 +43,10 @@ type Options struct {
 	// CacheSize bounds the worker's cache of workflow states (Temporal's
 	// sticky cache; 0 = temporal.workflow_cache_size).
 	CacheSize int
+	// Idle, when set, ends the run by measuring the process left alone
+	// that long: CPU and RSS with whatever cases the data directory holds
+	// (with DataDir, a second run measures a restart on the first's cases).
+	Idle time.Duration
 	// ProfileDir, when set, receives CPU, heap, block and mutex profiles
 	// of the motcua rounds (cpu.pprof, heap.pprof, block.pprof, mutex.pprof).
 	ProfileDir string
@@ -167,6 +171,9 @@ func Run(ctx context.Context, o Options) error {
 		if err := prof.writeHeap("heap-open.pprof"); err != nil {
 			return err
 		}
+	}
+	if o.Idle > 0 {
+		idle(ctx, o.Idle, out)
 	}
 	user, sysCPU := cpuTimes()
 	fmt.Fprintf(out, "\nprocess: RSS %s, CPU %s user + %s system over %s\n", mib(rss()), user.Round(time.Millisecond),

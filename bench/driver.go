@@ -263,10 +263,18 @@ func (d *driver) call(ctx context.Context, method, path, token string, body, out
 		return err
 	}
 	if res.StatusCode/100 != 2 {
-		return fmt.Errorf("%s %s: %s %s", method, path, res.Status, raw)
+		return &statusError{status: res.StatusCode, msg: fmt.Sprintf("%s %s: %s %s", method, path, res.Status, raw)}
 	}
 	if out == nil {
 		return nil
 	}
 	return json.Unmarshal(raw, out)
 }
+
+// statusError is an answer other than 2xx.
+type statusError struct {
+	status int
+	msg    string
+}
+
+func (e *statusError) Error() string { return e.msg }

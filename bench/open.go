@@ -2,8 +2,10 @@ package bench
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"runtime"
 	"runtime/debug"
 	"sync"
@@ -65,9 +67,25 @@ func (d *driver) openCases(ctx context.Context, n, clients int, out io.Writer) e
 	if err != nil {
 		return err
 	}
+	fmt.Fprintf(out, "memory now: %s\n", memoryParts())
 	fmt.Fprintf(out, "supplement on the oldest case %.1f ms, on the newest %.1f ms (a cache miss replays the case's history)\n",
 		oldest, newest)
 	return nil
+}
+
+// idle measures the process doing nothing asked of it for length: the
+// embedded server's timer and task queues, the worker's polls.
+func idle(ctx context.Context, length time.Duration, out io.Writer) {
+	u0, s0 := cpuTimes()
+	at := time.Now()
+	select {
+	case <-ctx.Done():
+	case <-time.After(length):
+	}
+	u1, s1 := cpuTimes()
+	elapsed := time.Since(at)
+	fmt.Fprintf(out, "\nidle for %s: CPU %.1f %% of one core, RSS %s (%s)\n", elapsed.Round(time.Second),
+		100*float64(u1-u0+s1-s0)/float64(elapsed), mib(rss()), memoryParts())
 }
 
 func cmp(a, b error) error {
@@ -84,7 +102,7 @@ func (d *driver) waitingCase(ctx context.Context) (code, secret string, err erro
 		motcua.Case
 		Secret string `json:"secret"`
 	}
-	if err := d.call(ctx, "POST", "/api/v1/cases", d.citizen, d.submit, &r, "Idempotency-Key", key); err != nil {
+	if err := d.callAgain(ctx, "POST", "/api/v1/cases", d.citizen, d.submit, &r, "Idempotency-Key", key); err != nil {
 		return "", "", err
 	}
 	tok, err := d.officer(ctx, r.Agency)
@@ -96,12 +114,26 @@ func (d *driver) waitingCase(ctx context.Context) (code, secret string, err erro
 		body   map[string]any
 	}{{motcua.ActionReceive, nil}, {motcua.ActionRequestInfo, map[string]any{"reason": "Bổ sung giấy tờ"}}} {
 		var cs motcua.Case
-		if err := d.call(ctx, "POST", "/api/v1/cases/"+r.Code+"/actions/"+string(step.action), tok, step.body, &cs,
+		if err := d.callAgain(ctx, "POST", "/api/v1/cases/"+r.Code+"/actions/"+string(step.action), tok, step.body, &cs,
 			"Idempotency-Key", key+string(step.action)); err != nil {
 			return "", "", err
 		}
 	}
 	return r.Code, r.Secret, nil
+}
+
+// callAgain is call sent again with the same Idempotency-Key while the
+// answer is 503 (the system had not finished in time: a long filing run on
+// a loaded machine meets a few, and one must not end it).
+func (d *driver) callAgain(ctx context.Context, method, path, token string, body, out any, headers ...string) error {
+	for try := 1; ; try++ {
+		err := d.call(ctx, method, path, token, body, out, headers...)
+		var se *statusError
+		if try == 5 || !errors.As(err, &se) || se.status != http.StatusServiceUnavailable {
+			return err
+		}
+		time.Sleep(time.Second)
+	}
 }
 
 // timeSupplement supplies the applicant's supplement and times the answer.
@@ -127,4 +159,17 @@ func heapInUse() int64 {
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
 	return int64(m.HeapInuse)
+}
+
+// memoryParts splits RSS: the binary's pages (file-backed), the Go heap's
+// live objects and its spans, goroutine stacks, and the rest of the
+// anonymous memory (SQLite's page caches, modernc's C-style allocations,
+// the runtime's own).
+func memoryParts() string {
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	anon, file := rssParts()
+	return fmt.Sprintf("RSS file-backed %s, anonymous %s = Go heap live %s in spans %s, stacks %s, other %s",
+		mib(file), mib(anon), mib(int64(m.HeapAlloc)), mib(int64(m.HeapInuse)), mib(int64(m.StackInuse)),
+		mib(anon-int64(m.HeapInuse)-int64(m.StackInuse)))
 }

@@ -10,13 +10,19 @@ import (
 )
 
 // rss is the process's resident memory in bytes (Linux), 0 elsewhere.
-func rss() int64 {
+func rss() int64 { return status("VmRSS") }
+
+// rssParts is RSS's anonymous and file-backed parts (Linux).
+func rssParts() (anon, file int64) { return status("RssAnon"), status("RssFile") }
+
+// status is a field of /proc/self/status in bytes, 0 if unknown.
+func status(field string) int64 {
 	b, err := os.ReadFile("/proc/self/status")
 	if err != nil {
 		return 0
 	}
 	for line := range strings.Lines(string(b)) {
-		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+		if rest, ok := strings.CutPrefix(line, field+":"); ok {
 			kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
 			return kb << 10
 		}

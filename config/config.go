@@ -79,9 +79,9 @@ type Temporal struct {
 	// cluster (or uses Temporal Cloud's).
 	UIAddr string `mapstructure:"ui_addr"`
 	// WorkflowCacheSize bounds how many cases a worker keeps in memory
-	// between their actions. Measured (motcua bench --open): a cached case
-	// holds about 52 KiB; an action on one that fell out costs about 30 ms
-	// more (its history is replayed).
+	// between their actions. Measured (motcua bench --open, 1,000 cases):
+	// a cached case holds about 100 KiB; an action on one that fell out
+	// costs 6–15 ms more (its history is replayed).
 	WorkflowCacheSize int `mapstructure:"workflow_cache_size"`
 	// TLS secures the connection to the Temporal frontend (a self-hosted
 	// cluster behind TLS, or Temporal Cloud).
@@ -246,7 +246,7 @@ func Defaults() map[string]any {
 		"temporal.namespace":           "default",
 		"temporal.task_queue":          "motcua-cases",
 		"temporal.ui_addr":             "127.0.0.1:8233",
-		"temporal.workflow_cache_size": 1000,
+		"temporal.workflow_cache_size": 250,
 		"temporal.tls.enabled":         false,
 		"temporal.tls.ca_file":         "",
 		"temporal.tls.cert_file":       "",

@@ -232,6 +232,9 @@ func sqlConfig(file string) (*config.SQL, error) {
 		return nil, err
 	}
 	attrs["mode"] = "rwc"
+	// SQLite's page cache is per connection, 2 MB by default, outside the
+	// Go heap; the pages stay in the OS's file cache anyway.
+	attrs["cache_size"] = "-1024"
 	cfg.DatabaseName = abs
 	return cfg, nil
 }
