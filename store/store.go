@@ -21,7 +21,8 @@ import (
 	"time"
 
 	lru "github.com/hashicorp/golang-lru/v2"
-	_ "github.com/jackc/pgx/v5/stdlib" // "pgx" for creating a schema before the pool opens
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib" // also "pgx", for creating a schema before the pool opens
 	"github.com/pressly/goose/v3"
 	"gorm.io/driver/postgres"
 	"gorm.io/driver/sqlite"
@@ -135,9 +136,9 @@ func withSchema(ctx context.Context, dsn, schema string) (string, error) {
 // Open connects to the database. It does not migrate: call MigrateUp.
 func Open(ctx context.Context, o Options) (*DB, error) {
 	var (
-		dialector gorm.Dialector
-		dialect   string
-		readDSN   string
+		dialector  gorm.Dialector
+		dialect    string
+		readConfig *pgx.ConnConfig
 	)
 	switch {
 	case o.DSN != "":
@@ -150,14 +151,13 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 			}
 		}
 		dialector = postgres.New(postgres.Config{DSN: dsn})
-		u, err := url.Parse(dsn)
-		if err != nil {
+		// pgx reads both DSN forms (URL and key=value); a run-time
+		// parameter is set on each session it opens.
+		var err error
+		if readConfig, err = pgx.ParseConfig(dsn); err != nil {
 			return nil, fmt.Errorf("store: database DSN: %w", err)
 		}
-		q := u.Query()
-		q.Set("plan_cache_mode", "force_generic_plan") // a run-time parameter of each session (pgx)
-		u.RawQuery = q.Encode()
-		readDSN = u.String()
+		readConfig.RuntimeParams["plan_cache_mode"] = "force_generic_plan"
 	case o.SQLiteFile != "":
 		dialect = SQLite
 		if err := os.MkdirAll(filepath.Dir(o.SQLiteFile), 0o750); err != nil {
@@ -196,11 +196,8 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 		sqlDB.SetMaxIdleConns(o.MaxOpenConns)
 	}
 	db := &DB{gorm: g, sql: sqlDB, read: sqlDB, dialect: dialect}
-	if readDSN != "" {
-		if db.read, err = sql.Open("pgx", readDSN); err != nil {
-			_ = sqlDB.Close()
-			return nil, fmt.Errorf("open read model (%s): %w", dialect, err)
-		}
+	if readConfig != nil {
+		db.read = stdlib.OpenDB(*readConfig)
 		if o.MaxOpenConns > 0 {
 			db.read.SetMaxOpenConns(o.MaxOpenConns)
 			db.read.SetMaxIdleConns(o.MaxOpenConns)

@@ -137,3 +137,20 @@ func viewJSON(t *testing.T, c *motcua.Case) string {
 	}
 	return string(b)
 }
+
+// The look-up and inbox statements run on sessions that keep one generic
+// plan (store.Open); the rest of the read model keeps PostgreSQL's default.
+func TestReadPoolKeepsGenericPlans(t *testing.T) {
+	db := MustOpenDB(t, Postgres)
+	ctx := context.Background()
+	var read, rest string
+	if err := db.read.QueryRowContext(ctx, "SELECT current_setting('plan_cache_mode')").Scan(&read); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.sql.QueryRowContext(ctx, "SELECT current_setting('plan_cache_mode')").Scan(&rest); err != nil {
+		t.Fatal(err)
+	}
+	if read != "force_generic_plan" || rest != "auto" {
+		t.Fatalf("plan_cache_mode: read pool %q, the rest %q", read, rest)
+	}
+}
