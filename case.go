@@ -316,6 +316,10 @@ type Case struct {
 	Actions       []Permission    `json:"actions"`
 	Timeline      []Event         `json:"timeline"`
 	Version       int             `json:"version"` // the seq of the last event
+	// Revision counts the read model's writes of the case: what caches and
+	// ETags key on. A record that corrects one a crash left behind (see
+	// store.RecordCase) can show the same version with other content.
+	Revision int64 `json:"-"`
 	// Incident is the case's open incident (incident.go), filled in by the
 	// API: while it stands the case offers no action.
 	Incident *Incident `json:"incident,omitempty"`

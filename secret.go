@@ -69,11 +69,11 @@ type CaseAccess struct {
 	Owner    string
 	Agencies []string
 	// Read in the same statement, so that a look-up costs the read model
-	// one query: where the case's secret stands, the case's version (a
-	// view cached at that version is current) and its open incident's ID
+	// one query: where the case's secret stands, the case's revision (a
+	// view cached at that revision is current) and its open incident's ID
 	// (0: none).
 	Secret   SecretState
-	Version  int
+	Revision int64
 	Incident int64
 }
 

@@ -35,7 +35,7 @@ const ErrRecordRefused = "RecordRefused"
 // A record the database refuses for its content fails for good, logged
 // with the case code, instead of being retried without end.
 func (r *Recorder) RecordCase(ctx context.Context, rec workflows.Record) error {
-	err := r.DB.RecordCase(ctx, &rec.Case, rec.Events)
+	err := r.DB.RecordCaseAt(ctx, rec.Clock, &rec.Case, rec.Events)
 	if err == nil && r.Lag != nil && len(rec.Events) > 0 {
 		r.Lag(time.Since(rec.Events[len(rec.Events)-1].At))
 	}

@@ -342,9 +342,9 @@ func (s *Server) getCase(c *gin.Context) {
 	// holds is told "no change" without the body. A control sheet drawn up
 	// from the read model (papers.go) adds a document without a version; a second
 	// instance filed, or the time to file one running out, changes it too.
-	etag := fmt.Sprintf(`"%s.%d.d%d"`, cs.Code, cs.Version, len(cs.Documents))
+	etag := fmt.Sprintf(`"%s.%d.d%d"`, cs.Code, cs.Revision, len(cs.Documents))
 	if cs.Incident != nil {
-		etag = fmt.Sprintf(`"%s.%d.d%d.i%d"`, cs.Code, cs.Version, len(cs.Documents), cs.Incident.ID)
+		etag = fmt.Sprintf(`"%s.%d.d%d.i%d"`, cs.Code, cs.Revision, len(cs.Documents), cs.Incident.ID)
 	}
 	if v.SecondInstance != nil || v.Law != nil && v.Law.SecondInstance != "" {
 		etag = strings.TrimSuffix(etag, `"`) + ".s" + secondInstanceTag(&v) + `"`
@@ -434,7 +434,7 @@ func (s *Server) visible(c *gin.Context) (*motcua.Case, motcua.Actor, motcua.Cas
 	}
 	var cs *motcua.Case
 	if at, ok := s.Store.(caseAtVersion); ok {
-		cs, err = at.CaseAt(c.Request.Context(), code, acc.Version)
+		cs, err = at.CaseAt(c.Request.Context(), code, acc.Revision)
 	} else {
 		cs, err = s.Store.Case(c.Request.Context(), code)
 	}
@@ -448,7 +448,7 @@ func (s *Server) visible(c *gin.Context) (*motcua.Case, motcua.Actor, motcua.Cas
 // caseAtVersion is a store that answers from a view cached at the version
 // the caller has just read (store.DB).
 type caseAtVersion interface {
-	CaseAt(ctx context.Context, code string, version int) (*motcua.Case, error)
+	CaseAt(ctx context.Context, code string, revision int64) (*motcua.Case, error)
 }
 
 type actionBody struct {

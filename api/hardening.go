@@ -58,7 +58,7 @@ func (s *Server) caseAccess(ctx context.Context, code string) (motcua.CaseAccess
 	if err != nil {
 		return motcua.CaseAccess{}, err
 	}
-	acc := motcua.CaseAccess{Found: true, Owner: cs.Owner, Agencies: cs.Agencies, Secret: st, Version: cs.Version}
+	acc := motcua.CaseAccess{Found: true, Owner: cs.Owner, Agencies: cs.Agencies, Secret: st, Revision: cs.Revision}
 	if inc := s.openIncident(ctx, code); inc != nil {
 		acc.Incident = inc.ID
 	}

@@ -98,6 +98,9 @@ func TestCrashEmbeddedSystem(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if len(errs) > 0 {
+		logHistories(t, ctx, tc, codes)
+	}
 	settle := waitClosed(t, ctx, tc, codes, 3*time.Minute)
 	checkWorkflows(t, ctx, tc, codes)
 	tc.Close()

@@ -375,7 +375,7 @@ func (d *crashDriver) runCase(ctx context.Context, i int) (string, error) {
 	deadline := time.Now().Add(4 * time.Minute)
 	for !cs.Status.Final() {
 		if time.Now().After(deadline) {
-			return code, fmt.Errorf("case %s still %s after 4 minutes: %v", code, cs.Status, statuses(cs))
+			return code, fmt.Errorf("case %s still %s (version %d, actions %v) after 4 minutes: %v", code, cs.Status, cs.Version, cs.Actions, statuses(cs))
 		}
 		if p, ok := nextAction(cs); ok {
 			step := fmt.Sprintf("%s-%s-%d", key, p.Action, taken[p.Action])
@@ -666,4 +666,37 @@ func waitClosed(t *testing.T, ctx context.Context, tc client.Client, codes []str
 		}
 	}
 	return time.Since(started)
+}
+
+// logHistories logs, for each case whose workflow still runs, its history
+// as event types (updates with their names): what a stuck case waits for.
+func logHistories(t *testing.T, ctx context.Context, tc client.Client, codes []string) {
+	t.Helper()
+	for _, code := range codes {
+		if code == "" {
+			continue
+		}
+		desc, err := tc.DescribeWorkflowExecution(ctx, code, "")
+		if err != nil || desc.GetWorkflowExecutionInfo().GetStatus() != enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING {
+			continue
+		}
+		var evs []string
+		it := tc.GetWorkflowHistory(ctx, code, "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+		for it.HasNext() {
+			ev, err := it.Next()
+			if err != nil {
+				evs = append(evs, err.Error())
+				break
+			}
+			s := strings.TrimPrefix(ev.GetEventType().String(), "WorkflowExecution")
+			if a := ev.GetWorkflowExecutionUpdateAcceptedEventAttributes(); a != nil {
+				s += "(" + a.GetAcceptedRequest().GetInput().GetName() + ")"
+			}
+			if a := ev.GetMarkerRecordedEventAttributes(); a != nil {
+				s += "(" + a.GetMarkerName() + ")"
+			}
+			evs = append(evs, fmt.Sprintf("%d:%s", ev.GetEventId(), s))
+		}
+		t.Logf("case %s still runs; its history: %s", code, strings.Join(evs, " "))
+	}
 }

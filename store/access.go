@@ -11,11 +11,11 @@ import (
 )
 
 // caseAccessQuery reads, in one statement on the cases' primary key, who
-// may see a case, its secret's state, its version and its open incident.
+// may see a case, its secret's state, its revision and its open incident.
 // It is a prepared raw statement: look-ups are the read model's hottest
 // path, and GORM's reflection plus SQLite's statement preparation were
 // four fifths of a look-up's CPU when this took four queries.
-const caseAccessQuery = `SELECT c.owner, c.agencies, c.version,
+const caseAccessQuery = `SELECT c.owner, c.agencies, c.revision,
 	COALESCE(s.generation, 0), COALESCE(s.revoked, false),
 	COALESCE((SELECT MIN(i.id) FROM case_incidents i WHERE i.code = c.code AND i.resolved_at IS NULL), 0)
 FROM cases c LEFT JOIN case_secrets s ON s.code = c.code
@@ -30,7 +30,7 @@ func (db *DB) CaseAccess(ctx context.Context, code string) (motcua.CaseAccess, e
 	}
 	var acc motcua.CaseAccess
 	var agencies []byte
-	err = stmt.QueryRowContext(ctx, code).Scan(&acc.Owner, &agencies, &acc.Version,
+	err = stmt.QueryRowContext(ctx, code).Scan(&acc.Owner, &agencies, &acc.Revision,
 		&acc.Secret.Generation, &acc.Secret.Revoked, &acc.Incident)
 	if errors.Is(err, sql.ErrNoRows) {
 		return motcua.CaseAccess{}, nil

@@ -51,6 +51,8 @@ type caseRow struct {
 	Law              *motcua.CaseLaw  `gorm:"serializer:json"` // migration 00011
 	FirstInstance    string           // migration 00018: the first-instance case of a second-instance complaint
 	Version          int
+	RecordClock      int64 // migration 00022: the workflow task that wrote the row (RecordCaseAt)
+	Revision         int64 // migration 00022: the row's writes, for caches and ETags
 	UpdatedAt        time.Time
 }
 
@@ -131,12 +133,36 @@ type paymentRow struct {
 
 func (paymentRow) TableName() string { return "payments" }
 
-// RecordCase writes a transition: the case as it now stands (its timeline
-// is not read) and the events that led there. It is idempotent and
-// order-safe: each event is inserted once, and the case row, its tasks,
-// documents and payments change only when the record is newer than what is
-// stored, so a retried or late activity never moves a case backwards.
+// RecordCase is RecordCaseAt for a record without a clock: ordered by
+// version alone (records of cases before workflow version 6, tests).
 func (db *DB) RecordCase(ctx context.Context, c *motcua.Case, events []motcua.Event) error {
+	return db.RecordCaseAt(ctx, 0, c, events)
+}
+
+// recordWins is the condition for a record to replace the stored case
+// row: it comes from a later workflow task (clock), or from the same one
+// with a newer version. At an equal clock and version a record with a
+// clock replaces the row too: Temporal runs an Update in a workflow task
+// that leaves no trace in history if the server loses it, and the task
+// that follows starts at the same history length.
+const recordWins = `cases.record_clock < excluded.record_clock OR (cases.record_clock = excluded.record_clock AND
+	(cases.version < excluded.version OR (excluded.record_clock > 0 AND cases.version = excluded.version)))`
+
+// RecordCaseAt writes a transition: the case as it now stands (its
+// timeline is not read) and the events that led there. It is idempotent
+// and order-safe: each event is inserted once, and the case row, its
+// tasks, documents and payments change only when the record is newer than
+// what is stored (recordWins), so a retried or late activity never moves
+// a case backwards.
+//
+// clock is the history length at the workflow task that made the record
+// (workflows.Record.Clock). From workflow version 6 records are written
+// by local activities inside the workflow task, before the task is
+// durable: a task lost in a crash leaves a record of what never happened
+// (a phantom), and the workflow, replayed, may be at a lower version. A
+// record from a later task replaces it: events past its version are
+// deleted, its own events replace theirs, payments it does not list go.
+func (db *DB) RecordCaseAt(ctx context.Context, clock int64, c *motcua.Case, events []motcua.Event) error {
 	if c.Code == "" || len(events) == 0 || c.Version != events[len(events)-1].Seq {
 		return fmt.Errorf("record case %q: %w (version %d, %d events)", c.Code, errInconsistentRecord, c.Version, len(events))
 	}
@@ -146,11 +172,13 @@ func (db *DB) RecordCase(ctx context.Context, c *motcua.Case, events []motcua.Ev
 		}
 	}
 	row := toCaseRow(c)
+	row.RecordClock, row.Revision = clock, 1
 	return db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		res := tx.Clauses(clause.OnConflict{
-			Columns:   []clause.Column{{Name: "code"}},
-			DoUpdates: clause.AssignmentColumns(updateColumns(c)),
-			Where:     clause.Where{Exprs: []clause.Expression{clause.Expr{SQL: "cases.version < excluded.version"}}},
+			Columns: []clause.Column{{Name: "code"}},
+			DoUpdates: append(clause.AssignmentColumns(updateColumns(c)),
+				clause.Assignment{Column: clause.Column{Name: "revision"}, Value: gorm.Expr("cases.revision + 1")}),
+			Where: clause.Where{Exprs: []clause.Expression{clause.Expr{SQL: recordWins}}},
 		}).Create(&row)
 		if res.Error != nil {
 			return fmt.Errorf("record case %s: %w", c.Code, res.Error)
@@ -162,7 +190,29 @@ func (db *DB) RecordCase(ctx context.Context, c *motcua.Case, events []motcua.Ev
 				evs[i].Agency = c.Agency // the agency handling the case when it happened
 			}
 		}
-		if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&evs).Error; err != nil {
+		if res.RowsAffected > 0 && clock > 0 {
+			// The newest record: what is stored past it, or differs from
+			// it, was written in a workflow task a crash lost.
+			if err := tx.Where("case_code = ? AND seq > ?", c.Code, c.Version).Delete(&eventRow{}).Error; err != nil {
+				return fmt.Errorf("record events of %s: %w", c.Code, err)
+			}
+			ids := make([]string, len(c.Payments))
+			for i, p := range c.Payments {
+				ids[i] = p.ID
+			}
+			lost := tx.Where("case_code = ?", c.Code)
+			if len(ids) > 0 {
+				lost = lost.Where("id NOT IN ?", ids)
+			}
+			if err := lost.Delete(&paymentRow{}).Error; err != nil {
+				return fmt.Errorf("record payments of %s: %w", c.Code, err)
+			}
+		}
+		onEvent := clause.OnConflict{DoNothing: true}
+		if res.RowsAffected > 0 && clock > 0 {
+			onEvent = clause.OnConflict{UpdateAll: true}
+		}
+		if err := tx.Clauses(onEvent).Create(&evs).Error; err != nil {
 			return fmt.Errorf("record events of %s: %w", c.Code, err)
 		}
 		if res.RowsAffected == 0 {
@@ -224,7 +274,7 @@ func (db *DB) fillUnchanged(ctx context.Context, c *motcua.Case) error {
 var caseUpdateColumns = []string{
 	"agency", "agencies", // a hand-over moves the case
 	"status", "step", "applicant", "delivery", "notify", "tracking", "form", "received_at", "due_at", "paused", "overdue",
-	"rescheduled_to", "closed_at", "pauses", "opinions", "result", "version", "updated_at",
+	"rescheduled_to", "closed_at", "pauses", "opinions", "result", "version", "record_clock", "updated_at",
 	"law",
 }
 
@@ -412,7 +462,7 @@ func fromCaseRow(r *caseRow) *motcua.Case {
 		SubmittedAt: r.SubmittedAt, ReceivedAt: r.ReceivedAt, DueAt: r.DueAt, Paused: r.Paused, Overdue: r.Overdue,
 		RescheduledTo: r.RescheduledTo, ClosedAt: r.ClosedAt, Pauses: nonNil(r.Pauses), Opinions: r.Opinions,
 		Result: r.Result, Actions: []motcua.Permission{}, Documents: []motcua.Document{}, Payments: []motcua.Payment{},
-		Version: r.Version, Law: r.Law,
+		Version: r.Version, Revision: r.Revision, Law: r.Law,
 	}
 }
 
@@ -446,4 +496,31 @@ func nullJSON(b json.RawMessage) []byte {
 		return nil
 	}
 	return b
+}
+
+// CaseVersion is a case's code and the version its row shows.
+type CaseVersion struct {
+	Code    string
+	Version int
+}
+
+// LastWritten lists the cases written within window of the newest write
+// of any case, newest first, at most limit: those a crash could have left
+// with a record their workflow lost (worker.ResyncRecords). It scans the
+// cases once; it runs once when a worker starts.
+func (db *DB) LastWritten(ctx context.Context, window time.Duration, limit int) ([]CaseVersion, error) {
+	var newest []caseRow
+	if err := db.gorm.WithContext(ctx).Select("updated_at").Order("updated_at DESC").Limit(1).Find(&newest).Error; err != nil {
+		return nil, fmt.Errorf("last written cases: %w", err)
+	}
+	if len(newest) == 0 {
+		return nil, nil
+	}
+	var out []CaseVersion
+	err := db.gorm.WithContext(ctx).Model(&caseRow{}).Select("code", "version").
+		Where("updated_at >= ?", newest[0].UpdatedAt.Add(-window)).Order("updated_at DESC").Limit(limit).Scan(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("last written cases: %w", err)
+	}
+	return out, nil
 }

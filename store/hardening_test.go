@@ -134,7 +134,7 @@ func TestCaseAccess(t *testing.T) {
 			t.Fatal(err)
 		}
 		acc, err := db.CaseAccess(ctx, c.Code)
-		if err != nil || !acc.Found || acc.Owner != c.Owner || len(acc.Agencies) != 2 || acc.Version != 1 ||
+		if err != nil || !acc.Found || acc.Owner != c.Owner || len(acc.Agencies) != 2 || acc.Revision != 1 ||
 			acc.Secret != (motcua.SecretState{}) || acc.Incident != 0 {
 			t.Fatalf("access %+v %v", acc, err)
 		}

@@ -66,11 +66,11 @@ type DB struct {
 	read *sql.DB
 	// Statements of the look-up path, prepared on first use on read
 	// (access.go, views.go).
-	stmtMu      sync.Mutex
-	accessStmt  *sql.Stmt
-	versionStmt *sql.Stmt
-	viewStmt    *sql.Stmt
-	secondStmt  *sql.Stmt
+	stmtMu       sync.Mutex
+	accessStmt   *sql.Stmt
+	revisionStmt *sql.Stmt
+	viewStmt     *sql.Stmt
+	secondStmt   *sql.Stmt
 }
 
 // param is the n-th parameter of a raw statement in the dialect's spelling.

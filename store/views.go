@@ -16,30 +16,30 @@ import (
 const viewCacheSize = 4096
 
 // cachedView answers a look-up from the last read of the case when its
-// version is still the stored one: one indexed read of one column instead
-// of the case, its timeline, documents, payments and tasks. A record always
-// raises the version, so the answer is never older than what is stored —
-// never older than the last action anyone was answered for.
+// revision is still the stored one: one indexed read of one column instead
+// of the case, its timeline, documents, payments and tasks. Every write of
+// the case raises its revision, so the answer is never older than what is
+// stored — never older than the last action anyone was answered for.
 func (db *DB) cachedView(ctx context.Context, code string) (*motcua.Case, bool) {
 	c, ok := db.views.Get(code)
 	if !ok {
 		return nil, false
 	}
-	stmt, err := db.prepared(ctx, &db.versionStmt, "SELECT version FROM cases WHERE code = "+db.param(1))
+	stmt, err := db.prepared(ctx, &db.revisionStmt, "SELECT revision FROM cases WHERE code = "+db.param(1))
 	if err != nil {
 		return nil, false
 	}
-	var version int
-	if err := stmt.QueryRowContext(ctx, code).Scan(&version); err != nil || version != c.Version {
+	var revision int64
+	if err := stmt.QueryRowContext(ctx, code).Scan(&revision); err != nil || revision != c.Revision {
 		return nil, false
 	}
 	return copyView(c), true
 }
 
-// CaseAt is Case for a caller that has just read the case's version (its
-// CaseAccess): a view cached at that version answers without a query.
-func (db *DB) CaseAt(ctx context.Context, code string, version int) (*motcua.Case, error) {
-	if c, ok := db.views.Get(code); ok && c.Version == version {
+// CaseAt is Case for a caller that has just read the case's revision (its
+// CaseAccess): a view cached at that revision answers without a query.
+func (db *DB) CaseAt(ctx context.Context, code string, revision int64) (*motcua.Case, error) {
+	if c, ok := db.views.Get(code); ok && c.Revision == revision {
 		return copyView(c), nil
 	}
 	return db.readCase(ctx, code)
@@ -71,19 +71,20 @@ func copyView(c *motcua.Case) *motcua.Case {
 // stands for the case code, in the dialect's spelling (caseViewSQL).
 const caseViewQuery = `SELECT 0 AS kind, code, procedure_code, procedure_version, procedure_hash, procedure_name, shape, level,
 	agency, agencies, status, step, channel, owner, applicant, delivery, notify, form, fee, fee_lines,
-	submitted_at, received_at, due_at, paused, overdue, rescheduled_to, closed_at, pauses, opinions, result, law, version
+	submitted_at, received_at, due_at, paused, overdue, rescheduled_to, closed_at, pauses, opinions, result, law, version,
+	revision
 FROM cases WHERE code = ?1
 UNION ALL SELECT 1, action, status, seq, note, reason, agency, NULL, NULL, actor, NULL, NULL, NULL, NULL, data, NULL, NULL, NULL,
-	NULL, NULL, at, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+	NULL, NULL, at, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
 FROM case_events WHERE case_code = ?1
 UNION ALL SELECT 2, id, name, NULL, type, sha256, kind, NULL, signature, uploaded_by, key_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-	size, NULL, uploaded_at, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+	size, NULL, uploaded_at, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
 FROM documents WHERE case_code = ?1
 UNION ALL SELECT 3, id, method, NULL, reference, status, pay_url, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-	amount, NULL, at, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+	amount, NULL, at, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
 FROM payments WHERE case_code = ?1
 UNION ALL SELECT 4, agency, role, NULL, subject, actions, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-	NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+	NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
 FROM case_tasks WHERE case_code = ?1
 ORDER BY 1, 4, 21, 2, 3, 5`
 
@@ -92,7 +93,7 @@ ORDER BY 1, 4, 21, 2, 3, 5`
 type viewRow struct {
 	kind                                             int
 	s2, s3, s5, s6, s7, s9, s11, s12, s13, s14       sql.NullString
-	i4, i8, i19, i32                                 sql.NullInt64
+	i4, i8, i19, i32, i33                            sql.NullInt64
 	j10, j15, j16, j17, j18, j20, j28, j29, j30, j31 []byte
 	t21, t22, t23, t26, t27                          sql.NullTime
 	b24, b25                                         sql.NullBool
@@ -101,7 +102,7 @@ type viewRow struct {
 func (r *viewRow) dest() []any {
 	return []any{&r.kind, &r.s2, &r.s3, &r.i4, &r.s5, &r.s6, &r.s7, &r.i8, &r.s9, &r.j10, &r.s11, &r.s12, &r.s13, &r.s14,
 		&r.j15, &r.j16, &r.j17, &r.j18, &r.i19, &r.j20, &r.t21, &r.t22, &r.t23, &r.b24, &r.b25, &r.t26, &r.t27,
-		&r.j28, &r.j29, &r.j30, &r.j31, &r.i32}
+		&r.j28, &r.j29, &r.j30, &r.j31, &r.i32, &r.i33}
 }
 
 // readCase reads the whole case in one statement and caches its view. One
@@ -192,7 +193,7 @@ func (r *viewRow) caseOf() (*motcua.Case, error) {
 		Agency: r.s9.String, Status: motcua.Status(r.s11.String), Step: r.s12.String, Channel: r.s13.String, Owner: r.s14.String,
 		Fee: r.i19.Int64, SubmittedAt: r.t21.Time, ReceivedAt: timeOrNil(r.t22), DueAt: timeOrNil(r.t23),
 		Paused: r.b24.Bool, Overdue: r.b25.Bool, RescheduledTo: timeOrNil(r.t26), ClosedAt: timeOrNil(r.t27),
-		Version: int(r.i32.Int64), Timeline: []motcua.Event{},
+		Version: int(r.i32.Int64), Revision: r.i33.Int64, Timeline: []motcua.Event{},
 		Documents: []motcua.Document{}, Payments: []motcua.Payment{},
 	}
 	if len(r.j18) > 0 {

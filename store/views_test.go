@@ -154,3 +154,71 @@ func TestReadPoolKeepsGenericPlans(t *testing.T) {
 		t.Fatalf("plan_cache_mode: read pool %q, the rest %q", read, rest)
 	}
 }
+
+// A record written in a workflow task that a crash lost (a phantom) is
+// replaced by the records of the tasks that follow, even at a lower or the
+// same version: its events past their version go, theirs replace its own,
+// its payment goes; the cached view and the revision follow. A late record
+// of an earlier task changes nothing.
+func TestRecordReplacesLostTask(t *testing.T) {
+	eachDialect(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		c := newCase("SKHDT-260302-0011", "SKHDT", "079201001234", t0)
+		review := []motcua.Permission{{Action: motcua.ActionReview, Role: motcua.RoleReviewer, Agency: "SKHDT"}}
+		approve := []motcua.Permission{{Action: motcua.ActionApprove, Role: motcua.RoleApprover, Agency: "SKHDT"}}
+		record := func(clock int64, version int, status motcua.Status, actions []motcua.Permission, pays []motcua.Payment, evs ...motcua.Event) {
+			t.Helper()
+			c.Version, c.Status, c.Actions, c.Payments = version, status, actions, pays
+			if err := db.RecordCaseAt(ctx, clock, c, evs); err != nil {
+				t.Fatal(err)
+			}
+		}
+		read := func() *motcua.Case {
+			t.Helper()
+			got, err := db.Case(ctx, c.Code)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return got
+		}
+		record(3, 1, motcua.StatusSubmitted, nil, nil, event(1, motcua.ActionSubmit, motcua.StatusSubmitted, t0))
+		record(9, 2, motcua.StatusInReview, review, nil, event(2, motcua.ActionReceive, motcua.StatusInReview, t0))
+		// The lost task reviewed the case and ordered the fee.
+		pay := []motcua.Payment{{ID: "PAY-1", Amount: 50000, Method: motcua.PaymentOnline, Status: motcua.PaymentPending, At: t0}}
+		record(15, 4, motcua.StatusAwaitingPayment, approve, pay, event(3, motcua.ActionReview, motcua.StatusAwaitingApproval, t0),
+			event(4, motcua.ActionApprove, motcua.StatusAwaitingPayment, t0))
+		phantom := read()
+		if phantom.Version != 4 || len(phantom.Payments) != 1 {
+			t.Fatalf("phantom not stored: %+v", phantom)
+		}
+		// The workflow, replayed at version 2, records again from a later task.
+		record(18, 2, motcua.StatusInReview, review, nil, event(2, motcua.ActionReceive, motcua.StatusInReview, t0))
+		got := read()
+		if got.Version != 2 || got.Status != motcua.StatusInReview || len(got.Timeline) != 2 || len(got.Payments) != 0 ||
+			len(got.Actions) != 1 || got.Actions[0].Action != motcua.ActionReview || got.Revision <= phantom.Revision {
+			t.Fatalf("after the workflow recorded again: %+v", got)
+		}
+		// A task the server lost without a trace starts at the same history
+		// length as the one after it: same clock, same version, other content.
+		lost := event(3, motcua.ActionReview, motcua.StatusAwaitingApproval, t0)
+		lost.Note = "lost"
+		record(21, 3, motcua.StatusAwaitingApproval, approve, nil, lost)
+		before := read()
+		kept := lost
+		kept.Note = "kept"
+		record(21, 3, motcua.StatusAwaitingApproval, approve, nil, kept)
+		got = read()
+		if got.Timeline[2].Note != "kept" || got.Revision <= before.Revision {
+			t.Fatalf("same clock and version: timeline %+v, revision %d after %d", got.Timeline, got.Revision, before.Revision)
+		}
+		// A late record of an earlier task moves nothing.
+		record(12, 9, motcua.StatusCompleted, nil, nil, event(9, motcua.ActionDeliver, motcua.StatusCompleted, t0))
+		if late := read(); late.Version != 3 || late.Status != motcua.StatusAwaitingApproval || late.Revision != got.Revision {
+			t.Fatalf("a late record moved the case: %+v", late)
+		}
+		acc, err := db.CaseAccess(ctx, c.Code)
+		if err != nil || acc.Revision != got.Revision {
+			t.Fatalf("access revision %d, view %d (%v)", acc.Revision, got.Revision, err)
+		}
+	})
+}

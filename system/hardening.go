@@ -9,6 +9,7 @@ import (
 	"github.com/motcua/motcua"
 	"github.com/motcua/motcua/activities"
 	"github.com/motcua/motcua/api"
+	"github.com/motcua/motcua/worker"
 	"github.com/motcua/motcua/workflows"
 )
 
@@ -23,6 +24,26 @@ func (s *System) reconcile() {
 	go func() {
 		defer close(done)
 		r.Run(ctx, s.Config.Incidents.ReconcileEvery)
+	}()
+	s.onStop(func() error { cancel(); <-done; return nil })
+}
+
+// resyncRecords runs worker.ResyncRecords once in the background: the
+// records a crash may have left ahead of their cases are put right.
+func (s *System) resyncRecords() {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		checked, resynced, err := worker.ResyncRecords(ctx, s.Temporal, s.DB, s.Log)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			s.Log.Error("resync records", "err", err)
+		case resynced > 0:
+			s.Log.Warn("cases recorded again after a crash", "checked", checked, "recorded_again", resynced)
+		default:
+			s.Log.Info("the read model agrees with the cases last written", "checked", checked)
+		}
 	}()
 	s.onStop(func() error { cancel(); <-done; return nil })
 }

@@ -254,6 +254,7 @@ func Start(ctx context.Context, role Role, cfg *config.Config, o Overrides) (_ *
 			return nil, fmt.Errorf("start worker: %w", err)
 		}
 		s.onStop(func() error { s.Worker.Stop(); return nil }) // drains running activities and workflow tasks
+		s.resyncRecords()
 		if c.Reports.Schedule {
 			if err = KeepReportSchedules(ctx, s.Temporal, c.Temporal.TaskQueue); err != nil {
 				return nil, err

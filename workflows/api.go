@@ -16,6 +16,12 @@ import (
 // QueryCase returns the live motcua.Case.
 const QueryCase = "case"
 
+// SignalResync asks a case to record itself again as it stands: the read
+// model shows a record its workflow never made durable (a phantom, see
+// Record.Clock). ResyncRecords sends it; cases before
+// versionLocalRecords cannot leave one and ignore it.
+const SignalResync = "resync"
+
 // UpdateSubmit is sent with the start (Update-with-Start): its result is the
 // receipt, the case as it stands once recorded. Every other action is an
 // Update named after the motcua.Action (see Specs), taking a
@@ -90,6 +96,12 @@ func ReadModelOf(records []Record) motcua.Case {
 type Record struct {
 	Case   motcua.Case    `json:"case"`
 	Events []motcua.Event `json:"events"`
+	// Clock is the history length when the workflow task that made the
+	// record started (versionLocalRecords on; 0 before). A local activity
+	// writes its record before its task is durable, so a crash can lose
+	// the task and keep the record; the store orders records by Clock
+	// first, and the workflow's next record replaces the lost one.
+	Clock int64 `json:"clock,omitempty"`
 }
 
 // DeadlineRequest asks for a due time. Kind says which:

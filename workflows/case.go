@@ -29,6 +29,7 @@ type caseRun struct {
 	pending  []*pendingAction    // accepted, not yet applied
 	clockDue []motcua.Action     // clock events waiting for the main coroutine
 	recorded int                 // timeline events already in the read model
+	resync   bool                // record again even if nothing is new (SignalResync)
 	recDocs  int                 // documents already in the read model
 	idle     bool                // the main coroutine waits for an actor
 	working  bool                // it does slow work with the next stage's actions open (versionQuickAnswers)
@@ -119,6 +120,7 @@ func newCaseRun(ctx workflow.Context, in CaseInput) (*caseRun, error) {
 		}
 	}
 	workflow.Go(ctx, c.watchClock)
+	workflow.Go(ctx, c.watchResync)
 	if c.version >= versionQuickAnswers {
 		// The back-ends answer while the file waits at the desk, so the
 		// receiver sees their answers before accepting it.

@@ -47,7 +47,9 @@ func (c *caseRun) await(ctx workflow.Context, s stage) (p *pendingAction, timedO
 		c.idle = true
 		// Background work that added events wakes the case to record them
 		// with the actions now open.
-		ready := func() bool { return len(c.pending) > 0 || len(c.clockDue) > 0 || c.recorded < len(c.state.Timeline) }
+		ready := func() bool {
+			return len(c.pending) > 0 || len(c.clockDue) > 0 || c.recorded < len(c.state.Timeline) || c.resync
+		}
 		if s.until.IsZero() {
 			err = workflow.Await(ctx, ready)
 		} else {
@@ -200,8 +202,12 @@ func (c *caseRun) perm(a motcua.Action, step string, def motcua.Role) motcua.Per
 // background work is done), so a record always shows the actions open.
 func (c *caseRun) flush(ctx workflow.Context) error {
 	n := len(c.state.Timeline)
-	if c.recorded == n {
-		return nil
+	from := c.recorded
+	if from == n {
+		if !c.resync || n == 0 {
+			return nil
+		}
+		from = n - 1 // a record carries at least the event of its version
 	}
 	if err := c.upsertSearch(ctx); err != nil {
 		return err
@@ -225,15 +231,29 @@ func (c *caseRun) flush(ctx workflow.Context) error {
 		// reads them back), and they were a third of every record.
 		v.Procedure, v.FeeLines = motcua.ProcedureRef{}, nil
 	}
-	rec := recordCase
+	r, rec := Record{Case: v, Events: slices.Clone(c.state.Timeline[from:n])}, recordCase
 	if c.version >= versionLocalRecords {
-		rec = recordCaseLocal
+		r.Clock, rec = int64(workflow.GetInfo(ctx).GetCurrentHistoryLength()), recordCaseLocal
 	}
-	if _, err := rec.run(ctx, Record{Case: v, Events: slices.Clone(c.state.Timeline[c.recorded:n])}); err != nil {
+	if _, err := rec.run(ctx, r); err != nil {
 		return err
 	}
-	c.recorded, c.recDocs = n, docs
+	c.recorded, c.recDocs, c.resync = n, docs, false
 	return nil
+}
+
+// watchResync takes SignalResync: the main coroutine records the case at
+// its next wait (or at once, if it waits). Added without a version: no
+// history before it holds the signal, and cases before
+// versionLocalRecords only drain it.
+func (c *caseRun) watchResync(ctx workflow.Context) {
+	ch := workflow.GetSignalChannel(ctx, SignalResync)
+	for {
+		ch.Receive(ctx, nil)
+		if c.version >= versionLocalRecords {
+			c.resync = true
+		}
+	}
 }
 
 // recordNow opens stage s and records the case before slow work (a
