@@ -17,6 +17,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -46,6 +47,12 @@ type Sim struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
+
+	// changes counts requests that may have changed the state; saveMu
+	// orders the saves, saved is the count the state file holds (state.go).
+	changes atomic.Int64
+	saveMu  sync.Mutex
+	saved   int64
 
 	mu         sync.Mutex
 	closed     bool

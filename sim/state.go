@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -56,9 +57,22 @@ func (s *Sim) load() error {
 }
 
 // save writes the state file whole, then renames it over the old one, so a
-// crash leaves either state, never half of one.
+// crash leaves either state, never half of one. It returns once the file
+// holds every change counted before the call (changes): saves are one at a
+// time, in order, and one write covers the changes of every request that
+// waited for it. Two saves side by side once wrote the same temporary file,
+// and the older snapshot could be renamed last: a restart then forgot
+// payment orders already handed out (the crash test's "pay page answered
+// 404").
 func (s *Sim) save() {
+	want := s.changes.Load()
+	s.saveMu.Lock()
+	defer s.saveMu.Unlock()
+	if s.saved >= want {
+		return // a save that started after our change has written it
+	}
 	s.mu.Lock()
+	upTo := s.changes.Load()
 	st := state{Businesses: s.businesses, RegNumbers: s.regNumbers, Orders: s.orders, Shipments: s.shipments,
 		Answers: map[string]savedReply{}}
 	for k, a := range s.answers {
@@ -76,18 +90,52 @@ func (s *Sim) save() {
 	}
 	if err != nil {
 		s.log.Error("save the simulator's state", "file", s.opts.StateFile, "err", err)
+		return
 	}
+	s.saved = upTo
 }
 
-// persisting saves the state after every request that may change it.
+// persisting saves the state after every request that may change it, and
+// only then answers: a back-end that crashes after answering must not
+// forget what it answered (a payment link handed out, say).
 func (s *Sim) persisting(h http.Handler) http.Handler {
 	if s.opts.StateFile == "" {
 		return h
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h.ServeHTTP(w, r)
-		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			s.save()
+		if r.Method == http.MethodGet || r.Method == http.MethodHead {
+			h.ServeHTTP(w, r)
+			return
 		}
+		held := &heldResponse{header: http.Header{}, status: http.StatusOK}
+		h.ServeHTTP(held, r)
+		s.changes.Add(1)
+		s.save()
+		for k, v := range held.header {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(held.status)
+		_, _ = w.Write(held.body.Bytes())
 	})
+}
+
+// heldResponse keeps a handler's answer until the state is saved.
+type heldResponse struct {
+	header      http.Header
+	status      int
+	wroteHeader bool
+	body        bytes.Buffer
+}
+
+func (h *heldResponse) Header() http.Header { return h.header }
+
+func (h *heldResponse) WriteHeader(status int) {
+	if !h.wroteHeader {
+		h.status, h.wroteHeader = status, true
+	}
+}
+
+func (h *heldResponse) Write(b []byte) (int, error) {
+	h.wroteHeader = true
+	return h.body.Write(b)
 }

@@ -1,8 +1,13 @@
 package sim
 
 import (
+	"encoding/json"
+	"fmt"
 	"net/http"
+	"os"
 	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
 )
 
@@ -39,5 +44,50 @@ func TestStateSurvivesRestart(t *testing.T) {
 		"name": "Công ty TNHH Nhớ Lâu", "representative_id": "079201001234"}, &same)
 	if same.Number != reg.Number {
 		t.Fatalf("the retried registration got %q, first %q", same.Number, reg.Number)
+	}
+}
+
+// What a back-end answered is on disk before the answer leaves, whatever
+// runs beside it: forty orders created at once, the state file read the
+// moment the last answer came (no Close: a crash) holds every one. Saves
+// side by side once renamed an older snapshot last, and the file was
+// written after answering.
+func TestStateHoldsEveryAnswer(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "sim-state.json")
+	_, base := startSim(t, Options{StateFile: file})
+	const n = 40
+	var wg sync.WaitGroup
+	failed := make(chan string, n)
+	for i := range n {
+		wg.Go(func() {
+			res, err := http.Post(base+"/payments/orders", "application/json", strings.NewReader(fmt.Sprintf(
+				`{"order_id": "HS-%d", "amount": 7000, "description": "Lệ phí", "return_url": "http://portal.test/cases/1"}`, i)))
+			if err != nil {
+				failed <- err.Error()
+				return
+			}
+			res.Body.Close()
+			if res.StatusCode != http.StatusCreated {
+				failed <- res.Status
+			}
+		})
+	}
+	wg.Wait()
+	close(failed)
+	for f := range failed {
+		t.Fatalf("create order: %s", f)
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st state
+	if err := json.Unmarshal(b, &st); err != nil {
+		t.Fatal(err)
+	}
+	for i := range n {
+		if _, ok := st.Orders[fmt.Sprintf("HS-%d", i)]; !ok {
+			t.Errorf("order HS-%d was answered but is not in the state file (%d orders there)", i, len(st.Orders))
+		}
 	}
 }
