@@ -25,6 +25,7 @@ import (
 
 	"github.com/motcua/motcua"
 	"github.com/motcua/motcua/calendar"
+	"github.com/motcua/motcua/worker"
 	"github.com/motcua/motcua/workflows"
 )
 
@@ -505,6 +506,7 @@ func (s *Server) act(c *gin.Context) {
 	view, err := s.update(c.Request.Context(), cs, req, digest(a.Subject, string(action), key))
 	s.metrics.action(action, s.errOrNil(err))
 	if err != nil {
+		s.checkRecord(cs, action, err)
 		s.release(c, hold, err)
 		return
 	}
@@ -576,6 +578,44 @@ func (s *Server) update(ctx context.Context, cs *motcua.Case, req motcua.ActionR
 		return s.Store.Case(ctx, cs.Code)
 	}
 }
+
+// checkRecord has the case's workflow compared with the read model
+// (worker.ResyncCase) after an action failed in a way a record lost in a
+// crash explains: the case refused as not open an action the read model
+// offered (at once), or the Update got no answer (once a workflow task
+// lost with it would have timed out). The comparison is a query; the
+// case records again only if the read model is ahead of it.
+func (s *Server) checkRecord(cs *motcua.Case, action motcua.Action, err error) {
+	var appErr *temporal.ApplicationError
+	after := time.Duration(0)
+	switch {
+	case errors.As(err, &appErr):
+		if appErr.Type() != motcua.ECONFLICT || !slices.ContainsFunc(cs.Actions, func(p motcua.Permission) bool { return p.Action == action }) {
+			return // refused for what the case is: nothing to compare
+		}
+	case motcua.ErrorCode(err) != motcua.EINTERNAL:
+		return // answered: the case is busy, closed, not found
+	default:
+		after = lostTaskTimeout
+	}
+	code := cs.Code
+	time.AfterFunc(after, func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		stored, err := s.Store.Case(ctx, code)
+		if err == nil {
+			_, err = worker.ResyncCase(ctx, s.Temporal, code, stored.Version, s.log)
+		}
+		if err != nil {
+			s.log.Warn("compare the case with its record", "case", code, "err", err)
+		}
+	})
+}
+
+// lostTaskTimeout is how long after an Update without an answer its
+// workflow task, if the server lost it, has timed out (the task timeout,
+// 10 s, with a margin).
+const lostTaskTimeout = 20 * time.Second
 
 // decode reads a JSON body strictly: malformed JSON is 400, an unknown
 // field or text that is not acceptable (see text.go) 422.

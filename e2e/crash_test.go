@@ -4,7 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"log/slog"
 	"path/filepath"
+	"slices"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -13,6 +16,7 @@ import (
 
 	"github.com/motcua/motcua"
 	"github.com/motcua/motcua/api"
+	"github.com/motcua/motcua/worker"
 )
 
 // The embedded system survives being killed: `motcua dev`, the binary as
@@ -44,6 +48,7 @@ func TestCrashEmbeddedSystem(t *testing.T) {
 		return p
 	}
 	dev := start(0)
+	procs := []*proc{dev}
 
 	tokens := &api.DevTokens{Secret: []byte(secret), Audience: "motcua", TTL: time.Hour}
 	mint := func(a motcua.Actor) string {
@@ -81,6 +86,7 @@ func TestCrashEmbeddedSystem(t *testing.T) {
 			at := time.Now()
 			dev.kill()
 			dev = start(k)
+			procs = append(procs, dev)
 			downtimes = append(downtimes, time.Since(at))
 		}
 	}()
@@ -116,6 +122,91 @@ func TestCrashEmbeddedSystem(t *testing.T) {
 	if n := d.stats.serverErrors.Load(); n > 0 {
 		t.Errorf("%d answers were 5xx other than 503: %v", n, d.stats.serverErrorSamples)
 	}
-	t.Logf("%d cases, %d kills of motcua dev (down %v each): %d not right; %s; workflows finished %s after the cases closed; took %s",
-		cases, kills, downtimes, bad, &d.stats, settle.Round(time.Millisecond), time.Since(started).Round(time.Second))
+	// Records of tasks the kills lost, put right at start-up (worker.ResyncRecords).
+	resynced := 0
+	for _, p := range procs {
+		resynced += strings.Count(p.tail(1<<20), "cases recorded again after a crash")
+	}
+	t.Logf("%d cases, %d kills of motcua dev (down %v each): %d not right; %s; workflows finished %s after the cases closed; "+
+		"start-ups that put records right: %d; took %s",
+		cases, kills, downtimes, bad, &d.stats, settle.Round(time.Millisecond), resynced, time.Since(started).Round(time.Second))
+}
+
+// A record written in a workflow task the server then lost (motcua dev
+// killed with an Update's task in flight) is put right: the case records
+// itself again from a later task, and the API shows — through its caches
+// and ETags — the case as its workflow has it. Two ways find it: an
+// officer refused an action the read model offered (the API compares at
+// once), and a worker starting (worker.ResyncRecords). The desk then
+// receives the case as if nothing had happened.
+func TestResyncAfterLostTask(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	citizen := e.citizen("079201001234")
+	desk := e.officer("tiepnhan", "SKHDT", "receiver")
+	reviewer := e.officer("chuyenvien", "SKHDT", "reviewer")
+	code := e.submit(citizen, business, motcua.DeliveryCounter).Code
+	before := e.settled(citizen, code)
+	if before.Status != motcua.StatusSubmitted {
+		t.Fatalf("filed case %s", before.Status)
+	}
+	// plant writes the lost task's record: the desk's receive, as a task
+	// that started two events after the history's end would record it.
+	plant := func() {
+		t.Helper()
+		desc, err := e.tc.DescribeWorkflowExecution(ctx, code, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		stored, err := e.db.Case(ctx, code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		phantom := *stored
+		phantom.Version++
+		phantom.Status, phantom.Step = motcua.StatusInReview, "review"
+		phantom.Actions = []motcua.Permission{{Action: motcua.ActionReview, Role: motcua.RoleReviewer, Agency: stored.Agency}}
+		lost := motcua.Event{Seq: phantom.Version, At: time.Now(), Action: motcua.ActionReceive, Status: motcua.StatusInReview,
+			Actor: motcua.ActorRef{Kind: motcua.KindOfficer, Subject: "tiepnhan", Role: motcua.RoleReceiver}}
+		if err := e.db.RecordCaseAt(ctx, desc.GetWorkflowExecutionInfo().GetHistoryLength()+2, &phantom, []motcua.Event{lost}); err != nil {
+			t.Fatal(err)
+		}
+		if v := e.must(e.call("GET", "/api/v1/cases/"+code, citizen, nil), 200).caseView(); v.Status != motcua.StatusInReview {
+			t.Fatalf("the lost task's record is not what the API shows: %s", v.Status)
+		}
+	}
+	putRight := func(how string) {
+		t.Helper()
+		again := e.waitFor(citizen, code, "recorded again "+how, func(c motcua.Case) bool { return c.Status == motcua.StatusSubmitted })
+		if again.Version != before.Version || len(again.Timeline) != len(before.Timeline) || !slices.ContainsFunc(again.Actions,
+			func(p motcua.Permission) bool { return p.Action == motcua.ActionReceive }) {
+			t.Fatalf("recorded again %s: version %d (want %d), timeline %v, actions %v", how, again.Version, before.Version,
+				statuses(again), again.Actions)
+		}
+	}
+
+	plant()
+	etag := e.must(e.call("GET", "/api/v1/cases/"+code, citizen, nil), 200).header.Get("ETag")
+	if res := e.act(reviewer, code, motcua.ActionReview, map[string]any{}); res.status != 409 {
+		t.Fatalf("review of a case its workflow has not received: %d %s", res.status, res.body)
+	}
+	putRight("after the refusal")
+	if res := e.call("GET", "/api/v1/cases/"+code, citizen, nil, "If-None-Match", etag); res.status != 200 || res.header.Get("ETag") == etag {
+		t.Fatalf("the ETag of the lost record still matches (%d, %s): a client would keep it", res.status, etag)
+	}
+
+	plant()
+	checked, resynced, err := worker.ResyncRecords(ctx, e.tc, e.db, slog.New(slog.DiscardHandler))
+	if err != nil || resynced != 1 || checked < 1 {
+		t.Fatalf("resync: checked %d, recorded again %d, %v", checked, resynced, err)
+	}
+	putRight("at a worker's start")
+	got := e.actOK(desk, code, motcua.ActionReceive, map[string]any{})
+	if got.Status != motcua.StatusInReview || count(got, motcua.ActionReceive) != 1 {
+		t.Fatalf("received after the resync: %s %v", got.Status, statuses(got))
+	}
+	// A second pass finds nothing to put right.
+	if _, resynced, err := worker.ResyncRecords(ctx, e.tc, e.db, slog.New(slog.DiscardHandler)); err != nil || resynced != 0 {
+		t.Fatalf("second pass: recorded again %d, %v", resynced, err)
+	}
 }

@@ -41,31 +41,44 @@ func ResyncRecords(ctx context.Context, tc client.Client, db *store.DB, log *slo
 		return 0, 0, err
 	}
 	for _, rc := range recent {
-		qctx, cancel := context.WithTimeout(ctx, 30*time.Second) // a task a crash left in flight times out first
-		res, err := tc.QueryWorkflow(qctx, rc.Code, "", workflows.QueryCase)
-		cancel()
+		again, err := ResyncCase(ctx, tc, rc.Code, rc.Version, log)
+		if ctx.Err() != nil {
+			return checked, resynced, ctx.Err()
+		}
 		if err != nil {
-			if ctx.Err() != nil {
-				return checked, resynced, ctx.Err()
-			}
-			log.Warn("resync: the case's workflow does not answer", "case", rc.Code, "err", err)
+			log.Warn("resync", "case", rc.Code, "err", err)
 			continue
 		}
 		checked++
-		var live motcua.Case
-		if err := res.Get(&live); err != nil {
-			return checked, resynced, fmt.Errorf("resync %s: %w", rc.Code, err)
+		if again {
+			resynced++
 		}
-		if rc.Version <= live.Version {
-			continue
-		}
-		log.Warn("the read model shows a record its case lost in a crash; the case records again",
-			"case", rc.Code, "read_model_version", rc.Version, "workflow_version", live.Version)
-		if err := tc.SignalWorkflow(ctx, rc.Code, "", workflows.SignalResync, nil); err != nil {
-			log.Warn("resync: the case cannot be signalled", "case", rc.Code, "err", err)
-			continue
-		}
-		resynced++
 	}
 	return checked, resynced, nil
+}
+
+// ResyncCase asks a case's workflow for its version and, when the read
+// model shows a later one (stored), has the case record itself again. It
+// reports whether it did. The API calls it when a case refuses an action
+// the read model offered, or an Update failed without an answer.
+func ResyncCase(ctx context.Context, tc client.Client, code string, stored int, log *slog.Logger) (bool, error) {
+	qctx, cancel := context.WithTimeout(ctx, 30*time.Second) // a task a crash left in flight times out first
+	res, err := tc.QueryWorkflow(qctx, code, "", workflows.QueryCase)
+	cancel()
+	if err != nil {
+		return false, fmt.Errorf("the case's workflow does not answer: %w", err)
+	}
+	var live motcua.Case
+	if err := res.Get(&live); err != nil {
+		return false, fmt.Errorf("the case's answer: %w", err)
+	}
+	if stored <= live.Version {
+		return false, nil
+	}
+	log.Warn("the read model shows a record its case lost in a crash; the case records again",
+		"case", code, "read_model_version", stored, "workflow_version", live.Version)
+	if err := tc.SignalWorkflow(ctx, code, "", workflows.SignalResync, nil); err != nil {
+		return false, fmt.Errorf("the case cannot be signalled: %w", err)
+	}
+	return true, nil
 }
