@@ -244,3 +244,14 @@ replace github.com/mattn/go-sqlite3 => ./third_party/nocgosqlite3
 // The Temporal server's worker controller (serverless workers on Lambda, Cloud Run,
 // Kubernetes) brings the AWS, Google Cloud and Kubernetes SDKs; motcua runs its own workers.
 replace go.temporal.io/auto-scaled-workers => ./third_party/noautoscaledworkers
+
+// Gin's MessagePack, BSON and HTTP/3 support, and the Temporal server's
+// archival to Google Cloud Storage, which motcua does not use
+// (third_party/README.md).
+replace github.com/ugorji/go/codec => ./third_party/nomsgpack
+
+replace go.mongodb.org/mongo-driver/v2 => ./third_party/nobson
+
+replace github.com/quic-go/quic-go => ./third_party/noquic
+
+replace cloud.google.com/go/storage => ./third_party/nogcs
