@@ -18,7 +18,7 @@ const QueryCase = "case"
 
 // SignalResync asks a case to record itself again as it stands: the read
 // model shows a record its workflow never made durable (a phantom, see
-// Record.Clock). ResyncRecords sends it; cases before
+// Record.Clock). worker.ResyncCase sends it; cases before
 // versionLocalRecords cannot leave one and ignore it.
 const SignalResync = "resync"
 
