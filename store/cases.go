@@ -190,9 +190,10 @@ func (db *DB) RecordCaseAt(ctx context.Context, clock int64, c *motcua.Case, eve
 				evs[i].Agency = c.Agency // the agency handling the case when it happened
 			}
 		}
-		if res.RowsAffected > 0 && clock > 0 {
-			// The newest record: what is stored past it, or differs from
-			// it, was written in a workflow task a crash lost.
+		// The newest record from a workflow task: what is stored past it,
+		// or differs from it, was written in a task a crash lost.
+		replaces := res.RowsAffected > 0 && clock > 0
+		if replaces {
 			if err := tx.Where("case_code = ? AND seq > ?", c.Code, c.Version).Delete(&eventRow{}).Error; err != nil {
 				return fmt.Errorf("record events of %s: %w", c.Code, err)
 			}
@@ -209,7 +210,7 @@ func (db *DB) RecordCaseAt(ctx context.Context, clock int64, c *motcua.Case, eve
 			}
 		}
 		onEvent := clause.OnConflict{DoNothing: true}
-		if res.RowsAffected > 0 && clock > 0 {
+		if replaces {
 			onEvent = clause.OnConflict{UpdateAll: true}
 		}
 		if err := tx.Clauses(onEvent).Create(&evs).Error; err != nil {
