@@ -38,8 +38,10 @@ func (e *env) level4Case(delivery, enterprise string) (receipt, map[string]strin
 	if v.Status != motcua.StatusAwaitingPayment {
 		e.t.Fatalf("after approval: %s", v.Status)
 	}
-	// The order at the gateway follows approval's answer.
-	v = e.waitFor(tokens["leader"], r.Code, "ordered its fee", func(c motcua.Case) bool { return len(c.Payments) > 0 })
+	// The order at the gateway follows approval's answer; with unreliable
+	// back-ends its retries (1, 2, 4, 8, 16 s apart) can outlast waitFor's
+	// 30 s (TestLevel4UnreliableBackends failed so once, five failures in a row).
+	v = e.waitLong(tokens["leader"], r.Code, "ordered its fee", func(c motcua.Case) bool { return len(c.Payments) > 0 })
 	if len(v.Payments) != 1 || v.Payments[0].PayURL == "" {
 		e.t.Fatalf("after approval: %s %+v", v.Status, v.Payments)
 	}
