@@ -2,11 +2,12 @@ package bench
 
 import (
 	"bytes"
-	"net"
 	"os"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/motcua/motcua/devserver"
 )
 
 // rss is the process's resident memory in bytes (Linux), 0 elsewhere.
@@ -50,10 +51,9 @@ func cpuTimes() (user, system time.Duration) {
 // freeAddr is a free loopback address for the embedded Temporal server,
 // which needs a fixed port.
 func freeAddr() string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	addr, err := devserver.FreeAddr()
 	if err != nil {
 		return "127.0.0.1:7233"
 	}
-	defer ln.Close()
-	return ln.Addr().String()
+	return addr
 }

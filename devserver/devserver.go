@@ -306,6 +306,15 @@ func serverConfig(sqlCfg, visCfg *config.SQL, host string, frontendPort int) (*c
 		// PostgreSQL's cluster_membership keeps ports as SMALLINT.
 		pick = freeLowPorts
 	}
+	if frontendPort != 0 {
+		// Held while the others are picked, so none of them is the
+		// frontend's (a port is free until the frontend binds it).
+		held, err := net.Listen("tcp", net.JoinHostPort(host, strconv.Itoa(frontendPort)))
+		if err != nil {
+			return nil, 0, fmt.Errorf("cannot listen on %s: %w", net.JoinHostPort(host, strconv.Itoa(frontendPort)), err)
+		}
+		defer held.Close()
+	}
 	ports, err := pick(host, 2*len(temporal.DefaultServices))
 	if err != nil {
 		return nil, 0, err
@@ -405,6 +414,17 @@ func splitAddr(addr string) (string, int, error) {
 		return "", 0, fmt.Errorf("temporal address %q: bad port", addr)
 	}
 	return host, port, nil
+}
+
+// FreeAddr is a 127.0.0.1 address nobody listens on, for a process started
+// later to bind. Its port is below the ephemeral range, where outgoing
+// connections would take it in the meantime.
+func FreeAddr() (string, error) {
+	ports, err := freeLowPorts("127.0.0.1", 1)
+	if err != nil {
+		return "", err
+	}
+	return net.JoinHostPort("127.0.0.1", strconv.Itoa(ports[0])), nil
 }
 
 // freeLowPorts is freePorts below 32768, outside the usual ephemeral range

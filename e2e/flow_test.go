@@ -146,8 +146,13 @@ func TestCaseLifecycle(t *testing.T) {
 	if e.upload("", code, "x.pdf", []byte("%PDF-1.4"), "X-Case-Secret", r.Secret).status != 409 {
 		t.Fatal("a closed case took a file")
 	}
-	// The attachment downloads intact.
-	dl := e.call("GET", "/api/v1/cases/"+code+"/documents/"+got.Documents[2].ID, citizen, nil)
+	// The attachment downloads intact. Documents come in the order they
+	// were stored, and the slip may be stored after the citizen's file.
+	i := slices.IndexFunc(got.Documents, func(d motcua.Document) bool { return d.Kind == "supplement" })
+	if i < 0 {
+		t.Fatalf("no supplement among %+v", got.Documents)
+	}
+	dl := e.call("GET", "/api/v1/cases/"+code+"/documents/"+got.Documents[i].ID, citizen, nil)
 	if dl.status != 200 || !bytes.Equal(dl.body, []byte("%PDF-1.4\n% điều lệ\n")) {
 		t.Fatalf("download %d %q", dl.status, dl.body)
 	}

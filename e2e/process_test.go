@@ -13,7 +13,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -32,6 +31,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/motcua/motcua"
+	"github.com/motcua/motcua/devserver"
 )
 
 var (
@@ -196,15 +196,16 @@ func (p *proc) waitLog(s string, within time.Duration) {
 	}
 }
 
-// freeLocalAddr is a 127.0.0.1 address nobody listens on now.
+// freeLocalAddr is a 127.0.0.1 address nobody listens on now, for a child
+// process to bind (below the ephemeral range: CI failed once when a port
+// picked from it was taken before motcua dev started).
 func freeLocalAddr(t *testing.T) string {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	addr, err := devserver.FreeAddr()
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer l.Close()
-	return l.Addr().String()
+	return addr
 }
 
 // crashStats are the figures of a run through crashes: what the clients

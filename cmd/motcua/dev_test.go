@@ -20,16 +20,16 @@ import (
 
 	"github.com/motcua/motcua"
 	"github.com/motcua/motcua/config"
+	"github.com/motcua/motcua/devserver"
 	"github.com/motcua/motcua/procedures"
 )
 
 func freeAddr(t *testing.T) string {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	addr, err := devserver.FreeAddr()
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer l.Close()
-	return l.Addr().String()
+	return addr
 }
 
 // devProcess runs `motcua dev` in the test process until stop is called.
