@@ -16,15 +16,19 @@ import (
 )
 
 // openCases files n cases with clients at once and leaves each waiting on
-// the applicant (the reviewer asked for more), then reports the memory they
-// hold and the cost of acting on the oldest (evicted from the worker's
-// cache when n exceeds it: the case is replayed from its history) against
-// the newest (cached).
-func (d *driver) openCases(ctx context.Context, n, clients int, out io.Writer) error {
+// the applicant (the reviewer asked for more) or, when filed is set, on the
+// desk's answer, then reports the memory they hold and the cost of acting
+// on the oldest (evicted from the worker's cache when n exceeds it: the
+// case is replayed from its history) against the newest (cached).
+func (d *driver) openCases(ctx context.Context, n int, filed bool, clients int, out io.Writer) error {
+	open, act, waiting := d.waitingCase, d.timeSupplement, "the applicant"
+	if filed {
+		open, act, waiting = d.filedCase, d.timeReceive, "the desk's answer"
+	}
 	before, heapBefore := settledRSS(), heapInUse()
 	codes := make([]string, n)
 	secrets := make([]string, n)
-	var next, filed atomic.Int64
+	var next, done atomic.Int64
 	var mu sync.Mutex
 	var firstErr error
 	started := time.Now()
@@ -36,7 +40,7 @@ func (d *driver) openCases(ctx context.Context, n, clients int, out io.Writer) e
 				if i >= n || ctx.Err() != nil {
 					return
 				}
-				code, secret, err := d.waitingCase(ctx)
+				code, secret, err := open(ctx)
 				if err != nil {
 					mu.Lock()
 					firstErr = cmp(firstErr, err)
@@ -44,9 +48,9 @@ func (d *driver) openCases(ctx context.Context, n, clients int, out io.Writer) e
 					return
 				}
 				codes[i], secrets[i] = code, secret
-				if done := filed.Add(1); done%500 == 0 {
+				if k := done.Add(1); k%500 == 0 {
 					// Long runs show where they are and how memory grows.
-					fmt.Fprintf(out, "  %d of %d filed in %s, RSS %s\n", done, n, time.Since(started).Round(time.Second), mib(rss()))
+					fmt.Fprintf(out, "  %d of %d filed in %s, RSS %s\n", k, n, time.Since(started).Round(time.Second), mib(rss()))
 				}
 			}
 		})
@@ -57,19 +61,23 @@ func (d *driver) openCases(ctx context.Context, n, clients int, out io.Writer) e
 	}
 	elapsed := time.Since(started)
 	after := settledRSS()
-	fmt.Fprintf(out, "\n%d cases waiting on the applicant, filed in %s: RSS %s → %s, %.0f KiB a case (Go heap in use %s → %s)\n",
-		n, elapsed.Round(time.Second), mib(before), mib(after), float64(after-before)/1024/float64(n), mib(heapBefore), mib(heapInUse()))
-	oldest, err := d.timeSupplement(ctx, codes[0], secrets[0])
+	fmt.Fprintf(out, "\n%d cases waiting on %s, filed in %s: RSS %s → %s, %.0f KiB a case (Go heap in use %s → %s)\n",
+		n, waiting, elapsed.Round(time.Second), mib(before), mib(after), float64(after-before)/1024/float64(n), mib(heapBefore), mib(heapInUse()))
+	oldest, err := act(ctx, codes[0], secrets[0])
 	if err != nil {
 		return err
 	}
-	newest, err := d.timeSupplement(ctx, codes[n-1], secrets[n-1])
+	newest, err := act(ctx, codes[n-1], secrets[n-1])
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "memory now: %s\n", memoryParts())
-	fmt.Fprintf(out, "supplement on the oldest case %.1f ms, on the newest %.1f ms (a cache miss replays the case's history)\n",
-		oldest, newest)
+	what := "supplement"
+	if filed {
+		what = "receive"
+	}
+	fmt.Fprintf(out, "%s on the oldest case %.1f ms, on the newest %.1f ms (a cache miss replays the case's history)\n",
+		what, oldest, newest)
 	return nil
 }
 
@@ -95,14 +103,30 @@ func cmp(a, b error) error {
 	return b
 }
 
+// filedCase files a case and leaves it to the desk.
+func (d *driver) filedCase(ctx context.Context) (code, secret string, err error) {
+	r, _, err := d.file(ctx)
+	return r.Code, r.Secret, err
+}
+
+type receipt struct {
+	motcua.Case
+	Secret string `json:"secret"`
+}
+
+// file files a case through the API, returning its receipt and the
+// idempotency key its later actions build theirs on.
+func (d *driver) file(ctx context.Context) (receipt, string, error) {
+	key := fmt.Sprintf("bench-open-%d-%d", time.Now().UnixNano(), d.seq.Add(1))
+	var r receipt
+	err := d.callAgain(ctx, "POST", "/api/v1/cases", d.citizen, d.submit, &r, "Idempotency-Key", key)
+	return r, key, err
+}
+
 // waitingCase files a case, receives it and asks the applicant for more.
 func (d *driver) waitingCase(ctx context.Context) (code, secret string, err error) {
-	key := fmt.Sprintf("bench-open-%d-%d", time.Now().UnixNano(), d.seq.Add(1))
-	var r struct {
-		motcua.Case
-		Secret string `json:"secret"`
-	}
-	if err := d.callAgain(ctx, "POST", "/api/v1/cases", d.citizen, d.submit, &r, "Idempotency-Key", key); err != nil {
+	r, key, err := d.file(ctx)
+	if err != nil {
 		return "", "", err
 	}
 	tok, err := d.officer(ctx, r.Agency)
@@ -142,6 +166,21 @@ func (d *driver) timeSupplement(ctx context.Context, code, secret string) (float
 	var cs motcua.Case
 	err := d.call(ctx, "POST", "/api/v1/cases/"+code+"/actions/supplement", "", map[string]any{"note": "Đã bổ sung"}, &cs,
 		"X-Case-Secret", secret, "Idempotency-Key", "bench-supplement-"+code)
+	return float64(time.Since(at).Microseconds()) / 1000, err
+}
+
+// timeReceive has the desk receive a filed case and times the answer.
+func (d *driver) timeReceive(ctx context.Context, code, _ string) (float64, error) {
+	var cs motcua.Case
+	if err := d.call(ctx, "GET", "/api/v1/cases/"+code, d.citizen, nil, &cs); err != nil {
+		return 0, err
+	}
+	tok, err := d.officer(ctx, cs.Agency)
+	if err != nil {
+		return 0, err
+	}
+	at := time.Now()
+	err = d.call(ctx, "POST", "/api/v1/cases/"+code+"/actions/receive", tok, nil, &cs, "Idempotency-Key", "bench-receive-"+code)
 	return float64(time.Since(at).Microseconds()) / 1000, err
 }
 

@@ -33,6 +33,7 @@ through the API against a Temporal query, and the process's memory and CPU.`,
 	f.IntVar(&o.LookupClients, "lookup-clients", 20, "clients reading one open case (0: skip)")
 	f.StringVar(&o.DataDir, "data-dir", "", "where the embedded system keeps its files (default: a temporary directory, removed after)")
 	f.IntVar(&o.Open, "open", 0, "then file this many cases, leave them waiting on the applicant, and report memory and a cache miss")
+	f.BoolVar(&o.OpenFiled, "open-filed", false, "leave the --open cases as filed, waiting on the desk's answer timer (one request a case)")
 	f.IntVar(&o.CacheSize, "cache", 0, "the worker's cache of workflow states (0: temporal.workflow_cache_size)")
 	f.DurationVar(&o.Idle, "idle", 0, "then leave the system idle this long and report its CPU and RSS (with --data-dir, a second run measures a restart on the cases of the first)")
 	f.StringVar(&o.ProfileDir, "profile", "", "write CPU (first motcua round), heap, block and mutex profiles to this folder")
