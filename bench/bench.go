@@ -52,7 +52,7 @@ type Options struct {
 	// (with DataDir, a second run measures a restart on the first's cases).
 	Idle time.Duration
 	// ProfileDir, when set, receives CPU, heap, block and mutex profiles
-	// of the motcua rounds (cpu.pprof, heap.pprof, block.pprof, mutex.pprof).
+	// of the motcua rounds (cpu.pprof, cpu-2.pprof…, heap.pprof, block.pprof, mutex.pprof).
 	ProfileDir string
 	Out        io.Writer
 }

@@ -2,20 +2,21 @@ package bench
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
 )
 
-// profiles samples the first motcua round: CPU while it runs (one round is
-// what a reader compares before and after a change), heap at the end,
+// profiles samples the motcua rounds: CPU of each while it runs (the
+// first is what a reader compares before and after a change; later ones
+// show what grows with the cases a run leaves behind), heap at the end,
 // block and mutex contention throughout.
 type profiles struct {
 	dir     string // "" = no profiles
-	cpu     bytes.Buffer
+	cpu     []*bytes.Buffer
 	running bool
-	done    bool
 }
 
 func startProfiles(dir string) (*profiles, error) {
@@ -30,25 +31,37 @@ func startProfiles(dir string) (*profiles, error) {
 	return &profiles{dir: dir}, nil
 }
 
+// resume starts the CPU profile of the next round.
 func (p *profiles) resume() {
-	if p.dir != "" && !p.done && !p.running {
-		p.running = pprof.StartCPUProfile(&p.cpu) == nil
+	if p.dir != "" && !p.running {
+		b := new(bytes.Buffer)
+		if p.running = pprof.StartCPUProfile(b) == nil; p.running {
+			p.cpu = append(p.cpu, b)
+		}
 	}
 }
 
 func (p *profiles) pause() {
 	if p.running {
 		pprof.StopCPUProfile()
-		p.running, p.done = false, true
+		p.running = false
 	}
 }
 
+// write writes cpu.pprof (the first round), cpu-2.pprof and on (the
+// later ones), and the other profiles as they are now.
 func (p *profiles) write() error {
 	if p.dir == "" {
 		return nil
 	}
-	if err := os.WriteFile(filepath.Join(p.dir, "cpu.pprof"), p.cpu.Bytes(), 0o644); err != nil {
-		return err
+	for i, b := range p.cpu {
+		name := "cpu.pprof"
+		if i > 0 {
+			name = fmt.Sprintf("cpu-%d.pprof", i+1)
+		}
+		if err := os.WriteFile(filepath.Join(p.dir, name), b.Bytes(), 0o644); err != nil {
+			return err
+		}
 	}
 	for _, name := range []string{"heap", "block", "mutex"} {
 		if err := p.writeProfile(name, name+".pprof"); err != nil {

@@ -36,6 +36,6 @@ through the API against a Temporal query, and the process's memory and CPU.`,
 	f.BoolVar(&o.OpenFiled, "open-filed", false, "leave the --open cases as filed, waiting on the desk's answer timer (one request a case)")
 	f.IntVar(&o.CacheSize, "cache", 0, "the worker's cache of workflow states (0: temporal.workflow_cache_size)")
 	f.DurationVar(&o.Idle, "idle", 0, "then leave the system idle this long and report its CPU and RSS (with --data-dir, a second run measures a restart on the cases of the first)")
-	f.StringVar(&o.ProfileDir, "profile", "", "write CPU (first motcua round), heap, block and mutex profiles to this folder")
+	f.StringVar(&o.ProfileDir, "profile", "", "write CPU (cpu.pprof: the first motcua round, cpu-2.pprof: the second…), heap, block and mutex profiles to this folder")
 	return cmd
 }
