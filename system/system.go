@@ -14,6 +14,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"sync/atomic"
 	"time"
 
 	"go.temporal.io/sdk/client"
@@ -107,6 +108,9 @@ type System struct {
 
 	stops  []func() error // in start order; Stop runs them backwards
 	served chan error     // the API server's end
+	// resynced is set once no record can be ahead of its case: the
+	// start-up pass finished, or the last stop was clean (hardening.go).
+	resynced atomic.Bool
 }
 
 // Start builds and starts every part role needs, listening on every address
@@ -249,12 +253,20 @@ func Start(ctx context.Context, role Role, cfg *config.Config, o Overrides) (_ *
 		}
 	}
 	if role != API {
+		mark := ""
+		if embedded {
+			mark = c.Path(cleanStopFile)
+		}
+		clean := lastStopClean(mark) // read before any workflow task can run
 		s.Worker = newWorker(s, o)
 		if err = s.Worker.Start(); err != nil {
 			return nil, fmt.Errorf("start worker: %w", err)
 		}
+		if mark != "" {
+			s.onStop(func() error { return s.markCleanStop(mark) }) // runs once the worker has stopped
+		}
 		s.onStop(func() error { s.Worker.Stop(); return nil }) // drains running activities and workflow tasks
-		s.resyncRecords()
+		s.resyncRecords(clean)
 		if c.Reports.Schedule {
 			if err = KeepReportSchedules(ctx, s.Temporal, c.Temporal.TaskQueue); err != nil {
 				return nil, err

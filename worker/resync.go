@@ -14,11 +14,16 @@ import (
 )
 
 // Crash windows ResyncRecords looks at: the records written within
-// resyncWindow of the newest one (a workflow task lives seconds; its
-// local activities' records are among the last written before a crash),
-// at most resyncLimit cases.
+// resyncWindow of the newest one, at most resyncLimit cases. A record a
+// crash can leave ahead of its case was written inside a workflow task in
+// flight at the crash, so at most a task timeout (Temporal's default,
+// 10 s, which the SDK's heartbeat of a task running local activities
+// keeps to) before it, and the newest record is no later than the crash;
+// the rest is a margin for the clocks of several writers. (It was two
+// minutes: about 4,400 cases to ask after filing at full speed, two
+// minutes of a core at start-up.)
 const (
-	resyncWindow = 2 * time.Minute
+	resyncWindow = 30 * time.Second
 	resyncLimit  = 5000
 )
 

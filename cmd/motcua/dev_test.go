@@ -149,9 +149,23 @@ func TestDevSurvivesRestart(t *testing.T) {
 	if err := dev.stop(); err != nil {
 		t.Fatalf("clean shutdown: %v", err)
 	}
+	// A clean stop is marked, so the next start skips the check of the
+	// last records; the start removes the mark (a crash must leave none).
+	mark := filepath.Join(dir, "stopped-cleanly")
+	if _, err := os.Stat(mark); err != nil {
+		t.Fatalf("no mark of the clean stop: %v", err)
+	}
 
 	dev = startDev(t, dir, httpAddr, temporalAddr, uiAddr)
-	defer dev.stop()
+	stopped := false
+	defer func() {
+		if !stopped {
+			dev.stop()
+		}
+	}()
+	if _, err := os.Stat(mark); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("the mark of the last clean stop is still there while running: %v", err)
+	}
 	req, _ := http.NewRequest("GET", dev.base+"/cases/"+code, nil)
 	req.Header.Set("Authorization", "Bearer "+officer)
 	res, err := http.DefaultClient.Do(req)
@@ -176,6 +190,13 @@ func TestDevSurvivesRestart(t *testing.T) {
 	desc, err := c.DescribeWorkflowExecution(context.Background(), code, "")
 	if err != nil || desc.GetWorkflowExecutionInfo().GetStatus().String() != "Running" {
 		t.Fatalf("workflow %s after restart: %v %v", code, desc, err)
+	}
+	stopped = true
+	if err := dev.stop(); err != nil {
+		t.Fatalf("clean shutdown: %v", err)
+	}
+	if _, err := os.Stat(mark); err != nil {
+		t.Fatalf("no mark of the second clean stop: %v", err)
 	}
 }
 
