@@ -93,6 +93,7 @@ func (s *Sim) createOrder(r *http.Request) (int, any) {
 	o := &order{ID: req.OrderID, Ref: s.newGatewayRef(), Description: req.Description, ReturnURL: req.ReturnURL,
 		Status: orderPending, Amount: req.Amount}
 	s.orders[o.ID], s.refs[o.Ref] = o, o
+	s.changed(&s.dirty.orders, o.ID)
 	return http.StatusCreated, s.view(r, o)
 }
 
@@ -141,6 +142,7 @@ func (s *Sim) settle(ref string, success bool) (o order, changed, found bool) {
 	}
 	body, _ := json.Marshal(paymentResult{OrderID: p.ID, GatewayRef: p.Ref, Status: p.Status, Amount: p.Amount, PaidAt: p.PaidAt})
 	p.Result = body
+	s.changed(&s.dirty.orders, p.ID)
 	s.notify("order:"+p.ID, callback{fault: "payment.callback", url: s.opts.PaymentCallbackURL, body: body})
 	return *p, true, true
 }
@@ -167,6 +169,7 @@ func (s *Sim) refundOrder(r *http.Request) (int, any) {
 		}
 		t := now()
 		o.Status, o.RefundedAt = orderRefunded, &t
+		s.changed(&s.dirty.orders, o.ID)
 		return http.StatusOK, map[string]any{"refund_ref": "RF" + t.Format("060102") + randomDigits(8), "status": o.Status, "amount": o.Amount}
 	})
 }

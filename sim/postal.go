@@ -64,6 +64,7 @@ func (s *Sim) createShipment(r *http.Request) (int, any) {
 			Phone: req.Phone, Address: req.Address, Contents: req.Contents}
 		sh.Events = []trackingEvent{{TrackingNumber: sh.TrackingNumber, Status: sh.Status, At: now(), Note: trackingNotes[sh.Status]}}
 		s.shipments[sh.TrackingNumber] = sh
+		s.changed(&s.dirty.shipments, sh.TrackingNumber)
 		s.scheduleStep(sh)
 		return http.StatusCreated, map[string]any{"tracking_number": sh.TrackingNumber, "status": sh.Status}
 	})
@@ -129,6 +130,7 @@ func (s *Sim) advance(sh *shipment) bool {
 	}
 	ev := trackingEvent{TrackingNumber: sh.TrackingNumber, Status: sh.Status, At: now(), Note: note}
 	sh.Events = append(sh.Events, ev)
+	s.changed(&s.dirty.shipments, sh.TrackingNumber)
 	body, _ := json.Marshal(ev)
 	s.notify("shipment:"+sh.TrackingNumber, callback{fault: "post.callback", url: s.opts.PostalCallbackURL, body: body})
 	return true

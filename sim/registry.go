@@ -123,6 +123,7 @@ func (s *Sim) registerBusiness(r *http.Request) (int, any) {
 		b := &business{Name: strings.TrimSpace(req.Name), Type: req.Type, RepresentativeID: req.RepresentativeID,
 			Number: s.newRegistrationNumber(), RegisteredAt: now()}
 		s.businesses[key] = b
+		s.changed(&s.dirty.businesses, key)
 		return http.StatusOK, map[string]any{"registration_number": b.Number, "registered_at": b.RegisteredAt, "name": b.Name}
 	})
 }
@@ -134,6 +135,7 @@ func (s *Sim) newRegistrationNumber() string {
 		n := "40" + randomDigits(8)
 		if !s.regNumbers[n] {
 			s.regNumbers[n] = true
+			s.changed(&s.dirty.regNumbers, n)
 			return n
 		}
 	}

@@ -16,6 +16,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -49,14 +50,20 @@ type Sim struct {
 	wg     sync.WaitGroup
 
 	// changes counts requests that may have changed the state; saveMu
-	// orders the saves, saved is the count the state file holds (state.go).
-	changes atomic.Int64
-	saveMu  sync.Mutex
-	saved   int64
+	// orders the saves, saved is the count the state files hold, and the
+	// journal's fields are the saves' (state.go).
+	changes       atomic.Int64
+	saveMu        sync.Mutex
+	saved         int64
+	journal       *os.File
+	generation    int64 // of the journal open
+	journalBytes  int64
+	snapshotBytes int64
 
 	mu         sync.Mutex
 	closed     bool
 	faults     map[string]Fault
+	dirty      changedKeys           // of the kept maps, since the last save (state.go)
 	answers    map[string]answer     // scope + idempotency key → first successful answer
 	businesses map[string]*business  // normalised name → registration
 	regNumbers map[string]bool       // registration numbers handed out
@@ -170,6 +177,7 @@ func (s *Sim) Close() error {
 		errs = append(errs, k.close())
 	}
 	s.wg.Wait()
+	s.closeJournal()
 	return errors.Join(errs...)
 }
 
@@ -259,6 +267,7 @@ func (s *Sim) once(scope, key string, effect func() (int, any)) (int, any) {
 			return reject(http.StatusInternalServerError, "internal", err.Error())
 		}
 		s.answers[k] = answer{status: status, body: b}
+		s.changed(&s.dirty.answers, k)
 		return status, json.RawMessage(b)
 	}
 	return status, body
