@@ -108,7 +108,12 @@ func readState(stateFile string) (state, error) {
 }
 
 // load reads the state, if there is one, and starts a journal of its own.
+// Without one it writes nothing: the first save does (a start that fails
+// later leaves no files behind).
 func (s *Sim) load() error {
+	if _, err := os.Stat(s.opts.StateFile); errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
 	st, err := readState(s.opts.StateFile)
 	if err != nil {
 		return err
@@ -159,12 +164,12 @@ func (s *Sim) save() {
 	d := s.takeChanged()
 	b, err := json.Marshal(d)
 	s.mu.Unlock()
-	if err == nil {
+	if err == nil && s.journal != nil {
 		err = s.appendJournal(append(b, '\n'))
 	}
-	if err != nil || s.journalBytes > max(s.snapshotBytes, minJournal) {
-		// A journal that cannot be written is replaced by a snapshot,
-		// which holds the changes the failed line held.
+	if err != nil || s.journal == nil || s.journalBytes > max(s.snapshotBytes, minJournal) {
+		// The first save, or a journal that cannot be written, writes a
+		// snapshot: it holds the changes the line held.
 		if err = s.compact(); err != nil {
 			s.log.Error("save the simulator's state", "file", s.opts.StateFile, "err", err)
 			return
@@ -203,9 +208,6 @@ func (s *Sim) takeChanged() state {
 }
 
 func (s *Sim) appendJournal(line []byte) error {
-	if s.journal == nil {
-		return errors.New("no journal open")
-	}
 	n, err := s.journal.Write(line)
 	s.journalBytes += int64(n)
 	return err
