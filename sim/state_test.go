@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // The agencies remember across a restart, as real ones would: an order
@@ -158,5 +159,25 @@ func TestStateJournal(t *testing.T) {
 	st, err = readState(file)
 	if err != nil || len(st.Orders) != 30 || len(st.Answers) < 20 {
 		t.Fatalf("after folding: %d orders, %d answers, %v", len(st.Orders), len(st.Answers), err)
+	}
+}
+
+// A shipment's automatic steps change the state without a request; the
+// last of them is saved when the simulator closes.
+func TestStateKeepsStepsAtClose(t *testing.T) {
+	rc := newReceiver(t, 0)
+	file := filepath.Join(t.TempDir(), "sim-state.json")
+	s, base := startSim(t, Options{StateFile: file, PostalCallbackURL: rc.URL, PostalStepDelay: 20 * time.Millisecond})
+	tn := createShipment(t, base, "p1")
+	rc.wait(t, 3) // delivered
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	st, err := readState(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sh := st.Shipments[tn]; sh == nil || sh.Status != "delivered" || len(sh.Events) != 4 {
+		t.Fatalf("shipment after close: %+v", sh)
 	}
 }
