@@ -45,6 +45,19 @@ func TestLayers(t *testing.T) {
 	}
 }
 
+// A variable set empty empties the setting: MOTCUA_TEMPORAL_UI_ADDR= turns
+// the Web UI off, as its help says.
+func TestEmptyVariableEmpties(t *testing.T) {
+	t.Setenv("MOTCUA_TEMPORAL_UI_ADDR", "")
+	c, _, err := Load("", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Temporal.UIAddr != "" {
+		t.Fatalf("temporal.ui_addr %q with MOTCUA_TEMPORAL_UI_ADDR set empty", c.Temporal.UIAddr)
+	}
+}
+
 // A bad value stops the start with the key named.
 func TestInvalidValuesNameTheKey(t *testing.T) {
 	for key, env := range map[string][2]string{

@@ -53,6 +53,11 @@ func Load(file string, fs *pflag.FlagSet) (*Config, *viper.Viper, error) {
 	v.SetEnvPrefix("MOTCUA")
 	v.SetEnvKeyReplacer(strings.NewReplacer(".", "_"))
 	v.AutomaticEnv()
+	// A variable set empty means empty, as a flag or the file would: the
+	// help promises "empty: none" for the Web UI, and viper otherwise
+	// reads an empty variable as unset, so MOTCUA_TEMPORAL_UI_ADDR= still
+	// bound 127.0.0.1:8233.
+	v.AllowEmptyEnv(true)
 
 	switch {
 	case file != "":

@@ -36,7 +36,7 @@ func TestCrashEmbeddedSystem(t *testing.T) {
 	secret := randomHex(32)
 	env := []string{
 		"MOTCUA_DATA_DIR=" + dir, "MOTCUA_HTTP_ADDR=" + httpAddr, "MOTCUA_TEMPORAL_ADDRESS=" + temporalAddr,
-		"MOTCUA_SIM_ADDR=" + freeLocalAddr(t), "MOTCUA_SIM_SMTP_ADDR=" + freeLocalAddr(t),
+		"MOTCUA_SIM_ADDR=" + freeLocalAddr(t), "MOTCUA_SIM_SMTP_ADDR=" + freeLocalAddr(t), "MOTCUA_TEMPORAL_UI_ADDR=",
 		"MOTCUA_AUTH_SECRET=" + secret, "MOTCUA_LOG_LEVEL=warn",
 		// A callback lost in a crash is made up by asking the gateway.
 		"MOTCUA_BACKENDS_RECONCILE_AFTER=5s",
