@@ -21,9 +21,9 @@ import (
 // on the oldest (evicted from the worker's cache when n exceeds it: the
 // case is replayed from its history) against the newest (cached).
 func (d *driver) openCases(ctx context.Context, n int, filed bool, clients int, out io.Writer) error {
-	open, act, waiting := d.waitingCase, d.timeSupplement, "the applicant"
+	open, act, what, waiting := d.waitingCase, d.timeSupplement, "supplement", "the applicant"
 	if filed {
-		open, act, waiting = d.filedCase, d.timeReceive, "the desk's answer"
+		open, act, what, waiting = d.filedCase, d.timeReceive, "receive", "the desk's answer"
 	}
 	before, heapBefore := settledRSS(), heapInUse()
 	codes := make([]string, n)
@@ -72,10 +72,6 @@ func (d *driver) openCases(ctx context.Context, n int, filed bool, clients int, 
 		return err
 	}
 	fmt.Fprintf(out, "memory now: %s\n", memoryParts())
-	what := "supplement"
-	if filed {
-		what = "receive"
-	}
 	fmt.Fprintf(out, "%s on the oldest case %.1f ms, on the newest %.1f ms (a cache miss replays the case's history)\n",
 		what, oldest, newest)
 	return nil
