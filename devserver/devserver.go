@@ -309,9 +309,10 @@ func serverConfig(sqlCfg, visCfg *config.SQL, host string, frontendPort int) (*c
 	if frontendPort != 0 {
 		// Held while the others are picked, so none of them is the
 		// frontend's (a port is free until the frontend binds it).
-		held, err := net.Listen("tcp", net.JoinHostPort(host, strconv.Itoa(frontendPort)))
+		addr := net.JoinHostPort(host, strconv.Itoa(frontendPort))
+		held, err := net.Listen("tcp", addr)
 		if err != nil {
-			return nil, 0, fmt.Errorf("cannot listen on %s: %w", net.JoinHostPort(host, strconv.Itoa(frontendPort)), err)
+			return nil, 0, fmt.Errorf("cannot listen on %s: %w", addr, err)
 		}
 		defer held.Close()
 	}

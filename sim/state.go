@@ -58,6 +58,32 @@ type changedKeys struct {
 	businesses, regNumbers, orders, shipments, answers map[string]struct{}
 }
 
+func (c changedKeys) empty() bool {
+	return len(c.businesses)+len(c.regNumbers)+len(c.orders)+len(c.shipments)+len(c.answers) == 0
+}
+
+// entries is the entries of m under keys (nil for none).
+func entries[V any](m map[string]V, keys map[string]struct{}) map[string]V {
+	if len(keys) == 0 {
+		return nil
+	}
+	out := make(map[string]V, len(keys))
+	for k := range keys {
+		out[k] = m[k]
+	}
+	return out
+}
+
+// savedReplies is the kept answers under keys, as the state file holds them.
+func savedReplies(answers map[string]answer, keys map[string]struct{}) map[string]savedReply {
+	out := make(map[string]savedReply, len(keys))
+	for k := range keys {
+		a := answers[k]
+		out[k] = savedReply{Status: a.status, Body: a.body}
+	}
+	return out
+}
+
 // changed notes that the entry under key in one of the kept maps changed.
 // Called with s.mu held.
 func (s *Sim) changed(set *map[string]struct{}, key string) {
@@ -185,26 +211,10 @@ const minJournal = 1 << 20
 // takeChanged returns the entries changed since it was last called.
 // Called with s.mu held.
 func (s *Sim) takeChanged() state {
-	var d state
-	c := &s.dirty
-	for k := range c.businesses {
-		mergeInto(&d.Businesses, map[string]*business{k: s.businesses[k]})
-	}
-	for k := range c.regNumbers {
-		mergeInto(&d.RegNumbers, map[string]bool{k: s.regNumbers[k]})
-	}
-	for k := range c.orders {
-		mergeInto(&d.Orders, map[string]*order{k: s.orders[k]})
-	}
-	for k := range c.shipments {
-		mergeInto(&d.Shipments, map[string]*shipment{k: s.shipments[k]})
-	}
-	for k := range c.answers {
-		a := s.answers[k]
-		mergeInto(&d.Answers, map[string]savedReply{k: {Status: a.status, Body: a.body}})
-	}
+	c := s.dirty
 	s.dirty = changedKeys{}
-	return d
+	return state{Businesses: entries(s.businesses, c.businesses), RegNumbers: entries(s.regNumbers, c.regNumbers),
+		Orders: entries(s.orders, c.orders), Shipments: entries(s.shipments, c.shipments), Answers: savedReplies(s.answers, c.answers)}
 }
 
 func (s *Sim) appendJournal(line []byte) error {
@@ -220,11 +230,12 @@ func (s *Sim) appendJournal(line []byte) error {
 func (s *Sim) compact() error {
 	s.mu.Lock()
 	next := s.generation + 1
-	st := state{Journal: next, Businesses: s.businesses, RegNumbers: s.regNumbers, Orders: s.orders, Shipments: s.shipments,
-		Answers: make(map[string]savedReply, len(s.answers))}
-	for k, a := range s.answers {
-		st.Answers[k] = savedReply{Status: a.status, Body: a.body}
+	all := make(map[string]struct{}, len(s.answers))
+	for k := range s.answers {
+		all[k] = struct{}{}
 	}
+	st := state{Journal: next, Businesses: s.businesses, RegNumbers: s.regNumbers, Orders: s.orders, Shipments: s.shipments,
+		Answers: savedReplies(s.answers, all)}
 	b, err := json.Marshal(st)
 	s.dirty = changedKeys{} // the snapshot holds them
 	s.mu.Unlock()
@@ -260,8 +271,7 @@ func (s *Sim) compact() error {
 // automatic step) and closes the journal file.
 func (s *Sim) closeJournal() {
 	s.mu.Lock()
-	c := s.dirty
-	pending := len(c.businesses)+len(c.regNumbers)+len(c.orders)+len(c.shipments)+len(c.answers) > 0
+	pending := !s.dirty.empty()
 	s.mu.Unlock()
 	if pending {
 		s.changes.Add(1)
